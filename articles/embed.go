@@ -1,0 +1,10 @@
+// Package articles holds the bundled health articles, embedded so the
+// binary serves a full site with no files beside it.
+package articles
+
+import "embed"
+
+// FS holds the article files (*.md) and the symptom rules beside them.
+//
+//go:embed *.md
+var FS embed.FS

@@ -1,0 +1,113 @@
+// Package content loads Markdown articles with YAML front matter, validates
+// them, and renders them once into an immutable Site that handlers only read.
+package content
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Article is one validated, rendered article. It is never modified after Load.
+type Article struct {
+	File         string // path inside the articles folder, for error messages
+	Slug         string
+	Title        string
+	Summary      string
+	Author       string
+	ReviewedBy   string
+	Published    Date // zero when not given
+	LastReviewed Date
+	NextReview   Date
+	Tags         []string
+	Sources      []Source
+
+	// IntroHTML is the rendered Markdown before the first "##" heading.
+	IntroHTML string
+	// Sections are the "##" sections in the order they appear.
+	Sections []Section
+	// Headings lists every h2 and h3 with its id, so section links can be
+	// checked against what the page really contains.
+	Headings []Heading
+}
+
+// Section is the rendered content from one "##" heading up to the next.
+type Section struct {
+	Heading
+	HTML string
+	// Urgent marks the "When to get medical help" section, which the page
+	// styles as a care card so it cannot be missed.
+	Urgent bool
+}
+
+// Heading is an h2 or h3 of an article.
+type Heading struct {
+	ID    string
+	Title string
+	Level int
+	Line  int // line in the article file
+	// Excerpt is the plain text of the first paragraph after the heading,
+	// shortened to one line.
+	Excerpt string
+}
+
+// Source is a document an article was written from.
+type Source struct {
+	Title     string `yaml:"title"`
+	Publisher string `yaml:"publisher"`
+	Author    string `yaml:"author"`
+	Date      Date   `yaml:"date"`
+	URL       string `yaml:"url"`
+}
+
+// UrgentSectionID is the id of the section every article must have and
+// that is styled as a care card.
+const UrgentSectionID = "when-to-get-medical-help"
+
+// Heading returns the h2 or h3 with the given id.
+func (a *Article) Heading(id string) (Heading, bool) {
+	for _, h := range a.Headings {
+		if h.ID == id {
+			return h, true
+		}
+	}
+	return Heading{}, false
+}
+
+// ReviewOverdue reports whether the article is past its next review date on day now.
+func (a *Article) ReviewOverdue(now time.Time) bool {
+	return !a.NextReview.IsZero() && now.After(a.NextReview.Time.AddDate(0, 0, 1))
+}
+
+// Date is a calendar day written as YYYY-MM-DD in front matter.
+type Date struct{ time.Time }
+
+const dateLayout = "2006-01-02"
+
+// UnmarshalYAML accepts only YYYY-MM-DD so that "12/03/2025" cannot be
+// read as two different days by two different readers.
+func (d *Date) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return dateError(n.Line, "want a date like 2025-11-10")
+	}
+	t, err := time.Parse(dateLayout, strings.TrimSpace(n.Value))
+	if err != nil {
+		return dateError(n.Line, fmt.Sprintf("%q is not a date: want YYYY-MM-DD, like 2025-11-10", n.Value))
+	}
+	d.Time = t
+	return nil
+}
+
+// dateError is a *yaml.TypeError so that decoding carries on and every
+// bad field in the file is reported, not only the first.
+func dateError(line int, msg string) error {
+	return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: %s", line, msg)}}
+}
+
+// ISO returns the date as YYYY-MM-DD, for machines.
+func (d Date) ISO() string { return d.Format(dateLayout) }
+
+// Human returns the date as people write it, like "10 November 2025".
+func (d Date) Human() string { return d.Format("2 January 2006") }

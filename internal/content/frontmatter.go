@@ -1,0 +1,172 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// frontMatter is the YAML block at the top of an article file. Unknown
+// fields are errors: a misspelt "next_reveiw" must not be silently ignored.
+type frontMatter struct {
+	Title        string   `yaml:"title"`
+	Slug         string   `yaml:"slug"`
+	Summary      string   `yaml:"summary"`
+	Author       string   `yaml:"author"`
+	ReviewedBy   string   `yaml:"reviewed_by"`
+	Published    Date     `yaml:"published"`
+	LastReviewed Date     `yaml:"last_reviewed"`
+	NextReview   Date     `yaml:"next_review"`
+	Tags         []string `yaml:"tags"`
+	Sources      []Source `yaml:"sources"`
+}
+
+// frontMatterFirstLine is the file line of the first YAML line: line 1 is "---".
+const frontMatterFirstLine = 2
+
+var (
+	yamlLine     = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	unknownField = regexp.MustCompile(`^field (\S+) not found in type .*$`)
+	cannotDecode = regexp.MustCompile("^cannot unmarshal !!\\w+ `(.*)` into (.*)$")
+	slugPattern  = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+)
+
+// decodeFrontMatter decodes and validates front matter, reporting every
+// problem with the line in the article file where it is.
+func decodeFrontMatter(file string, raw []byte) (frontMatter, Problems) {
+	var fm frontMatter
+	var probs Problems
+
+	var root yaml.Node
+	if err := yaml.Unmarshal(raw, &root); err != nil {
+		addYAMLError(&probs, file, err)
+		return fm, probs
+	}
+	lines := keyLines(&root)
+
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	dec.KnownFields(true)
+	if err := dec.Decode(&fm); err != nil && !errors.Is(err, io.EOF) {
+		addYAMLError(&probs, file, err)
+	}
+
+	line := func(key string) int {
+		if l, ok := lines[key]; ok {
+			return l
+		}
+		return 1
+	}
+	required := func(key, value string) {
+		if strings.TrimSpace(value) == "" {
+			probs.add(file, line(key), "front matter: %q is required", key)
+		}
+	}
+	required("title", fm.Title)
+	required("summary", fm.Summary)
+	if fm.LastReviewed.IsZero() {
+		probs.add(file, line("last_reviewed"), "front matter: %q is required (YYYY-MM-DD)", "last_reviewed")
+	}
+	if fm.NextReview.IsZero() {
+		probs.add(file, line("next_review"), "front matter: %q is required (YYYY-MM-DD)", "next_review")
+	}
+	if !fm.LastReviewed.IsZero() && !fm.NextReview.IsZero() && fm.NextReview.Before(fm.LastReviewed.Time) {
+		probs.add(file, line("next_review"), "front matter: next_review %s is earlier than last_reviewed %s", fm.NextReview.ISO(), fm.LastReviewed.ISO())
+	}
+	if fm.Slug != "" && !slugPattern.MatchString(fm.Slug) {
+		probs.add(file, line("slug"), "front matter: slug %q must be lowercase letters, digits and single hyphens", fm.Slug)
+	}
+	if len(fm.Sources) == 0 {
+		probs.add(file, line("sources"), "front matter: at least one entry in %q is required", "sources")
+	}
+	for i, s := range fm.Sources {
+		at := lines["sources."+strconv.Itoa(i)]
+		if at == 0 {
+			at = line("sources")
+		}
+		for _, f := range []struct{ key, value string }{{"title", s.Title}, {"publisher", s.Publisher}, {"author", s.Author}} {
+			if strings.TrimSpace(f.value) == "" {
+				probs.add(file, at, "front matter: source %d needs a %q", i+1, f.key)
+			}
+		}
+		if s.Date.IsZero() {
+			probs.add(file, at, "front matter: source %d needs a %q (YYYY-MM-DD)", i+1, "date")
+		}
+		if s.URL != "" {
+			if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+				probs.add(file, at, "front matter: source %d url %q must be an absolute http or https address", i+1, s.URL)
+			}
+		}
+	}
+	return fm, probs
+}
+
+// keyLines maps each top-level key, and each item of "sources" as
+// "sources.N", to its line in the article file.
+func keyLines(root *yaml.Node) map[string]int {
+	lines := map[string]int{}
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return lines
+	}
+	m := root.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		lines[k.Value] = k.Line + frontMatterFirstLine - 1
+		if k.Value == "sources" && v.Kind == yaml.SequenceNode {
+			for j, item := range v.Content {
+				lines["sources."+strconv.Itoa(j)] = item.Line + frontMatterFirstLine - 1
+			}
+		}
+	}
+	return lines
+}
+
+// addYAMLError turns yaml.v3's messages, whose line numbers count from the
+// start of the front matter, into problems with file line numbers.
+func addYAMLError(probs *Problems, file string, err error) {
+	var msgs []string
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	} else {
+		msgs = []string{err.Error()}
+	}
+	for _, msg := range msgs {
+		line := 1
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			line = n + frontMatterFirstLine - 1
+			msg = m[2]
+		}
+		msg = strings.TrimPrefix(msg, "yaml: ")
+		if m := unknownField.FindStringSubmatch(msg); m != nil {
+			msg = fmt.Sprintf("unknown field %q", m[1])
+		} else if m := cannotDecode.FindStringSubmatch(msg); m != nil {
+			msg = fmt.Sprintf("%q is not %s", m[1], describeGoType(m[2]))
+		}
+		probs.add(file, line, "front matter: %s", msg)
+	}
+}
+
+func describeGoType(t string) string {
+	switch {
+	case strings.HasPrefix(t, "[]content.Source"):
+		return "a list of sources"
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case t == "content.Source":
+		return "a source (title, publisher, author, date)"
+	case t == "string":
+		return "text"
+	case strings.HasPrefix(t, "content.frontMatter"):
+		return "a set of fields"
+	default:
+		return "the right kind of value"
+	}
+}

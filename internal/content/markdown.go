@@ -1,0 +1,172 @@
+package content
+
+import (
+	"bytes"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+	"go.abhg.dev/goldmark/frontmatter"
+)
+
+// newMarkdown configures goldmark once. Raw HTML is left at goldmark's safe
+// default (omitted), so nothing a writer types can inject script into a page.
+func newMarkdown() goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			&frontmatter.Extender{Formats: []frontmatter.Format{rawYAML}},
+		),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithAttribute(), // lets a writer pin an id: ## Title {#id}
+			parser.WithASTTransformers(util.Prioritized(externalLinks{}, 100)),
+		),
+		goldmark.WithRendererOptions(
+			renderer.WithNodeRenderers(util.Prioritized(selfLinkHeadings{}, 100)),
+		),
+	)
+}
+
+// rawYAML hands the front matter bytes back untouched; decodeFrontMatter
+// does the strict decoding so that errors carry file line numbers.
+var rawYAML = frontmatter.Format{
+	Name:  "YAML",
+	Delim: '-',
+	Unmarshal: func(b []byte, v any) error {
+		*(v.(*[]byte)) = append([]byte(nil), b...)
+		return nil
+	},
+}
+
+// headingIDs makes readable ids ("Neck muscle strain" -> "neck-muscle-strain")
+// and, unlike goldmark's default, does not number duplicates: a duplicate id
+// is a content error that Load reports instead of silently renaming.
+type headingIDs struct{}
+
+func (headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
+	return []byte(Slugify(string(value)))
+}
+
+func (headingIDs) Put([]byte) {}
+
+// Slugify turns a heading into a lowercase, hyphenated id.
+func Slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		default:
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return "section"
+	}
+	return b.String()
+}
+
+// externalLinks marks links that leave the site, so they open no window
+// handle back to us and leak no referrer.
+type externalLinks struct{}
+
+func (externalLinks) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+	src := reader.Source()
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var dest []byte
+		switch l := n.(type) {
+		case *ast.Link:
+			dest = l.Destination
+		case *ast.AutoLink:
+			dest = l.URL(src)
+		default:
+			return ast.WalkContinue, nil
+		}
+		lower := bytes.ToLower(dest)
+		if bytes.HasPrefix(lower, []byte("http://")) || bytes.HasPrefix(lower, []byte("https://")) || bytes.HasPrefix(lower, []byte("//")) {
+			n.SetAttributeString("rel", []byte("external noopener noreferrer"))
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// selfLinkHeadings renders h2 and h3 with a visible "#" link to the heading
+// itself, so readers can copy a link to any section.
+type selfLinkHeadings struct{}
+
+func (selfLinkHeadings) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindHeading, renderHeading)
+}
+
+func renderHeading(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Heading)
+	id, hasID := n.AttributeString("id")
+	linked := hasID && (n.Level == 2 || n.Level == 3)
+	tag := "h" + string("0123456"[n.Level])
+	if entering {
+		if linked {
+			_, _ = w.WriteString(`<div class="section-heading">`)
+		}
+		_, _ = w.WriteString("<" + tag)
+		html.RenderAttributes(w, n, html.HeadingAttributeFilter)
+		_ = w.WriteByte('>')
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString("</" + tag + ">")
+	if linked {
+		idb, _ := id.([]byte)
+		_, _ = w.WriteString(`<a class="self-link" href="#`)
+		_, _ = w.Write(util.EscapeHTML(util.URLEscape(idb, false)))
+		_, _ = w.WriteString(`"><span aria-hidden="true">#</span><span class="visually-hidden">Link to this section: `)
+		_, _ = w.Write(util.EscapeHTML(plainText(n, src)))
+		_, _ = w.WriteString(`</span></a></div>`)
+	}
+	_ = w.WriteByte('\n')
+	return ast.WalkContinue, nil
+}
+
+// plainText is the text of a node with its inline markup stripped.
+func plainText(n ast.Node, src []byte) []byte {
+	var b bytes.Buffer
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.CodeSpan:
+			for ch := t.FirstChild(); ch != nil; ch = ch.NextSibling() {
+				if tx, ok := ch.(*ast.Text); ok {
+					b.Write(tx.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return bytes.TrimSpace(b.Bytes())
+}

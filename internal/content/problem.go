@@ -1,0 +1,36 @@
+package content
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Problem is one thing wrong with one content file. Load reports every
+// problem it finds, not only the first, so a writer can fix them all at once.
+type Problem struct {
+	File string
+	Line int // 0 when unknown
+	Msg  string
+}
+
+func (p Problem) Error() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+	}
+	return fmt.Sprintf("%s: %s", p.File, p.Msg)
+}
+
+// Problems is the error Load returns: one entry per problem, in file order.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (ps *Problems) add(file string, line int, format string, args ...any) {
+	*ps = append(*ps, Problem{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
+}

@@ -1,0 +1,125 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+)
+
+func (s *Server) routes() http.Handler {
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID)
+	r.Use(s.accessLog)
+	r.Use(s.recoverPanics)
+	r.Use(middleware.GetHead)
+	r.Use(middleware.Compress(5, "text/html", "text/css", "text/plain", "text/javascript", "application/javascript", "image/svg+xml", "application/xml", "application/atom+xml", "image/x-icon"))
+
+	r.Get("/", s.handle(s.page))
+	r.Get("/about", s.handle(s.page))
+	r.Get("/articles/{slug}", s.handle(s.page))
+	r.Get("/articles/{slug}/", s.handle(s.trailingSlash))
+	r.Get("/healthz", healthz)
+	r.Get("/static/{name}", s.handle(s.static))
+	r.Get("/favicon.ico", s.handle(s.favicon))
+
+	r.NotFound(s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound() }))
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		// Every route here is read-only; chi drops its own Allow header
+		// when a custom handler is set.
+		w.Header().Set("Allow", "GET, HEAD")
+		s.serveError(w, r, &statusError{status: http.StatusMethodNotAllowed})
+	})
+	return r
+}
+
+// handle adapts a handler that returns an error: the error becomes the
+// matching status and friendly page.
+func (s *Server) handle(fn func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			s.serveError(w, r, err)
+		}
+	}
+}
+
+// page serves a page rendered at start-up, found by its path.
+func (s *Server) page(w http.ResponseWriter, r *http.Request) error {
+	body, ok := s.state.Load().pages[r.URL.Path]
+	if !ok {
+		return errNotFound()
+	}
+	writeHTML(w, http.StatusOK, "public, max-age=300", body)
+	return nil
+}
+
+// trailingSlash sends /articles/slug/ to /articles/slug, the one address
+// that is shared and indexed.
+func (s *Server) trailingSlash(w http.ResponseWriter, r *http.Request) error {
+	slug := chi.URLParam(r, "slug")
+	if _, ok := s.state.Load().site.Article(slug); !ok {
+		return errNotFound()
+	}
+	http.Redirect(w, r, "/articles/"+url.PathEscape(slug), http.StatusMovedPermanently)
+	return nil
+}
+
+func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
+	a, ok := s.assets.byHashed[chi.URLParam(r, "name")]
+	if !ok {
+		return errNotFound()
+	}
+	w.Header().Set("Content-Type", a.contentType)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	_, _ = w.Write(a.body)
+	return nil
+}
+
+// favicon answers the request every browser makes whatever the page says.
+func (s *Server) favicon(w http.ResponseWriter, r *http.Request) error {
+	a, ok := s.assets.byName["favicon.ico"]
+	if !ok {
+		return errNotFound()
+	}
+	w.Header().Set("Content-Type", "image/x-icon")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	_, _ = w.Write(a.body)
+	return nil
+}
+
+func healthz(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// serveError sends the friendly page for err. Server errors are logged with
+// the request id; the reader never sees the error text.
+func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	if status >= 500 {
+		s.log.ErrorContext(r.Context(), "request failed",
+			"request_id", middleware.GetReqID(r.Context()),
+			"path", r.URL.Path,
+			"error", err)
+	}
+	body, ok := s.state.Load().errorPages[status]
+	if !ok {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(strings.ToLower(http.StatusText(status)) + "\n"))
+		return
+	}
+	writeHTML(w, status, "no-store", body)
+}
+
+func writeHTML(w http.ResponseWriter, status int, cacheControl string, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", cacheControl)
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}

@@ -1,0 +1,157 @@
+// Package server serves the site over HTTP: it renders every page of a
+// content.Site once, then answers requests from those bytes.
+package server
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+
+	"github.com/a-h/templ"
+
+	"healthsite/internal/content"
+	"healthsite/static"
+	"healthsite/web"
+)
+
+// Config is what the server needs besides the content.
+type Config struct {
+	// BaseURL is the absolute origin used in canonical and share links,
+	// like "https://health.example.org".
+	BaseURL string
+	Logger  *slog.Logger
+	// Static overrides the embedded static files (tests use it).
+	Static fs.FS
+}
+
+// Server is an http.Handler for the whole site.
+type Server struct {
+	cfg     Config
+	baseURL *url.URL
+	log     *slog.Logger
+	assets  *assets
+	router  http.Handler
+	// state is swapped whole, so a request sees one site or the next,
+	// never a mix.
+	state atomic.Pointer[state]
+}
+
+// state is one fully rendered site.
+type state struct {
+	site  *content.Site
+	pages map[string][]byte // by URL path
+	// errorPages are rendered ahead too, so showing an error cannot fail.
+	errorPages map[int][]byte
+}
+
+// New renders every page of site and returns the handler that serves them.
+func New(site *content.Site, cfg Config) (*Server, error) {
+	base, err := ParseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Static == nil {
+		cfg.Static = static.FS
+	}
+	as, err := loadAssets(cfg.Static)
+	if err != nil {
+		return nil, fmt.Errorf("loading static files: %w", err)
+	}
+	s := &Server{cfg: cfg, baseURL: base, log: cfg.Logger, assets: as}
+	if err := s.Update(site); err != nil {
+		return nil, err
+	}
+	s.router = s.routes()
+	return s, nil
+}
+
+// ParseBaseURL checks that raw is an absolute http or https origin, with no
+// query or fragment, and drops any trailing slash.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return nil, fmt.Errorf("base URL %q must be an absolute http or https address like https://health.example.org", raw)
+	}
+	return u, nil
+}
+
+// Update renders site and, only if every page renders, starts serving it.
+func (s *Server) Update(site *content.Site) error {
+	st, err := s.render(site)
+	if err != nil {
+		return err
+	}
+	s.state.Store(st)
+	return nil
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.router.ServeHTTP(w, r)
+}
+
+// abs is the absolute URL of a path on this site.
+func (s *Server) abs(path string) string {
+	return s.baseURL.String() + path
+}
+
+func (s *Server) head(title, description, path string) web.Head {
+	h := web.Head{
+		Title:       title,
+		Description: description,
+		Stylesheet:  s.assets.url("site.css"),
+	}
+	if path != "" { // error pages have no canonical address
+		h.Canonical = s.abs(path)
+	}
+	return h
+}
+
+// render builds every page of site.
+func (s *Server) render(site *content.Site) (*state, error) {
+	st := &state{site: site, pages: map[string][]byte{}, errorPages: map[int][]byte{}}
+	add := func(path string, c templ.Component) error {
+		b, err := renderBytes(c)
+		if err != nil {
+			return fmt.Errorf("rendering %s: %w", path, err)
+		}
+		st.pages[path] = b
+		return nil
+	}
+	if err := add("/", web.HomePage(s.head("", "Plain-language health articles: what causes a complaint, what helps, and when to get medical help.", "/"), site.Articles)); err != nil {
+		return nil, err
+	}
+	if err := add("/about", web.AboutPage(s.head("About this site", "Who publishes Healthsite, how articles are written and reviewed, and what happens to what you tick.", "/about"))); err != nil {
+		return nil, err
+	}
+	for _, a := range site.Articles {
+		p := "/articles/" + a.Slug
+		if err := add(p, web.ArticlePage(s.head(a.Title, a.Summary, p), web.ArticleView{Article: a, Related: site.Related(a)})); err != nil {
+			return nil, err
+		}
+	}
+	for status, t := range errorText {
+		b, err := renderBytes(web.ErrorPage(s.head(t.title, t.message, ""), web.ErrorView{Heading: t.heading, Message: t.message}))
+		if err != nil {
+			return nil, fmt.Errorf("rendering the %d page: %w", status, err)
+		}
+		st.errorPages[status] = b
+	}
+	return st, nil
+}
+
+func renderBytes(c templ.Component) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := c.Render(context.Background(), &buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
