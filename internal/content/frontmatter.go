@@ -34,7 +34,7 @@ const frontMatterFirstLine = 2
 var (
 	yamlLine     = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 	unknownField = regexp.MustCompile(`^field (\S+) not found in type .*$`)
-	cannotDecode = regexp.MustCompile("^cannot unmarshal !!\\w+ `(.*)` into (.*)$")
+	cannotDecode = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.*)$")
 	slugPattern  = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 )
 
@@ -148,11 +148,18 @@ func addYAMLError(probs *Problems, file string, err error) {
 		if m := unknownField.FindStringSubmatch(msg); m != nil {
 			msg = fmt.Sprintf("unknown field %q", m[1])
 		} else if m := cannotDecode.FindStringSubmatch(msg); m != nil {
-			msg = fmt.Sprintf("%q is not %s", m[1], describeGoType(m[2]))
+			what := strconv.Quote(m[2])
+			if m[2] == "" {
+				what = yamlKinds[m[1]]
+			}
+			msg = fmt.Sprintf("%s is not %s", what, describeGoType(m[3]))
 		}
 		probs.add(file, line, "front matter: %s", msg)
 	}
 }
+
+// yamlKinds names YAML node kinds for readers who do not know YAML's tags.
+var yamlKinds = map[string]string{"map": "a set of fields", "seq": "a list", "str": "text", "int": "a number", "bool": "yes/no", "float": "a number", "timestamp": "a date", "null": "nothing"}
 
 func describeGoType(t string) string {
 	switch {
