@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildBinary builds the real command once per test binary run.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "healthsite")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// startBinary starts bin on a free loopback port and returns its address
+// once it logs that it is serving.
+func startBinary(t *testing.T, bin string, args ...string) (*exec.Cmd, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	cmd := exec.CommandContext(ctx, bin, append([]string{"-addr", "127.0.0.1:0"}, args...)...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	addr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		sent := false
+		for sc.Scan() {
+			var line struct{ Msg, Addr string }
+			if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == "serving" && !sent {
+				addr <- line.Addr
+				sent = true
+			}
+		}
+		if !sent {
+			close(addr)
+		}
+	}()
+	select {
+	case a, ok := <-addr:
+		if !ok {
+			_ = cmd.Wait()
+			t.Fatalf("server exited before serving")
+		}
+		return cmd, a
+	case <-time.After(30 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatal("server did not start serving within 30s")
+	}
+	return nil, ""
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("reading %s: %v", url, err)
+	}
+	return resp.StatusCode, string(body)
+}
+
+func TestBinaryServesAndStopsOnSIGTERM(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBinary(t)
+	cmd, addr := startBinary(t, bin)
+
+	if code, body := get(t, "http://"+addr+"/healthz"); code != 200 || strings.TrimSpace(body) != "ok" {
+		t.Fatalf("/healthz = %d %q, want 200 ok", code, body)
+	}
+	code, body := get(t, "http://"+addr+"/articles/neck-pain-after-cervical-massage")
+	if code != 200 || !strings.Contains(body, `id="neck-muscle-strain"`) {
+		t.Fatalf("article = %d, want 200 with its sections", code)
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("after SIGTERM the server exited with %v, want 0", err)
+		}
+	case <-time.After(15 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatal("server did not stop within 15s of SIGTERM")
+	}
+}
+
+func TestBinaryRefusesBadArticles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	dir := t.TempDir()
+	bad := "---\ntitle: Broken\nlast_reviewed: yesterday\n---\n\nText.\n"
+	if err := os.WriteFile(filepath.Join(dir, "broken.md"), []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bin := buildBinary(t)
+	out, err := exec.Command(bin, "-addr", "127.0.0.1:0", "-articles", dir).CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("exit = %v, want status 1; output:\n%s", err, out)
+	}
+	for _, want := range []string{
+		`broken.md:3: front matter: "yesterday" is not a date`,
+		`broken.md:1: front matter: "summary" is required`,
+		"refusing to start",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("output does not contain %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestFlagsFromEnvironment(t *testing.T) {
+	t.Setenv("HEALTHSITE_ADDR", "127.0.0.1:9999")
+	t.Setenv("HEALTHSITE_BASE_URL", "https://health.example.org")
+	o, err := parseFlags(nil, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.addr != "127.0.0.1:9999" || o.baseURL != "https://health.example.org" {
+		t.Errorf("got addr %q base %q from the environment", o.addr, o.baseURL)
+	}
+	o, err = parseFlags([]string{"-addr", ":1234"}, io.Discard)
+	if err != nil || o.addr != ":1234" {
+		t.Errorf("a flag should override the environment: addr %q, err %v", o.addr, err)
+	}
+	if _, err := parseFlags([]string{"stray"}, io.Discard); err == nil {
+		t.Error("a stray argument was accepted")
+	}
+}
