@@ -77,6 +77,9 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 
 	var src fs.FS = articles.FS
 	if o.articlesDir != "" {
+		if fi, err := os.Stat(o.articlesDir); err != nil || !fi.IsDir() {
+			return fmt.Errorf("-articles %q is not a folder", o.articlesDir)
+		}
 		src = os.DirFS(o.articlesDir)
 	}
 	site, err := content.Load(src)
