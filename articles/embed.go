@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds the article files (*.md) and the symptom rules beside them.
 //
-//go:embed *.md
+//go:embed *.md *.yaml
 var FS embed.FS

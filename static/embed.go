@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds every asset served under /static/ and the favicon.
 //
-//go:embed *.css *.ico
+//go:embed *.css *.ico *.js
 var FS embed.FS

@@ -46,7 +46,7 @@ func decodeFrontMatter(file string, raw []byte) (frontMatter, Problems) {
 
 	var root yaml.Node
 	if err := yaml.Unmarshal(raw, &root); err != nil {
-		addYAMLError(&probs, file, err)
+		addYAMLError(&probs, file, err, frontMatterFirstLine, "front matter: ")
 		return fm, probs
 	}
 	lines := keyLines(&root)
@@ -54,7 +54,7 @@ func decodeFrontMatter(file string, raw []byte) (frontMatter, Problems) {
 	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true)
 	if err := dec.Decode(&fm); err != nil && !errors.Is(err, io.EOF) {
-		addYAMLError(&probs, file, err)
+		addYAMLError(&probs, file, err, frontMatterFirstLine, "front matter: ")
 	}
 
 	line := func(key string) int {
@@ -128,8 +128,9 @@ func keyLines(root *yaml.Node) map[string]int {
 }
 
 // addYAMLError turns yaml.v3's messages, whose line numbers count from the
-// start of the front matter, into problems with file line numbers.
-func addYAMLError(probs *Problems, file string, err error) {
+// start of the YAML, into problems with file line numbers; firstLine is the
+// file line where the YAML starts.
+func addYAMLError(probs *Problems, file string, err error, firstLine int, prefix string) {
 	var msgs []string
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
@@ -141,7 +142,7 @@ func addYAMLError(probs *Problems, file string, err error) {
 		line := 1
 		if m := yamlLine.FindStringSubmatch(msg); m != nil {
 			n, _ := strconv.Atoi(m[1])
-			line = n + frontMatterFirstLine - 1
+			line = n + firstLine - 1
 			msg = m[2]
 		}
 		msg = strings.TrimPrefix(msg, "yaml: ")
@@ -154,7 +155,7 @@ func addYAMLError(probs *Problems, file string, err error) {
 			}
 			msg = fmt.Sprintf("%s is not %s", what, describeGoType(m[3]))
 		}
-		probs.add(file, line, "front matter: %s", msg)
+		probs.add(file, line, "%s%s", prefix, msg)
 	}
 }
 

@@ -23,6 +23,8 @@ type Site struct {
 	Articles []*Article
 	bySlug   map[string]*Article
 	related  map[string][]*Article
+	// Symptoms are the symptom checker's rules, or nil when the site has none.
+	Symptoms *Symptoms
 }
 
 // Article returns the article with the given slug.
@@ -65,6 +67,9 @@ func Load(fsys fs.FS) (*Site, error) {
 		}
 		site.bySlug[a.Slug] = a
 		site.Articles = append(site.Articles, a)
+	}
+	if len(probs) == 0 {
+		site.Symptoms, probs = loadSymptoms(fsys, site.bySlug)
 	}
 	if len(probs) > 0 {
 		return nil, probs

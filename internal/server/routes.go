@@ -21,6 +21,8 @@ func (s *Server) routes() http.Handler {
 	r.Get("/about", s.handle(s.page))
 	r.Get("/articles/{slug}", s.handle(s.page))
 	r.Get("/articles/{slug}/", s.handle(s.trailingSlash))
+	r.Get("/symptoms", s.handle(s.symptomForm))
+	r.Get("/symptoms/results", s.handle(s.symptomResults))
 	r.Get("/healthz", healthz)
 	r.Get("/static/{name}", s.handle(s.static))
 	r.Get("/favicon.ico", s.handle(s.favicon))

@@ -1,0 +1,134 @@
+package symptoms
+
+import (
+	"cmp"
+	"slices"
+
+	"healthsite/internal/content"
+)
+
+// Answers are the ticked answers sorted into what the checker knows.
+type Answers struct {
+	RedFlags []*content.RedFlag
+	Symptoms []*content.Symptom
+	None     bool // "No, I do not have any of these"
+	// Unknown counts answers the checker does not recognise, for example
+	// from an old shared link.
+	Unknown int
+	// Known are the recognised ids in link order, for "change your answers".
+	Known []string
+}
+
+// Sort splits ids into red flags, symptoms and unknown answers.
+func Sort(rules *content.Symptoms, ids []string) Answers {
+	var a Answers
+	for _, id := range ids {
+		if id == content.NoneID {
+			a.None = true
+			a.Known = append(a.Known, id)
+			continue
+		}
+		if f, ok := rules.RedFlag(id); ok {
+			a.RedFlags = append(a.RedFlags, f)
+			a.Known = append(a.Known, id)
+			continue
+		}
+		if s, ok := rules.Symptom(id); ok {
+			a.Symptoms = append(a.Symptoms, s)
+			a.Known = append(a.Known, id)
+			continue
+		}
+		a.Unknown++
+	}
+	return a
+}
+
+// Problem is a reason the answers cannot give a result, shown beside the
+// question it is about.
+type Problem struct {
+	Field   string // "red-flags" or "symptoms"
+	Message string
+}
+
+// Validate returns the problems that send the reader back to the form.
+func Validate(a Answers) []Problem {
+	var ps []Problem
+	if a.None && len(a.RedFlags) > 0 {
+		ps = append(ps, Problem{Field: "red-flags", Message: `Select "No, I do not have any of these" or the problems you have, not both`})
+	}
+	if len(a.RedFlags) == 0 && len(a.Symptoms) == 0 && len(ps) == 0 {
+		ps = append(ps, Problem{Field: "symptoms", Message: "Select at least one thing you feel"})
+	}
+	return ps
+}
+
+// Card is the advice for one triage level, listing the answers that
+// triggered it.
+type Card struct {
+	Level    content.Level
+	RedFlags []*content.RedFlag
+}
+
+// Match is a section worth reading and the answers that lead to it.
+type Match struct {
+	Link    content.SectionLink
+	Because []*content.Symptom
+	weight  int
+	order   int
+}
+
+// Result is what the results page shows, in the order it shows it.
+type Result struct {
+	Cards    []Card // most urgent first
+	Sections []Match
+}
+
+// Compute builds the result: one card per triage level that was ticked,
+// most urgent first; then every section a ticked symptom leads to, ordered
+// by how many ticked symptoms lead there, then by total weight, then by
+// where the section stands in the site.
+func Compute(site *content.Site, a Answers) Result {
+	var r Result
+	for _, f := range a.RedFlags {
+		i := slices.IndexFunc(r.Cards, func(c Card) bool { return c.Level == f.Level })
+		if i < 0 {
+			r.Cards = append(r.Cards, Card{Level: f.Level})
+			i = len(r.Cards) - 1
+		}
+		r.Cards[i].RedFlags = append(r.Cards[i].RedFlags, f)
+	}
+	slices.SortStableFunc(r.Cards, func(x, y Card) int { return cmp.Compare(x.Level, y.Level) })
+
+	articleOrder := make(map[*content.Article]int, len(site.Articles))
+	for i, art := range site.Articles {
+		articleOrder[art] = i
+	}
+	byURL := map[string]int{}
+	for _, s := range a.Symptoms {
+		for _, l := range s.Sections {
+			i, ok := byURL[l.URL()]
+			if !ok {
+				i = len(r.Sections)
+				byURL[l.URL()] = i
+				r.Sections = append(r.Sections, Match{Link: l, order: sectionOrder(articleOrder, l)})
+			}
+			r.Sections[i].Because = append(r.Sections[i].Because, s)
+			r.Sections[i].weight += l.Weight
+		}
+	}
+	slices.SortStableFunc(r.Sections, func(x, y Match) int {
+		return cmp.Or(
+			cmp.Compare(len(y.Because), len(x.Because)),
+			cmp.Compare(y.weight, x.weight),
+			cmp.Compare(x.order, y.order),
+		)
+	})
+	return r
+}
+
+// sectionOrder places a section by its article's place in the site, then
+// its place in the article.
+func sectionOrder(articleOrder map[*content.Article]int, l content.SectionLink) int {
+	i := slices.IndexFunc(l.Article.Headings, func(h content.Heading) bool { return h.ID == l.Heading.ID })
+	return articleOrder[l.Article]*10000 + i
+}
