@@ -1,0 +1,115 @@
+package content_test
+
+import (
+	"strings"
+	"testing"
+
+	"healthsite/articles"
+	"healthsite/internal/content"
+)
+
+const goodRules = `last_reviewed: 2026-11-01
+red_flags:
+  - id: dizzy
+    label: Feeling dizzy
+    level: urgent
+    advice: See a doctor promptly.
+symptoms:
+  - id: sore
+    label: Sore muscles
+    group: Pain
+    sections:
+      - to: a#muscle-strain
+        weight: 2
+`
+
+func TestLoadSymptoms(t *testing.T) {
+	site, err := load(t, map[string]string{"a.md": article(goodFrontMatter, goodBody), "symptoms.yaml": goodRules})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	s := site.Symptoms
+	if s == nil {
+		t.Fatal("no symptom rules loaded")
+	}
+	sore, ok := s.Symptom("sore")
+	if !ok || len(sore.Sections) != 1 || sore.Sections[0].URL() != "/articles/a#muscle-strain" || sore.Sections[0].Weight != 2 {
+		t.Errorf("symptom sore = %+v", sore)
+	}
+	if f, ok := s.RedFlag("dizzy"); !ok || f.Level != content.Urgent {
+		t.Errorf("red flag dizzy = %+v", f)
+	}
+	if len(s.Groups) != 1 || s.Groups[0].ID != "group-pain" {
+		t.Errorf("groups = %+v", s.Groups)
+	}
+	if !s.Known("none") || s.Known("other") {
+		t.Error("Known: want none known and other unknown")
+	}
+}
+
+func TestLoadWithoutSymptomsFile(t *testing.T) {
+	site, err := load(t, map[string]string{"a.md": article(goodFrontMatter, goodBody)})
+	if err != nil || site.Symptoms != nil {
+		t.Errorf("got %v, %v; want a site without symptom rules", site, err)
+	}
+}
+
+func TestLoadSymptomsProblems(t *testing.T) {
+	tests := []struct {
+		name    string
+		rules   string
+		wantErr string
+	}{
+		{"unknown article", strings.Replace(goodRules, "a#muscle-strain", "b#muscle-strain", 1), `symptoms.yaml:12: symptom "sore": no article with slug "b"`},
+		{"unknown section", strings.Replace(goodRules, "a#muscle-strain", "a#nope", 1), `symptoms.yaml:12: symptom "sore": article "a" has no section "nope"`},
+		{"not slug#section", strings.Replace(goodRules, "a#muscle-strain", "a", 1), `symptoms.yaml:12: symptom "sore": "a" must be written article-slug#section-id`},
+		{"points nowhere", strings.Split(goodRules, "    sections:")[0], `symptoms.yaml:8: symptom "sore" points to no article section`},
+		{"duplicate symptom id", goodRules + "  - id: sore\n    label: Again\n    group: Pain\n    sections:\n      - to: a#muscle-strain\n", `symptoms.yaml:14: symptom id "sore" is used twice`},
+		{"symptom id same as a red flag", strings.Replace(goodRules, "id: sore", "id: dizzy", 1), `symptoms.yaml:8: symptom id "dizzy" is used twice`},
+		{"reserved id", strings.Replace(goodRules, "id: sore", "id: none", 1), `symptom id "none" is reserved`},
+		{"bad id", strings.Replace(goodRules, "id: sore", "id: Sore Muscles", 1), `symptom id "Sore Muscles" must be lowercase`},
+		{"red flag without advice", strings.Replace(goodRules, "    advice: See a doctor promptly.\n", "", 1), `symptoms.yaml:3: red flag "dizzy" has no advice`},
+		{"unknown level", strings.Replace(goodRules, "level: urgent", "level: whenever", 1), `symptoms.yaml:3: red flag "dizzy": level "whenever" is not one of emergency, urgent, soon`},
+		{"unknown field", goodRules + "extra: 1\n", `symptoms.yaml:14: unknown field "extra"`},
+		{"no review date", strings.Replace(goodRules, "last_reviewed: 2026-11-01\n", "", 1), `symptoms.yaml:1: "last_reviewed" is required`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := load(t, map[string]string{"a.md": article(goodFrontMatter, goodBody), "symptoms.yaml": tt.rules})
+			if err == nil {
+				t.Fatalf("Load succeeded, want %q", tt.wantErr)
+			}
+			if !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("error\n%v\ndoes not contain %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// Each of the seed article's five causes must be reachable from the form.
+func TestBundledSymptomsReachEveryCause(t *testing.T) {
+	site, err := content.Load(articles.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reached := map[string]bool{}
+	for _, s := range site.Symptoms.Symptoms {
+		for _, l := range s.Sections {
+			reached[l.Heading.ID] = true
+		}
+	}
+	for _, cause := range []string{
+		"too-much-force-during-manipulation",
+		"muscle-tension-and-protective-spasm",
+		"neck-muscle-strain",
+		"cervical-facet-joint-disorder",
+		"neck-and-shoulder-fasciitis",
+	} {
+		if !reached[cause] {
+			t.Errorf("no symptom leads to %s", cause)
+		}
+	}
+	if got := len(site.Symptoms.RedFlags); got != 3 {
+		t.Errorf("%d red flags, want the source's 3 (pain over three days, dizziness, arm numbness)", got)
+	}
+}

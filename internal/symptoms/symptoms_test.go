@@ -1,0 +1,282 @@
+package symptoms_test
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"healthsite/internal/content"
+	"healthsite/internal/symptoms"
+)
+
+const articleTemplate = `---
+title: %TITLE%
+summary: About %TITLE%.
+last_reviewed: 2026-01-10
+next_review: 2027-01-10
+sources:
+  - title: A source
+    publisher: A publisher
+    author: A. Author
+    date: 2025-12-01
+---
+
+## First cause
+
+First cause text.
+
+## Second cause
+
+Second cause text.
+
+## When to get medical help
+
+Now.
+`
+
+const rulesYAML = `last_reviewed: 2026-11-01
+red_flags:
+  - id: soon-flag
+    label: Soon flag
+    level: soon
+    advice: Book an appointment.
+  - id: emergency-flag
+    label: Emergency flag
+    level: emergency
+    advice: Call now.
+  - id: urgent-flag
+    label: Urgent flag
+    level: urgent
+    advice: See a doctor promptly.
+  - id: urgent-flag-2
+    label: Second urgent flag
+    level: urgent
+    advice: Also see a doctor.
+symptoms:
+  - id: a
+    label: Symptom A
+    group: One
+    sections:
+      - to: alpha#second-cause
+      - to: beta#first-cause
+        weight: 3
+  - id: b
+    label: Symptom B
+    group: One
+    sections:
+      - to: alpha#second-cause
+  - id: c
+    label: Symptom C
+    group: Two
+    sections:
+      - to: alpha#first-cause
+  - id: d
+    label: Symptom D
+    group: Two
+    sections:
+      - to: beta#second-cause
+      - to: alpha#first-cause
+`
+
+func testSite(t *testing.T) *content.Site {
+	t.Helper()
+	site, err := content.Load(fstest.MapFS{
+		"alpha.md":      {Data: []byte(strings.ReplaceAll(articleTemplate, "%TITLE%", "Alpha"))},
+		"beta.md":       {Data: []byte(strings.ReplaceAll(articleTemplate, "%TITLE%", "Beta"))},
+		"symptoms.yaml": {Data: []byte(rulesYAML)},
+	})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	return site
+}
+
+func TestParseQuery(t *testing.T) {
+	many := strings.Repeat("symptom=x&", symptoms.MaxAnswers+1)
+	exactly := strings.Repeat("symptom=x&", symptoms.MaxAnswers)
+	tests := []struct {
+		name    string
+		query   string
+		want    []string
+		wantErr bool
+	}{
+		{"none", "", []string{}, false},
+		{"one", "symptom=a", []string{"a"}, false},
+		{"order kept", "symptom=b&symptom=a", []string{"b", "a"}, false},
+		{"duplicates count once", "symptom=a&symptom=b&symptom=a", []string{"a", "b"}, false},
+		{"empty values dropped", "symptom=&symptom=a", []string{"a"}, false},
+		{"other parameters ignored", "utm_source=x&symptom=a", []string{"a"}, false},
+		{"escaped", "symptom=%3Cscript%3E", []string{"<script>"}, false},
+		{"exactly the limit", exactly, []string{"x"}, false},
+		{"too many", many, nil, true},
+		{"too long", "symptom=" + strings.Repeat("a", symptoms.MaxAnswerSize+1), nil, true},
+		{"longest allowed", "symptom=" + strings.Repeat("a", symptoms.MaxAnswerSize), []string{strings.Repeat("a", symptoms.MaxAnswerSize)}, false},
+		{"invalid UTF-8", "symptom=%ff%fe", nil, true},
+		{"bad escape", "symptom=%zz", nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := symptoms.ParseQuery(tt.query)
+			if tt.wantErr {
+				if !errors.Is(err, symptoms.ErrBadQuery) {
+					t.Fatalf("err = %v, want ErrBadQuery", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("err = %v", err)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestQueryRoundTrip(t *testing.T) {
+	ids := []string{"b", "a", "none"}
+	got, err := symptoms.ParseQuery(symptoms.Query(ids))
+	if err != nil || !slices.Equal(got, ids) {
+		t.Errorf("round trip: got %q, %v; want %q", got, err, ids)
+	}
+}
+
+func TestSortAndValidate(t *testing.T) {
+	rules := testSite(t).Symptoms
+	tests := []struct {
+		name        string
+		ids         []string
+		wantFlags   int
+		wantSymps   int
+		wantUnknown int
+		wantFields  []string
+	}{
+		{"nothing", nil, 0, 0, 0, []string{"symptoms"}},
+		{"only unknown", []string{"gone", "also-gone"}, 0, 0, 2, []string{"symptoms"}},
+		{"only none", []string{"none"}, 0, 0, 0, []string{"symptoms"}},
+		{"none with a red flag", []string{"none", "urgent-flag", "a"}, 1, 1, 0, []string{"red-flags"}},
+		{"a symptom", []string{"a"}, 0, 1, 0, nil},
+		{"a red flag alone", []string{"urgent-flag"}, 1, 0, 0, nil},
+		{"none with symptoms", []string{"none", "a", "b"}, 0, 2, 0, nil},
+		{"known and unknown", []string{"a", "gone"}, 0, 1, 1, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := symptoms.Sort(rules, tt.ids)
+			if len(a.RedFlags) != tt.wantFlags || len(a.Symptoms) != tt.wantSymps || a.Unknown != tt.wantUnknown {
+				t.Errorf("got %d flags, %d symptoms, %d unknown; want %d, %d, %d",
+					len(a.RedFlags), len(a.Symptoms), a.Unknown, tt.wantFlags, tt.wantSymps, tt.wantUnknown)
+			}
+			var fields []string
+			for _, p := range symptoms.Validate(a) {
+				fields = append(fields, p.Field)
+				if p.Message == "" {
+					t.Errorf("problem on %s has no message", p.Field)
+				}
+			}
+			if !slices.Equal(fields, tt.wantFields) {
+				t.Errorf("problems on %q, want %q", fields, tt.wantFields)
+			}
+		})
+	}
+}
+
+func TestComputeCardsMostUrgentFirst(t *testing.T) {
+	site := testSite(t)
+	a := symptoms.Sort(site.Symptoms, []string{"soon-flag", "urgent-flag", "emergency-flag", "urgent-flag-2"})
+	r := symptoms.Compute(site, a)
+	var got []string
+	for _, c := range r.Cards {
+		var ids []string
+		for _, f := range c.RedFlags {
+			ids = append(ids, f.ID)
+		}
+		got = append(got, c.Level.String()+":"+strings.Join(ids, "+"))
+	}
+	want := []string{"emergency:emergency-flag", "urgent:urgent-flag+urgent-flag-2", "soon:soon-flag"}
+	if !slices.Equal(got, want) {
+		t.Errorf("cards = %q, want %q", got, want)
+	}
+}
+
+func TestComputeRanking(t *testing.T) {
+	site := testSite(t)
+	tests := []struct {
+		name string
+		ids  []string
+		want []string // "slug#section <- because"
+	}{
+		{
+			name: "one symptom, weight breaks the tie",
+			ids:  []string{"a"},
+			want: []string{"beta#first-cause<-a", "alpha#second-cause<-a"},
+		},
+		{
+			name: "sections covering more ticked symptoms first",
+			ids:  []string{"a", "b"},
+			want: []string{"alpha#second-cause<-a,b", "beta#first-cause<-a"},
+		},
+		{
+			name: "equal count and weight: site order (articles by title, then sections)",
+			ids:  []string{"d", "c"},
+			want: []string{"alpha#first-cause<-d,c", "beta#second-cause<-d"},
+		},
+		{
+			name: "same answers in another order give the same ranking",
+			ids:  []string{"c", "d"},
+			want: []string{"alpha#first-cause<-c,d", "beta#second-cause<-d"},
+		},
+		{
+			name: "red flags alone give no sections",
+			ids:  []string{"urgent-flag"},
+			want: nil,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := symptoms.Compute(site, symptoms.Sort(site.Symptoms, tt.ids))
+			var got []string
+			for _, m := range r.Sections {
+				var because []string
+				for _, s := range m.Because {
+					because = append(because, s.ID)
+				}
+				got = append(got, m.Link.Article.Slug+"#"+m.Link.Heading.ID+"<-"+strings.Join(because, ","))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("sections =\n%q\nwant\n%q", got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzParseQuery(f *testing.F) {
+	for _, seed := range []string{"", "symptom=a", "symptom=a&symptom=a", "symptom=%ff", "symptom=%zz", "a=b;c=d", strings.Repeat("symptom=x&", 60)} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		ids, err := symptoms.ParseQuery(q)
+		if err != nil {
+			if !errors.Is(err, symptoms.ErrBadQuery) {
+				t.Fatalf("error %v is not ErrBadQuery", err)
+			}
+			return
+		}
+		if len(ids) > symptoms.MaxAnswers {
+			t.Fatalf("%d answers passed the limit", len(ids))
+		}
+		seen := map[string]bool{}
+		for _, id := range ids {
+			if id == "" || len(id) > symptoms.MaxAnswerSize || seen[id] {
+				t.Fatalf("bad id %q in %q", id, ids)
+			}
+			seen[id] = true
+		}
+		again, err := symptoms.ParseQuery(symptoms.Query(ids))
+		if err != nil || !slices.Equal(again, ids) {
+			t.Fatalf("Query(%q) does not parse back: %q, %v", ids, again, err)
+		}
+	})
+}
