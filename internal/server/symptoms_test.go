@@ -1,0 +1,304 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"golang.org/x/net/html"
+
+	"healthsite/internal/content"
+	"healthsite/internal/htmltest"
+)
+
+func TestSymptomForm(t *testing.T) {
+	s, _ := newTestServer(t)
+	rec := do(t, s, "GET", "/symptoms")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status = %d", rec.Code)
+	}
+	doc := htmltest.Parse(t, rec.Body.Bytes())
+	fieldsets := htmltest.All(t, doc, "form fieldset")
+	if len(fieldsets) < 2 {
+		t.Fatalf("%d fieldsets, want red flags then symptom groups", len(fieldsets))
+	}
+	if got := htmltest.Text(htmltest.One(t, fieldsets[0], "legend")); got != "Do you have any of these?" {
+		t.Errorf("first question = %q, want the red flags", got)
+	}
+	boxes := htmltest.All(t, fieldsets[0], `input[type="checkbox"][name="symptom"]`)
+	if last := boxes[len(boxes)-1]; attr(last, "value") != "none" {
+		t.Errorf("last red-flag option = %q, want none", attr(last, "value"))
+	}
+	if !strings.Contains(htmltest.Text(doc), "No, I do not have any of these") {
+		t.Error("the exclusive option is not labelled")
+	}
+	for _, fs := range fieldsets {
+		htmltest.One(t, fs, "legend")
+	}
+	for _, box := range htmltest.All(t, doc, `input[type="checkbox"]`) {
+		htmltest.One(t, doc, `label[for="`+attr(box, "id")+`"]`)
+		if _, checked := htmltest.Attr(box, "checked"); checked {
+			t.Errorf("%s is ticked on a fresh form", attr(box, "id"))
+		}
+	}
+	form := htmltest.One(t, doc, "form")
+	if attr(form, "method") != "get" || attr(form, "action") != "/symptoms/results" {
+		t.Errorf("form method=%q action=%q, want a GET to /symptoms/results", attr(form, "method"), attr(form, "action"))
+	}
+	htmltest.One(t, form, `button[type="submit"]`)
+	text := htmltest.Text(doc)
+	for _, want := range []string{"This is not a diagnosis", "last reviewed on 24 November 2026"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("form page does not say %q", want)
+		}
+	}
+}
+
+func TestSymptomFormPreTicks(t *testing.T) {
+	s, _ := newTestServer(t)
+	rec := do(t, s, "GET", "/symptoms?symptom=dizziness&symptom=stiff-neck&symptom=gone")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status = %d", rec.Code)
+	}
+	doc := htmltest.Parse(t, rec.Body.Bytes())
+	var ticked []string
+	for _, box := range htmltest.All(t, doc, `input[checked]`) {
+		ticked = append(ticked, attr(box, "value"))
+	}
+	if strings.Join(ticked, ",") != "dizziness,stiff-neck" {
+		t.Errorf("ticked = %v, want dizziness and stiff-neck", ticked)
+	}
+}
+
+func TestSymptomResults(t *testing.T) {
+	s, _ := newTestServer(t)
+	rec := do(t, s, "GET", "/symptoms/results?symptom=stiff-neck&symptom=arm-numbness&symptom=tight-muscles&symptom=stiff-neck")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status = %d", rec.Code)
+	}
+	for header, want := range map[string]string{"Referrer-Policy": "no-referrer", "Cache-Control": "no-store", "Content-Type": "text/html; charset=utf-8"} {
+		if got := rec.Header().Get(header); got != want {
+			t.Errorf("%s = %q, want %q", header, got, want)
+		}
+	}
+	doc := htmltest.Parse(t, rec.Body.Bytes())
+	main := htmltest.One(t, doc, "main")
+
+	// The red-flag card comes before everything else in main but the h1.
+	first := nextElement(firstElement(main))
+	if first == nil || !strings.Contains(attr(first, "class"), "care-card-urgent") {
+		t.Fatalf("first block after the h1 is %v, want the urgent care card", first)
+	}
+	heading := htmltest.Text(htmltest.One(t, first, "h2"))
+	if heading != "Urgent advice: See a doctor promptly if:" {
+		t.Errorf("card heading = %q", heading)
+	}
+	htmltest.One(t, first, "h2 .visually-hidden")
+	if !strings.Contains(htmltest.Text(first), "Numbness in an arm") {
+		t.Errorf("card does not list the answer that triggered it: %q", htmltest.Text(first))
+	}
+
+	items := htmltest.All(t, doc, ".result-item")
+	if len(items) != 2 {
+		t.Fatalf("%d sections, want 2", len(items))
+	}
+	// Muscle tension is reached by both ticked symptoms, so it comes first.
+	link := htmltest.One(t, items[0], ".result-title a")
+	if got, want := attr(link, "href"), "/articles/"+seedSlug+"#muscle-tension-and-protective-spasm"; got != want {
+		t.Errorf("first section = %q, want %q", got, want)
+	}
+	if got := htmltest.Text(htmltest.One(t, items[0], ".because")); !strings.Contains(got, "stiff neck") || !strings.Contains(got, "tight or clenched") {
+		t.Errorf("because = %q, want both ticked symptoms", got)
+	}
+	text := htmltest.Text(main)
+	for _, want := range []string{"This is not a diagnosis", "If your symptoms get worse or you are worried, get medical help"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("result does not say %q", want)
+		}
+	}
+	if strings.Contains(strings.ToLower(text), "you have ") {
+		t.Error("result words suggest a diagnosis (\"you have ...\")")
+	}
+	change := htmltest.One(t, doc, `a[href^="/symptoms?"]`)
+	if got, want := attr(change, "href"), "/symptoms?symptom=stiff-neck&symptom=arm-numbness&symptom=tight-muscles"; got != want {
+		t.Errorf("change link = %q, want %q (duplicates once)", got, want)
+	}
+	share := htmltest.One(t, doc, ".share-url a")
+	if got, want := attr(share, "href"), "https://health.example.org/symptoms/results?symptom=stiff-neck&symptom=arm-numbness&symptom=tight-muscles"; got != want {
+		t.Errorf("share link = %q, want %q", got, want)
+	}
+	htmltest.One(t, doc, `meta[name="robots"][content="noindex"]`)
+
+	again := do(t, s, "GET", "/symptoms/results?symptom=stiff-neck&symptom=arm-numbness&symptom=tight-muscles&symptom=stiff-neck")
+	if again.Body.String() != rec.Body.String() {
+		t.Error("the same result URL gave a different page")
+	}
+}
+
+func TestSymptomResultsBadInput(t *testing.T) {
+	s, _ := newTestServer(t)
+	tests := []struct {
+		name       string
+		method     string
+		query      string
+		wantStatus int
+		wantText   []string
+	}{
+		{"nothing ticked", "GET", "", 422, []string{"There is a problem", "Select at least one thing you feel"}},
+		{"only unknown ids", "GET", "symptom=gone&symptom=also-gone", 422, []string{"There is a problem"}},
+		{"none with a red flag", "GET", "symptom=none&symptom=dizziness&symptom=stiff-neck", 422, []string{`Select "No, I do not have any of these" or the problems you have, not both`}},
+		{"unknown among known", "GET", "symptom=stiff-neck&symptom=gone&symptom=%3Cb%3Eold%3C%2Fb%3E", 200, []string{"2 answers in this link are no longer recognised"}},
+		{"too many values", "GET", strings.Repeat("symptom=stiff-neck&", 51), 400, []string{"could not understand"}},
+		{"value too long", "GET", "symptom=" + strings.Repeat("x", 65), 400, []string{"could not understand"}},
+		{"invalid UTF-8", "GET", "symptom=%ff", 400, []string{"could not understand"}},
+		{"bad escape", "GET", "symptom=%zz", 400, []string{"could not understand"}},
+		{"POST", "POST", "symptom=stiff-neck", 405, nil},
+		{"PUT", "PUT", "symptom=stiff-neck", 405, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := do(t, s, tt.method, "/symptoms/results?"+tt.query)
+			if rec.Code != tt.wantStatus {
+				t.Fatalf("status = %d, want %d", rec.Code, tt.wantStatus)
+			}
+			body := rec.Body.String()
+			if strings.Contains(body, "<b>old") || strings.Contains(body, "goroutine") {
+				t.Error("the page echoes input unescaped or shows a stack trace")
+			}
+			doc := htmltest.Parse(t, rec.Body.Bytes())
+			text := htmltest.Text(doc)
+			for _, want := range tt.wantText {
+				if !strings.Contains(text, want) {
+					t.Errorf("page does not say %q", want)
+				}
+			}
+			if tt.wantStatus != 422 {
+				return
+			}
+			title := htmltest.Text(htmltest.One(t, doc, "title"))
+			if !strings.HasPrefix(title, "Error: ") {
+				t.Errorf("title = %q, want an Error: prefix", title)
+			}
+			summary := htmltest.One(t, doc, ".error-summary")
+			if firstElement(htmltest.One(t, doc, "main")) != summary {
+				t.Errorf("error summary is not the first thing in main")
+			}
+			for _, a := range htmltest.All(t, summary, "a") {
+				target := strings.TrimPrefix(attr(a, "href"), "#")
+				htmltest.One(t, doc, `input[id="`+target+`"]`)
+			}
+			htmltest.One(t, doc, ".error-message")
+		})
+	}
+}
+
+// Every link a result can give must land on an element with that id in the
+// article page.
+func TestEveryResultLinkLandsOnASection(t *testing.T) {
+	s, _ := newTestServer(t)
+	rules := s.state.Load().site.Symptoms
+	articleIDs := map[string]map[string]bool{}
+	ids := func(path string) map[string]bool {
+		if got, ok := articleIDs[path]; ok {
+			return got
+		}
+		rec := do(t, s, "GET", path)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: status %d", path, rec.Code)
+		}
+		found := map[string]bool{}
+		for _, n := range htmltest.All(t, htmltest.Parse(t, rec.Body.Bytes()), "[id]") {
+			found[attr(n, "id")] = true
+		}
+		articleIDs[path] = found
+		return found
+	}
+	for _, sy := range rules.Symptoms {
+		t.Run(sy.ID, func(t *testing.T) {
+			rec := do(t, s, "GET", "/symptoms/results?symptom="+url.QueryEscape(sy.ID))
+			if rec.Code != http.StatusOK {
+				t.Fatalf("status = %d", rec.Code)
+			}
+			links := htmltest.All(t, htmltest.Parse(t, rec.Body.Bytes()), ".result-title a")
+			if len(links) == 0 {
+				t.Fatal("no sections in the result")
+			}
+			for _, l := range links {
+				path, frag, _ := strings.Cut(attr(l, "href"), "#")
+				if !ids(path)[frag] {
+					t.Errorf("%s links to #%s, which %s does not have", sy.ID, frag, path)
+				}
+			}
+		})
+	}
+}
+
+func firstElement(n *html.Node) *html.Node {
+	c := n.FirstChild
+	for c != nil && c.Type != html.ElementNode {
+		c = c.NextSibling
+	}
+	return c
+}
+
+func nextElement(n *html.Node) *html.Node {
+	if n == nil {
+		return nil
+	}
+	c := n.NextSibling
+	for c != nil && c.Type != html.ElementNode {
+		c = c.NextSibling
+	}
+	return c
+}
+
+func TestResultCardsMostUrgentFirst(t *testing.T) {
+	body := "\n## Cause\n\nText.\n\n## When to get medical help\n\nNow.\n"
+	fm := "---\ntitle: T\nsummary: S\nlast_reviewed: 2026-01-01\nnext_review: 2027-01-01\nsources:\n  - {title: A, publisher: B, author: C, date: 2025-01-01}\n---\n"
+	rules := `last_reviewed: 2026-01-01
+red_flags:
+  - {id: later, label: Later flag, level: soon, advice: Book an appointment.}
+  - {id: now, label: Now flag, level: emergency, advice: Call now.}
+  - {id: today, label: Today flag, level: urgent, advice: See a doctor today.}
+symptoms:
+  - {id: sore, label: Sore, group: Pain, sections: [{to: t#cause}]}
+`
+	site, err := content.Load(fstest.MapFS{"t.md": {Data: []byte(fm + body)}, "symptoms.yaml": {Data: []byte(rules)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(site, Config{BaseURL: "http://localhost:8080"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := do(t, s, "GET", "/symptoms/results?symptom=later&symptom=sore&symptom=today&symptom=now")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status = %d", rec.Code)
+	}
+	doc := htmltest.Parse(t, rec.Body.Bytes())
+	var got []string
+	for _, h := range htmltest.All(t, doc, ".care-card h2") {
+		got = append(got, htmltest.Text(h))
+	}
+	want := []string{
+		"Emergency: Call your emergency number or go to an emergency department now if:",
+		"Urgent advice: See a doctor promptly if:",
+		"Non-urgent advice: Speak to a doctor if:",
+	}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("cards =\n%q\nwant\n%q", got, want)
+	}
+	if links := htmltest.All(t, doc, ".care-card-emergency a"); len(links) != 0 {
+		t.Errorf("the emergency card has %d links away from it, want none", len(links))
+	}
+	if card := nextElement(firstElement(htmltest.One(t, doc, "main"))); !strings.Contains(attr(card, "class"), "care-card-emergency") {
+		t.Errorf("the emergency card is not the first thing after the heading")
+	}
+}
+
+func attr(n *html.Node, name string) string {
+	v, _ := htmltest.Attr(n, name)
+	return v
+}
