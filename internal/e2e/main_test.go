@@ -1,0 +1,42 @@
+package e2e
+
+import (
+	"net/http/httptest"
+	"os"
+	"testing"
+
+	"healthsite/articles"
+	"healthsite/internal/browsertest"
+	"healthsite/internal/content"
+	"healthsite/internal/server"
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(browsertest.Main(m, "internal/e2e"))
+}
+
+// startSite serves the bundled site on a free loopback port, with its base
+// URL set to that address so share links point back at it.
+func startSite(t *testing.T) string {
+	t.Helper()
+	site, err := content.Load(articles.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(nil)
+	base := "http://" + ts.Listener.Addr().String()
+	srv, err := server.New(site, server.Config{BaseURL: base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Config.Handler = srv
+	ts.Start()
+	t.Cleanup(ts.Close)
+	return base
+}
+
+const (
+	articlePath = "/articles/neck-pain-after-cervical-massage"
+	resultPath  = "/symptoms/results?symptom=dizziness&symptom=stiff-neck&symptom=tender-when-pressed"
+	errorPath   = "/symptoms/results?symptom=none&symptom=dizziness"
+)
