@@ -43,6 +43,11 @@ func (p *Page) Axe() []Violation {
 		}
 		axeSource = string(b)
 	}
+	if p.noJS {
+		// axe-core is itself JavaScript: let it run, then turn scripts off again.
+		p.setScripts(true)
+		defer p.setScripts(false)
+	}
 	if _, err := chromedp.Run(p.Ctx, chromedp.Evaluate[chromedp.Void](axeSource)); err != nil {
 		p.t.Fatalf("loading axe-core into the page: %v", err)
 	}

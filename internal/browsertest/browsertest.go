@@ -153,8 +153,9 @@ type Options struct {
 
 // Page is one browser tab.
 type Page struct {
-	t   testing.TB
-	Ctx context.Context
+	t    testing.TB
+	Ctx  context.Context
+	noJS bool
 
 	mu       sync.Mutex
 	problems []string // console errors and failed requests
@@ -172,7 +173,7 @@ func NewPage(t testing.TB, o Options) *Page {
 	// A generous bound per test, so a hung page fails instead of hanging CI.
 	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
 	t.Cleanup(cancelTimeout)
-	p := &Page{t: t, Ctx: ctx}
+	p := &Page{t: t, Ctx: ctx, noJS: o.NoJavaScript}
 
 	if err := chromedp.Do(ctx); err != nil { // opens the tab
 		t.Fatalf("opening a tab: %v", err)
@@ -209,11 +210,17 @@ func NewPage(t testing.TB, o Options) *Page {
 		t.Fatalf("setting the viewport: %v", err)
 	}
 	if o.NoJavaScript {
-		if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
-			t.Fatalf("turning JavaScript off: %v", err)
-		}
+		p.setScripts(false)
 	}
 	return p
+}
+
+// setScripts turns the page's JavaScript on or off.
+func (p *Page) setScripts(on bool) {
+	p.t.Helper()
+	if _, err := chromedp.Call(p.Ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on}); err != nil {
+		p.t.Fatalf("turning JavaScript on=%v: %v", on, err)
+	}
 }
 
 func (p *Page) addProblem(s string) {

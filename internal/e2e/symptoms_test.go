@@ -1,0 +1,90 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"healthsite/internal/browsertest"
+)
+
+// The whole checker as a reader uses it: tick, submit, read the advice,
+// follow a section link. It must work with JavaScript on and off.
+func TestSymptomFlow(t *testing.T) {
+	base := startSite(t)
+	for _, js := range []bool{true, false} {
+		name := "javascript-on"
+		if !js {
+			name = "javascript-off"
+		}
+		t.Run(name, func(t *testing.T) {
+			p := browsertest.NewPage(t, browsertest.Options{Width: 375, Height: 800, NoJavaScript: !js})
+			p.Navigate(base + "/symptoms")
+			// Tick by clicking the labels, as a person taps them.
+			p.Click(`label[for="symptom-stiff-neck"]`)
+			p.Click(`label[for="symptom-tender-when-pressed"]`)
+			p.Click(`label[for="symptom-dizziness"]`)
+			p.ClickAndWait(`form button[type="submit"]`)
+
+			if got := browsertest.Eval[string](p, `location.pathname`); got != "/symptoms/results" {
+				t.Fatalf("submitting went to %s, want /symptoms/results", got)
+			}
+			first := browsertest.Eval[string](p, `document.querySelector("main h1").nextElementSibling.className`)
+			if !strings.Contains(first, "care-card-urgent") {
+				t.Fatalf("first thing after the heading is %q, want the red-flag care card", first)
+			}
+			if y := browsertest.Eval[float64](p, `document.querySelector(".care-card").getBoundingClientRect().top`); y > 800 {
+				t.Errorf("the red-flag card starts at %.0fpx, below the first screen", y)
+			}
+			href := browsertest.Eval[string](p, `document.querySelector(".result-title a").getAttribute("href")`)
+			id := href[strings.Index(href, "#")+1:]
+			p.ClickAndWait(".result-title a")
+			if got := browsertest.Eval[string](p, `location.pathname + location.hash`); got != href {
+				t.Errorf("landed on %s, want %s", got, href)
+			}
+			if got := browsertest.Eval[string](p, `document.querySelector(":target") ? document.querySelector(":target").id : ""`); got != id {
+				t.Errorf(":target is %q, want %q", got, id)
+			}
+			p.CheckNoProblems(name, "")
+		})
+	}
+}
+
+// "No, I do not have any of these" excludes the red flags. With JavaScript
+// the boxes untick each other; without it the server explains the conflict.
+func TestExclusiveNoneOption(t *testing.T) {
+	base := startSite(t)
+	t.Run("javascript-on", func(t *testing.T) {
+		p := browsertest.NewPage(t, browsertest.Options{})
+		p.Navigate(base + "/symptoms")
+		p.Click(`label[for="symptom-dizziness"]`)
+		p.Click(`label[for="symptom-none"]`)
+		if browsertest.Eval[bool](p, `document.getElementById("symptom-dizziness").checked`) {
+			t.Error(`ticking "none" left a red flag ticked`)
+		}
+		p.Click(`label[for="symptom-arm-numbness"]`)
+		if browsertest.Eval[bool](p, `document.getElementById("symptom-none").checked`) {
+			t.Error(`ticking a red flag left "none" ticked`)
+		}
+		p.CheckNoProblems("exclusive", "")
+	})
+	t.Run("javascript-off", func(t *testing.T) {
+		p := browsertest.NewPage(t, browsertest.Options{NoJavaScript: true})
+		p.Navigate(base + "/symptoms")
+		p.Click(`label[for="symptom-dizziness"]`)
+		p.Click(`label[for="symptom-none"]`)
+		p.Click(`label[for="symptom-swelling"]`)
+		p.ClickAndWait(`form button[type="submit"]`)
+		if got := browsertest.Eval[string](p, `document.title`); !strings.HasPrefix(got, "Error: ") {
+			t.Errorf("title = %q, want an Error: prefix", got)
+		}
+		// The answers are kept, and the summary link takes the reader to the question.
+		for _, id := range []string{"symptom-dizziness", "symptom-none", "symptom-swelling"} {
+			if !browsertest.Eval[bool](p, `document.getElementById("`+id+`").checked`) {
+				t.Errorf("%s was not kept ticked", id)
+			}
+		}
+		p.Click(".error-summary a")
+		p.WaitFor(`location.hash === "#symptom-pain-over-three-days"`)
+		p.CheckAxe("form with errors after submitting")
+	})
+}
