@@ -61,9 +61,6 @@ func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, rules *conte
 		h.NoIndex = true
 		status = http.StatusUnprocessableEntity
 	}
-	if len(a.Known) > 0 {
-		h.NoIndex = true // a pre-ticked form holds a reader's answers
-	}
 	return renderDynamic(w, r, status, web.SymptomFormPage(h, web.SymptomFormView{Rules: rules, Checked: checked, Problems: problems}))
 }
 
@@ -81,13 +78,15 @@ func (s *Server) symptomResults(w http.ResponseWriter, r *http.Request) error {
 		return s.renderForm(w, r, rules, a, problems)
 	}
 	q := symptoms.Query(a.Known)
-	h := s.head("Your results", "What to do next and which parts of our articles explain what you ticked.", "/symptoms/results?"+q)
-	h.NoIndex = true
+	// Every result is a view of the one form, so search engines are pointed
+	// at the form: no result, with the answers in its address, is indexed
+	// as a page of its own.
+	h := s.head("Your results", "What to do next and which parts of our articles explain what you ticked.", "/symptoms")
 	v := web.ResultView{
 		Answers:   a,
 		Result:    symptoms.Compute(site, a),
 		ChangeURL: "/symptoms?" + q,
-		ShareURL:  h.Canonical,
+		ShareURL:  s.abs("/symptoms/results?" + q),
 	}
 	return renderDynamic(w, r, http.StatusOK, web.ResultPage(h, v))
 }

@@ -129,7 +129,10 @@ func TestSymptomResults(t *testing.T) {
 	if got, want := attr(share, "href"), "https://health.example.org/symptoms/results?symptom=stiff-neck&symptom=arm-numbness&symptom=tight-muscles"; got != want {
 		t.Errorf("share link = %q, want %q", got, want)
 	}
-	htmltest.One(t, doc, `meta[name="robots"][content="noindex"]`)
+	canon := htmltest.One(t, doc, `link[rel="canonical"]`)
+	if got, want := attr(canon, "href"), "https://health.example.org/symptoms"; got != want {
+		t.Errorf("canonical = %q, want %q: results are views of the form, not pages to index", got, want)
+	}
 
 	again := do(t, s, "GET", "/symptoms/results?symptom=stiff-neck&symptom=arm-numbness&symptom=tight-muscles&symptom=stiff-neck")
 	if again.Body.String() != rec.Body.String() {

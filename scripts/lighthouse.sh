@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Runs Lighthouse (pinned in package.json, mobile profile) against the home,
+# article, symptom form and result pages of a freshly built server, prints
+# the scores as a table, and fails below 100 in Accessibility, Best
+# Practices and SEO or below 95 in Performance.
+#
+# Needs: Go, Debian's Chromium (/usr/bin/chromium, or CHROMIUM) and `npm ci`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+chromium=${CHROMIUM:-/usr/bin/chromium}
+[[ -x $chromium ]] || { echo "lighthouse: Chromium not found at $chromium (apt-get install chromium)" >&2; exit 1; }
+[[ -x node_modules/.bin/lighthouse ]] || { echo "lighthouse: not installed: run npm ci" >&2; exit 1; }
+
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+go build -o "$work/healthsite" ./cmd/healthsite
+# Pick a free port, so the base URL (canonical links) can name it.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18123)
+base="http://127.0.0.1:$port"
+"$work/healthsite" -addr "127.0.0.1:$port" -base-url "$base" 2>"$work/server.log" &
+server_pid=$!
+for _ in $(seq 100); do
+  curl -fsS "$base/healthz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+curl -fsS "$base/healthz" >/dev/null || { cat "$work/server.log" >&2; echo "lighthouse: server did not start" >&2; exit 1; }
+
+pages=(
+  "home|/"
+  "article|/articles/neck-pain-after-cervical-massage"
+  "form|/symptoms"
+  "result|/symptoms/results?symptom=dizziness&symptom=stiff-neck&symptom=tender-when-pressed"
+)
+flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic"
+
+printf '%-8s %12s %14s %15s %5s\n' page performance accessibility best-practices seo
+failed=0
+for entry in "${pages[@]}"; do
+  name=${entry%%|*}
+  path=${entry#*|}
+  out="$work/$name.json"
+  CHROME_PATH=$chromium node_modules/.bin/lighthouse "$base$path" --quiet \
+    --output=json --output-path="$out" \
+    --only-categories=performance,accessibility,best-practices,seo \
+    --chrome-flags="$flags" >/dev/null 2>"$work/$name.err" || { cat "$work/$name.err" >&2; echo "lighthouse failed on $name" >&2; exit 1; }
+  read -r perf a11y bp seo < <(node -e '
+    const r = require(process.argv[1]);
+    const s = k => Math.round(r.categories[k].score * 100);
+    console.log(s("performance"), s("accessibility"), s("best-practices"), s("seo"));
+  ' "$out")
+  printf '%-8s %12s %14s %15s %5s\n' "$name" "$perf" "$a11y" "$bp" "$seo"
+  if (( perf < 95 || a11y < 100 || bp < 100 || seo < 100 )); then
+    failed=1
+    node -e '
+      const r = require(process.argv[1]);
+      for (const [k, c] of Object.entries(r.categories)) for (const ref of c.auditRefs) {
+        const a = r.audits[ref.id];
+        if (ref.weight > 0 && a.score !== null && a.score < 1) console.log("  " + k + ": " + a.id + ": " + a.title);
+      }' "$out"
+  fi
+done
+if (( failed )); then
+  echo "lighthouse: below the bar (performance >= 95; accessibility, best practices, SEO = 100)" >&2
+  exit 1
+fi
