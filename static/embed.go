@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds every asset served under /static/ and the favicon.
 //
-//go:embed *.css *.ico *.js
+//go:embed *.css *.ico *.js *.png
 var FS embed.FS

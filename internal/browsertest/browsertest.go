@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
@@ -117,7 +118,7 @@ func (s *sharedBrowser) close() {
 	}
 }
 
-func browser() (context.Context, error) {
+func startBrowser() (context.Context, error) {
 	shared.once.Do(func() {
 		dir, err := os.MkdirTemp("", "healthsite-chromium-")
 		if err != nil {
@@ -164,7 +165,7 @@ type Page struct {
 // NewPage opens a tab that closes when the test ends.
 func NewPage(t testing.TB, o Options) *Page {
 	t.Helper()
-	root, err := browser()
+	root, err := startBrowser()
 	if err != nil {
 		t.Fatalf("starting Chromium: %v", err)
 	}
@@ -250,10 +251,11 @@ func (p *Page) Navigate(url string) {
 	p.Do(chromedp.Navigate(url))
 }
 
-// Eval evaluates a JavaScript expression and decodes its result.
+// Eval evaluates a JavaScript expression, waits for it if it is a promise,
+// and decodes its result.
 func Eval[T any](p *Page, expr string) T {
 	p.t.Helper()
-	v, err := chromedp.Run(p.Ctx, chromedp.Evaluate[T](expr))
+	v, err := chromedp.Run(p.Ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 	if err != nil {
 		p.t.Fatalf("evaluating %s: %v", expr, err)
 	}
@@ -326,5 +328,21 @@ func (p *Page) EmulateMedia(feature, value string) {
 	})
 	if err != nil {
 		p.t.Fatalf("emulating %s: %s: %v", feature, value, err)
+	}
+}
+
+// AllowClipboard lets pages from origin read and write the clipboard
+// without asking, as a reader who said yes would.
+func (p *Page) AllowClipboard(origin string) {
+	p.t.Helper()
+	for _, name := range []string{"clipboard-read", "clipboard-write"} {
+		_, err := chromedp.CallBrowser(p.Ctx, browser.SetPermission, browser.SetPermissionParams{
+			Permission: &browser.PermissionDescriptor{Name: name},
+			Setting:    browser.PermissionSettingGranted,
+			Origin:     origin,
+		})
+		if err != nil {
+			p.t.Fatalf("allowing %s: %v", name, err)
+		}
 	}
 }

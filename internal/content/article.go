@@ -23,6 +23,10 @@ type Article struct {
 	NextReview   Date
 	Tags         []string
 	Sources      []Source
+	// Image is the share image's file name in static/, and ImageAlt its
+	// description; empty for the site's default image.
+	Image    string
+	ImageAlt string
 
 	// IntroHTML is the rendered Markdown before the first "##" heading.
 	IntroHTML string

@@ -26,6 +26,8 @@ type frontMatter struct {
 	NextReview   Date     `yaml:"next_review"`
 	Tags         []string `yaml:"tags"`
 	Sources      []Source `yaml:"sources"`
+	Image        string   `yaml:"image"`
+	ImageAlt     string   `yaml:"image_alt"`
 }
 
 // frontMatterFirstLine is the file line of the first YAML line: line 1 is "---".
@@ -81,6 +83,12 @@ func decodeFrontMatter(file string, raw []byte) (frontMatter, Problems) {
 	}
 	if fm.Slug != "" && !slugPattern.MatchString(fm.Slug) {
 		probs.add(file, line("slug"), "front matter: slug %q must be lowercase letters, digits and single hyphens", fm.Slug)
+	}
+	if fm.Image != "" && strings.TrimSpace(fm.ImageAlt) == "" {
+		probs.add(file, line("image"), "front matter: image %q needs an %q describing it", fm.Image, "image_alt")
+	}
+	if fm.Image != "" && (strings.ContainsAny(fm.Image, "/\\") || strings.HasPrefix(fm.Image, ".")) {
+		probs.add(file, line("image"), "front matter: image %q must be the name of a file in static/, like neck-pain.png", fm.Image)
 	}
 	if len(fm.Sources) == 0 {
 		probs.add(file, line("sources"), "front matter: at least one entry in %q is required", "sources")

@@ -21,6 +21,9 @@ func (s *Server) routes() http.Handler {
 	r.Get("/about", s.handle(s.page))
 	r.Get("/articles/{slug}", s.handle(s.page))
 	r.Get("/articles/{slug}/", s.handle(s.trailingSlash))
+	r.Get("/sitemap.xml", s.handle(s.page))
+	r.Get("/robots.txt", s.handle(s.page))
+	r.Get("/feed.xml", s.handle(s.page))
 	r.Get("/symptoms", s.handle(s.symptomForm))
 	r.Get("/symptoms/results", s.handle(s.symptomResults))
 	r.Get("/healthz", healthz)
@@ -49,11 +52,14 @@ func (s *Server) handle(fn func(http.ResponseWriter, *http.Request) error) http.
 
 // page serves a page rendered at start-up, found by its path.
 func (s *Server) page(w http.ResponseWriter, r *http.Request) error {
-	body, ok := s.state.Load().pages[r.URL.Path]
+	p, ok := s.state.Load().pages[r.URL.Path]
 	if !ok {
 		return errNotFound()
 	}
-	writeHTML(w, http.StatusOK, "public, max-age=300", body)
+	h := w.Header()
+	h.Set("Content-Type", p.contentType)
+	h.Set("Cache-Control", "public, max-age=300")
+	_, _ = w.Write(p.body)
 	return nil
 }
 

@@ -37,6 +37,8 @@ type Server struct {
 	log     *slog.Logger
 	assets  *assets
 	router  http.Handler
+	// defaultImage is the link preview picture of pages without their own.
+	defaultImage web.ShareImage
 	// state is swapped whole, so a request sees one site or the next,
 	// never a mix.
 	state atomic.Pointer[state]
@@ -45,9 +47,15 @@ type Server struct {
 // state is one fully rendered site.
 type state struct {
 	site  *content.Site
-	pages map[string][]byte // by URL path
+	pages map[string]*page // by URL path
 	// errorPages are rendered ahead too, so showing an error cannot fail.
 	errorPages map[int][]byte
+}
+
+// page is a response rendered at start-up.
+type page struct {
+	contentType string
+	body        []byte
 }
 
 // New renders every page of site and returns the handler that serves them.
@@ -67,6 +75,9 @@ func New(site *content.Site, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("loading static files: %w", err)
 	}
 	s := &Server{cfg: cfg, baseURL: base, log: cfg.Logger, assets: as}
+	if s.defaultImage, err = s.shareImage(defaultShareImage, defaultShareImageAlt); err != nil {
+		return nil, err
+	}
 	if err := s.Update(site); err != nil {
 		return nil, err
 	}
@@ -108,6 +119,8 @@ func (s *Server) head(title, description, path string) web.Head {
 		Title:       title,
 		Description: description,
 		Stylesheet:  s.assets.url("site.css"),
+		OGType:      "website",
+		Image:       s.defaultImage,
 	}
 	if path != "" { // error pages have no canonical address
 		h.Canonical = s.abs(path)
@@ -117,16 +130,17 @@ func (s *Server) head(title, description, path string) web.Head {
 
 // render builds every page of site.
 func (s *Server) render(site *content.Site) (*state, error) {
-	st := &state{site: site, pages: map[string][]byte{}, errorPages: map[int][]byte{}}
+	st := &state{site: site, pages: map[string]*page{}, errorPages: map[int][]byte{}}
+	const html = "text/html; charset=utf-8"
 	add := func(path string, c templ.Component) error {
 		b, err := renderBytes(c)
 		if err != nil {
 			return fmt.Errorf("rendering %s: %w", path, err)
 		}
-		st.pages[path] = b
+		st.pages[path] = &page{contentType: html, body: b}
 		return nil
 	}
-	if err := add("/", web.HomePage(s.head("", "Plain-language health articles: what causes a complaint, what helps, and when to get medical help.", "/"), site.Articles)); err != nil {
+	if err := add("/", web.HomePage(s.head("Health information you can trust", "Plain-language health articles: what causes a complaint, what helps, and when to get medical help.", "/"), site.Articles)); err != nil {
 		return nil, err
 	}
 	if err := add("/about", web.AboutPage(s.head("About this site", "Who publishes Healthsite, how articles are written and reviewed, and what happens to what you tick.", "/about"))); err != nil {
@@ -134,12 +148,29 @@ func (s *Server) render(site *content.Site) (*state, error) {
 	}
 	for _, a := range site.Articles {
 		p := "/articles/" + a.Slug
-		if err := add(p, web.ArticlePage(s.head(a.Title, a.Summary, p), web.ArticleView{Article: a, Related: site.Related(a)})); err != nil {
+		h, err := s.articleHead(a, p)
+		if err != nil {
+			return nil, err
+		}
+		if err := add(p, web.ArticlePage(h, web.ArticleView{Article: a, Related: site.Related(a), URL: h.Canonical, Share: shareLinks(a.Title, a.Summary, h.Canonical)})); err != nil {
 			return nil, err
 		}
 	}
+	sitemap, err := s.sitemap(site)
+	if err != nil {
+		return nil, err
+	}
+	feed, err := s.feed(site)
+	if err != nil {
+		return nil, err
+	}
+	st.pages["/sitemap.xml"] = &page{contentType: "application/xml; charset=utf-8", body: sitemap}
+	st.pages["/feed.xml"] = &page{contentType: "application/atom+xml; charset=utf-8", body: feed}
+	st.pages["/robots.txt"] = &page{contentType: "text/plain; charset=utf-8", body: s.robots()}
 	for status, t := range errorText {
-		b, err := renderBytes(web.ErrorPage(s.head(t.title, t.message, ""), web.ErrorView{Heading: t.heading, Message: t.message}))
+		h := s.head(t.title, t.message, "")
+		h.NoIndex = true
+		b, err := renderBytes(web.ErrorPage(h, web.ErrorView{Heading: t.heading, Message: t.message}))
 		if err != nil {
 			return nil, fmt.Errorf("rendering the %d page: %w", status, err)
 		}
