@@ -196,14 +196,15 @@ func TestArticleShareImageFromFrontMatter(t *testing.T) {
 		}
 		return New(site, Config{BaseURL: testBase})
 	}
-	s, err := load("favicon.ico")
+	_, err := load("favicon.ico")
 	if err == nil {
 		t.Fatal("an image that is not a PNG or JPEG was accepted")
 	}
 	if _, err = load("missing.png"); err == nil || !strings.Contains(err.Error(), `"missing.png" is not in static/`) {
 		t.Errorf("missing image: err = %v", err)
 	}
-	if s, err = load("share.png"); err != nil {
+	s, err := load("share.png")
+	if err != nil {
 		t.Fatal(err)
 	}
 	doc := htmltest.Parse(t, do(t, s, "GET", "/articles/x").Body.Bytes())
