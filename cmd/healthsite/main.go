@@ -10,9 +10,9 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -35,6 +35,10 @@ type options struct {
 	articlesDir     string
 	baseURL         string
 	shutdownTimeout time.Duration
+	timeouts        server.Timeouts
+	maxHeaderBytes  int
+	rateLimit       server.RateLimit
+	trustedProxies  string
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -45,6 +49,14 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fset.StringVar(&o.articlesDir, "articles", envOr("HEALTHSITE_ARTICLES", ""), "serve articles from this `folder` instead of the embedded ones (env HEALTHSITE_ARTICLES)")
 	fset.StringVar(&o.baseURL, "base-url", envOr("HEALTHSITE_BASE_URL", "http://localhost:8080"), "absolute `origin` used in canonical and share links (env HEALTHSITE_BASE_URL)")
 	fset.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long in-flight requests may take to finish after SIGINT or SIGTERM")
+	fset.DurationVar(&o.timeouts.ReadHeader, "read-header-timeout", server.DefaultTimeouts.ReadHeader, "how long a client may take to send request headers (cuts off slowloris)")
+	fset.DurationVar(&o.timeouts.Read, "read-timeout", server.DefaultTimeouts.Read, "how long a client may take to send a whole request")
+	fset.DurationVar(&o.timeouts.Write, "write-timeout", server.DefaultTimeouts.Write, "how long writing a response may take")
+	fset.DurationVar(&o.timeouts.Idle, "idle-timeout", server.DefaultTimeouts.Idle, "how long an idle keep-alive connection is kept")
+	fset.IntVar(&o.maxHeaderBytes, "max-header-bytes", server.DefaultMaxHeaderBytes, "largest request header accepted, in bytes (larger gets 431)")
+	fset.IntVar(&o.rateLimit.Requests, "rate-limit", server.DefaultRateLimit.Requests, "symptom results one client may ask for per -rate-window; negative turns the limit off")
+	fset.DurationVar(&o.rateLimit.Window, "rate-window", server.DefaultRateLimit.Window, "the window of -rate-limit")
+	fset.StringVar(&o.trustedProxies, "trusted-proxies", envOr("HEALTHSITE_TRUSTED_PROXIES", ""), "comma-separated CIDR `prefixes` of reverse proxies whose X-Forwarded-For names the client, like 127.0.0.1/32; empty: X-Forwarded-For is ignored (env HEALTHSITE_TRUSTED_PROXIES)")
 	fset.Usage = func() {
 		fmt.Fprintf(fset.Output(), "Usage: healthsite [flags]\n\nServes the health information site.\n\nFlags:\n")
 		fset.PrintDefaults()
@@ -54,6 +66,14 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if fset.NArg() > 0 {
 		return o, fmt.Errorf("unexpected arguments: %q", fset.Args())
+	}
+	for _, p := range strings.Split(o.trustedProxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			o.rateLimit.TrustedProxies = append(o.rateLimit.TrustedProxies, p)
+		}
+	}
+	if err := server.CheckTrustedProxies(o.rateLimit.TrustedProxies); err != nil {
+		return o, err
 	}
 	return o, nil
 }
@@ -86,21 +106,11 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("refusing to start, the articles have problems:\n%w", err)
 	}
-	handler, err := server.New(site, server.Config{BaseURL: o.baseURL, Logger: logger})
+	handler, err := server.New(site, server.Config{BaseURL: o.baseURL, Logger: logger, RateLimit: o.rateLimit})
 	if err != nil {
 		return err
 	}
-
-	srv := &http.Server{
-		Addr:              o.addr,
-		Handler:           handler,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      20 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    16 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
+	srv := server.NewHTTPServer(o.addr, handler, o.timeouts, o.maxHeaderBytes, logger)
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return err

@@ -46,6 +46,14 @@ var errorText = map[int]struct{ title, heading, message string }{
 		"Method not allowed", "Sorry, this page cannot do that",
 		"This page can only be read. Go back and try again, or start from the list of articles.",
 	},
+	http.StatusRequestURITooLong: {
+		"Address too long", "Sorry, that web address is too long",
+		"The address is longer than any page on this site. Check it, or start again from the list of articles.",
+	},
+	http.StatusTooManyRequests: {
+		"Too many requests", "Sorry, you have asked for results too often",
+		"Wait a minute, then try again. If you need help now, do not wait: in an emergency, call your local emergency number.",
+	},
 	http.StatusInternalServerError: {
 		"Sorry, there is a problem", "Sorry, there is a problem with this page",
 		"Something went wrong on our side. Try again later. The problem has been logged and we will look at it.",

@@ -12,8 +12,10 @@ import (
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
+	r.Use(s.setSecurityHeaders)
 	r.Use(s.accessLog)
 	r.Use(s.recoverPanics)
+	r.Use(s.limitRequests)
 	r.Use(middleware.GetHead)
 	r.Use(middleware.Compress(5, "text/html", "text/css", "text/plain", "text/javascript", "application/javascript", "image/svg+xml", "application/xml", "application/atom+xml", "image/x-icon"))
 
@@ -25,7 +27,8 @@ func (s *Server) routes() http.Handler {
 	r.Get("/robots.txt", s.handle(s.page))
 	r.Get("/feed.xml", s.handle(s.page))
 	r.Get("/symptoms", s.handle(s.symptomForm))
-	r.Get("/symptoms/results", s.handle(s.symptomResults))
+	r.With(clientIP(s.cfg.RateLimit.TrustedProxies), s.rateLimit(s.cfg.RateLimit)).
+		Get("/symptoms/results", s.handle(s.symptomResults))
 	r.Get("/healthz", healthz)
 	r.Get("/static/{name}", s.handle(s.static))
 	r.Get("/favicon.ico", s.handle(s.favicon))

@@ -28,6 +28,11 @@ type Config struct {
 	Logger  *slog.Logger
 	// Static overrides the embedded static files (tests use it).
 	Static fs.FS
+	// Limits bound request sizes; zero fields take DefaultLimits.
+	Limits Limits
+	// RateLimit bounds symptom results per client; zero takes
+	// DefaultRateLimit, and Requests < 0 turns it off.
+	RateLimit RateLimit
 }
 
 // Server is an http.Handler for the whole site.
@@ -69,6 +74,18 @@ func New(site *content.Site, cfg Config) (*Server, error) {
 	}
 	if cfg.Static == nil {
 		cfg.Static = static.FS
+	}
+	if cfg.Limits.MaxURLBytes == 0 {
+		cfg.Limits.MaxURLBytes = DefaultLimits.MaxURLBytes
+	}
+	if cfg.Limits.MaxQueryBytes == 0 {
+		cfg.Limits.MaxQueryBytes = DefaultLimits.MaxQueryBytes
+	}
+	if cfg.RateLimit.Requests == 0 {
+		cfg.RateLimit.Requests, cfg.RateLimit.Window = DefaultRateLimit.Requests, DefaultRateLimit.Window
+	}
+	if err := CheckTrustedProxies(cfg.RateLimit.TrustedProxies); err != nil {
+		return nil, err
 	}
 	as, err := loadAssets(cfg.Static)
 	if err != nil {

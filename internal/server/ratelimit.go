@@ -1,0 +1,60 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/netip"
+	"time"
+
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/go-chi/httprate"
+)
+
+// RateLimit bounds how often one client may ask for symptom results, the
+// only page computed per request.
+type RateLimit struct {
+	Requests int           // per Window; 0 turns the limit off
+	Window   time.Duration //
+	// TrustedProxies are the CIDR prefixes of proxies whose
+	// X-Forwarded-For is believed. Empty: the TCP peer is the client, and
+	// X-Forwarded-For is ignored, so nobody can pick their own key.
+	TrustedProxies []string
+}
+
+// DefaultRateLimit is generous for a person and tight for a script.
+var DefaultRateLimit = RateLimit{Requests: 60, Window: time.Minute}
+
+// CheckTrustedProxies reports the first prefix that does not parse.
+func CheckTrustedProxies(prefixes []string) error {
+	for _, p := range prefixes {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			return fmt.Errorf("trusted proxy %q is not a CIDR prefix like 10.0.0.0/8: %w", p, err)
+		}
+	}
+	return nil
+}
+
+// clientIP records the client's address in the request context, for the
+// rate limiter, trusting X-Forwarded-For only from the named proxies.
+func clientIP(trusted []string) func(http.Handler) http.Handler {
+	if len(trusted) == 0 {
+		return middleware.ClientIPFromRemoteAddr
+	}
+	return middleware.ClientIPFromXFF(trusted...)
+}
+
+// rateLimit answers clients over the limit with the friendly 429 page;
+// httprate sets Retry-After.
+func (s *Server) rateLimit(rl RateLimit) func(http.Handler) http.Handler {
+	if rl.Requests <= 0 {
+		return func(next http.Handler) http.Handler { return next }
+	}
+	return httprate.LimitBy(rl.Requests, rl.Window,
+		func(r *http.Request) (string, error) {
+			return httprate.CanonicalizeIP(middleware.GetClientIP(r.Context())), nil
+		},
+		httprate.WithLimitHandler(func(w http.ResponseWriter, r *http.Request) {
+			s.serveError(w, r, &statusError{status: http.StatusTooManyRequests})
+		}),
+	)
+}
