@@ -5,12 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -158,4 +161,87 @@ func TestFlagsFromEnvironment(t *testing.T) {
 	if _, err := parseFlags([]string{"stray"}, io.Discard); err == nil {
 		t.Error("a stray argument was accepted")
 	}
+}
+
+// SIGTERM while requests are in flight: each one that reached the server
+// completes, new connections are refused, and the process exits 0.
+func TestGracefulShutdownUnderLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBinary(t)
+	cmd, addr := startBinary(t, bin, "-shutdown-timeout", "10s")
+	const page = "/articles/neck-pain-after-cervical-massage"
+
+	// A crowd of requests around the signal. (A request whose headers have
+	// not fully arrived is not in flight: net/http drops those on shutdown
+	// by design, and clients retry them.)
+	var (
+		wg        sync.WaitGroup
+		mu        sync.Mutex
+		completed int
+		broken    []string
+	)
+	stop := make(chan struct{})
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			client := &http.Client{Timeout: 10 * time.Second}
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				resp, err := client.Get("http://" + addr + page)
+				if err != nil {
+					// Refused once the listener is closed: expected. Anything
+					// else would be a request cut off half way.
+					if !strings.Contains(err.Error(), "connection refused") {
+						mu.Lock()
+						broken = append(broken, err.Error())
+						mu.Unlock()
+					}
+					return
+				}
+				body, err := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				mu.Lock()
+				if err != nil || resp.StatusCode != 200 || !strings.Contains(string(body), "</html>") {
+					broken = append(broken, fmt.Sprintf("status %d, %d bytes, err %v", resp.StatusCode, len(body), err))
+				} else {
+					completed++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	time.Sleep(300 * time.Millisecond)
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("exit: %v, want 0", err)
+		}
+	case <-time.After(15 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatal("did not exit within the shutdown timeout")
+	}
+	close(stop)
+	wg.Wait()
+	if _, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+		t.Error("new connections are still accepted after shutdown")
+	}
+	if completed == 0 {
+		t.Error("no request completed: the load never ran")
+	}
+	for _, b := range broken {
+		t.Errorf("broken request: %s", b)
+	}
+	t.Logf("%d requests completed around SIGTERM", completed)
 }

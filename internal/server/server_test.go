@@ -18,7 +18,7 @@ import (
 const seedSlug = "neck-pain-after-cervical-massage"
 
 // newTestServer serves the bundled articles, logging into the returned buffer.
-func newTestServer(t *testing.T) (*Server, *bytes.Buffer) {
+func newTestServer(t testing.TB) (*Server, *bytes.Buffer) {
 	t.Helper()
 	site, err := content.Load(articles.FS)
 	if err != nil {

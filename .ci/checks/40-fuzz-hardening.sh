@@ -1,0 +1,4 @@
+# Fuzz article loading (front matter and Markdown) and the router's path
+# and query handling briefly, from the committed seed corpora.
+go test -run='^$' -fuzz='^FuzzParse$' -fuzztime=12s ./internal/content
+go test -run='^$' -fuzz='^FuzzRoutes$' -fuzztime=12s ./internal/server
