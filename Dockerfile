@@ -1,6 +1,6 @@
 # Build a static binary, then ship it alone in a distroless image: no shell,
 # no compiler, not root.
-FROM golang:1.26.8-bookworm AS build
+FROM golang:1.26.10-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download

@@ -7,6 +7,7 @@
 # Needs: Go, Debian's Chromium (/usr/bin/chromium, or CHROMIUM) and `npm ci`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export GOTOOLCHAIN=go1.26.10 # the toolchain go.mod names; see .ci/run
 
 chromium=${CHROMIUM:-/usr/bin/chromium}
 [[ -x $chromium ]] || { echo "lighthouse: Chromium not found at $chromium (apt-get install chromium)" >&2; exit 1; }

@@ -1,0 +1,2 @@
+# Known vulnerabilities the code can reach, from a database built offline.
+scripts/govulncheck.sh
