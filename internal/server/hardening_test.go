@@ -332,7 +332,7 @@ func TestResultQueryNeverLogged(t *testing.T) {
 		"/symptoms/results?symptom=dizziness&symptom=arm-numbness",
 		"/symptoms?symptom=dizziness&symptom=arm-numbness",
 		"/symptoms/results?symptom=none&symptom=dizziness&symptom=arm-numbness", // 422
-		"/symptoms/results?symptom=%ff-dizziness-arm-numbness",                 // 400
+		"/symptoms/results?symptom=%ff-dizziness-arm-numbness",                  // 400
 	} {
 		do(t, s, "GET", target)
 	}
