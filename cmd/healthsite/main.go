@@ -106,10 +106,11 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("refusing to start, the articles have problems:\n%w", err)
 	}
-	handler, err := server.New(site, server.Config{BaseURL: o.baseURL, Logger: logger, RateLimit: o.rateLimit})
+	handler, err := server.New(site, server.Config{BaseURL: o.baseURL, Logger: logger, AccessLog: stderr, RateLimit: o.rateLimit})
 	if err != nil {
 		return err
 	}
+	defer handler.Close() // after Shutdown: the last access log lines
 	srv := server.NewHTTPServer(o.addr, handler, o.timeouts, o.maxHeaderBytes, logger)
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {

@@ -17,6 +17,9 @@ type asset struct {
 	hashedName  string // like "site.3f2a1c9b.css"
 	contentType string
 	body        []byte
+	// immutable is served under the hashed name, unhashed under the
+	// plain one (only the favicon, which browsers ask for by that name).
+	immutable, unhashed *response
 }
 
 // assets are the static files by hashed name, and the URL of each by original name.
@@ -40,17 +43,43 @@ func loadAssets(fsys fs.FS) (*assets, error) {
 		a := &asset{
 			name:        p,
 			hashedName:  strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext,
-			contentType: mime.TypeByExtension(ext),
+			contentType: contentTypeOf(ext),
 			body:        body,
 		}
 		if a.contentType == "" {
 			a.contentType = "application/octet-stream"
+		}
+		if a.immutable, err = newResponse(a.contentType, cacheImmutable, body); err != nil {
+			return err
+		}
+		if a.unhashed, err = newResponse(a.contentType, "public, max-age=86400", body); err != nil {
+			return err
 		}
 		as.byHashed[a.hashedName] = a
 		as.byName[p] = a
 		return nil
 	})
 	return as, err
+}
+
+// assetTypes are fixed here rather than read from the system's MIME
+// tables, which differ between machines (.ico, .js) and would change the
+// headers, and so the ETags, a replica sends.
+var assetTypes = map[string]string{
+	".css":  "text/css; charset=utf-8",
+	".js":   "text/javascript; charset=utf-8",
+	".png":  "image/png",
+	".jpg":  "image/jpeg",
+	".jpeg": "image/jpeg",
+	".ico":  "image/x-icon",
+	".svg":  "image/svg+xml",
+}
+
+func contentTypeOf(ext string) string {
+	if t, ok := assetTypes[ext]; ok {
+		return t
+	}
+	return mime.TypeByExtension(ext)
 }
 
 // url is the path at which the named asset is served.

@@ -340,6 +340,7 @@ func TestResultQueryNeverLogged(t *testing.T) {
 		Get(string, http.HandlerFunc)
 	}).Get("/boom-symptoms", func(http.ResponseWriter, *http.Request) { panic("boom") })
 	do(t, s, "GET", "/boom-symptoms?symptom=dizziness&symptom=arm-numbness")
+	s.FlushLogs()
 
 	out := logs.String()
 	if !strings.Contains(out, `"path":"/symptoms/results"`) {

@@ -17,7 +17,6 @@ func (s *Server) routes() http.Handler {
 	r.Use(s.recoverPanics)
 	r.Use(s.limitRequests)
 	r.Use(middleware.GetHead)
-	r.Use(middleware.Compress(5, "text/html", "text/css", "text/plain", "text/javascript", "application/javascript", "image/svg+xml", "application/xml", "application/atom+xml", "image/x-icon"))
 
 	r.Get("/", s.handle(s.page))
 	r.Get("/about", s.handle(s.page))
@@ -59,10 +58,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errNotFound()
 	}
-	h := w.Header()
-	h.Set("Content-Type", p.contentType)
-	h.Set("Cache-Control", "public, max-age=300")
-	_, _ = w.Write(p.body)
+	p.serve(w, r, http.StatusOK)
 	return nil
 }
 
@@ -82,9 +78,7 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errNotFound()
 	}
-	w.Header().Set("Content-Type", a.contentType)
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	_, _ = w.Write(a.body)
+	a.immutable.serve(w, r, http.StatusOK)
 	return nil
 }
 
@@ -94,16 +88,21 @@ func (s *Server) favicon(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errNotFound()
 	}
-	w.Header().Set("Content-Type", "image/x-icon")
-	w.Header().Set("Cache-Control", "public, max-age=86400")
-	_, _ = w.Write(a.body)
+	a.unhashed.serve(w, r, http.StatusOK)
 	return nil
 }
 
+var (
+	textPlain = []string{"text/plain; charset=utf-8"}
+	noStore   = []string{cacheNever}
+	okBody    = []byte("ok\n")
+)
+
 func healthz(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write([]byte("ok\n"))
+	h := w.Header()
+	h["Content-Type"] = textPlain
+	h["Cache-Control"] = noStore
+	_, _ = w.Write(okBody)
 }
 
 // serveError sends the friendly page for err. Server errors are logged with
@@ -116,7 +115,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 			"path", r.URL.Path,
 			"error", err)
 	}
-	body, ok := s.state.Load().errorPages[status]
+	p, ok := s.state.Load().errorPages[status]
 	if !ok {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
@@ -124,13 +123,5 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		_, _ = w.Write([]byte(strings.ToLower(http.StatusText(status)) + "\n"))
 		return
 	}
-	writeHTML(w, status, "no-store", body)
-}
-
-func writeHTML(w http.ResponseWriter, status int, cacheControl string, body []byte) {
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", cacheControl)
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
+	p.serve(w, r, status)
 }

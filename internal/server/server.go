@@ -6,15 +6,20 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync/atomic"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/a-h/templ"
 
+	"healthsite/internal/accesslog"
 	"healthsite/internal/content"
 	"healthsite/static"
 	"healthsite/web"
@@ -25,7 +30,10 @@ type Config struct {
 	// BaseURL is the absolute origin used in canonical and share links,
 	// like "https://health.example.org".
 	BaseURL string
-	Logger  *slog.Logger
+	// Logger receives errors and panics.
+	Logger *slog.Logger
+	// AccessLog receives one JSON line per request; nil discards them.
+	AccessLog io.Writer
 	// Static overrides the embedded static files (tests use it).
 	Static fs.FS
 	// Limits bound request sizes; zero fields take DefaultLimits.
@@ -40,6 +48,7 @@ type Server struct {
 	cfg     Config
 	baseURL *url.URL
 	log     *slog.Logger
+	access  *accesslog.Logger
 	assets  *assets
 	router  http.Handler
 	// defaultImage is the link preview picture of pages without their own.
@@ -52,16 +61,19 @@ type Server struct {
 // state is one fully rendered site.
 type state struct {
 	site  *content.Site
-	pages map[string]*page // by URL path
+	pages map[string]*response // by URL path
 	// errorPages are rendered ahead too, so showing an error cannot fail.
-	errorPages map[int][]byte
+	errorPages map[int]*response
 }
 
-// page is a response rendered at start-up.
-type page struct {
-	contentType string
-	body        []byte
-}
+// Cache lifetimes by kind of response. Pages revalidate cheaply with
+// their ETag; hashed assets never change under their name.
+const (
+	cachePage      = "public, max-age=300"
+	cacheSiteFile  = "public, max-age=3600"
+	cacheImmutable = "public, max-age=31536000, immutable"
+	cacheNever     = "no-store"
+)
 
 // New renders every page of site and returns the handler that serves them.
 func New(site *content.Site, cfg Config) (*Server, error) {
@@ -91,7 +103,10 @@ func New(site *content.Site, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading static files: %w", err)
 	}
-	s := &Server{cfg: cfg, baseURL: base, log: cfg.Logger, assets: as}
+	if cfg.AccessLog == nil {
+		cfg.AccessLog = io.Discard
+	}
+	s := &Server{cfg: cfg, baseURL: base, log: cfg.Logger, assets: as, access: accesslog.New(cfg.AccessLog)}
 	if s.defaultImage, err = s.shareImage(defaultShareImage, defaultShareImageAlt); err != nil {
 		return nil, err
 	}
@@ -122,6 +137,13 @@ func (s *Server) Update(site *content.Site) error {
 	return nil
 }
 
+// FlushLogs writes every access log line of the requests served so far.
+func (s *Server) FlushLogs() { s.access.Flush() }
+
+// Close writes the last access log lines and stops the logger. Call it
+// after the HTTP server has shut down.
+func (s *Server) Close() { s.access.Close() }
+
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.router.ServeHTTP(w, r)
 }
@@ -145,53 +167,84 @@ func (s *Server) head(title, description, path string) web.Head {
 	return h
 }
 
-// render builds every page of site.
+// render builds every page of site. Articles are rendered and compressed
+// on every core, since with thousands of them this is most of start-up.
 func (s *Server) render(site *content.Site) (*state, error) {
-	st := &state{site: site, pages: map[string]*page{}, errorPages: map[int][]byte{}}
+	st := &state{site: site, pages: map[string]*response{}, errorPages: map[int]*response{}}
+	type job struct {
+		path   string
+		status int // for error pages; 0 for pages
+		make   func() (templ.Component, error)
+		ctype  string
+		cache  string
+		raw    func() ([]byte, error) // for non-HTML files
+	}
 	const html = "text/html; charset=utf-8"
-	add := func(path string, c templ.Component) error {
-		b, err := renderBytes(c)
-		if err != nil {
-			return fmt.Errorf("rendering %s: %w", path, err)
-		}
-		st.pages[path] = &page{contentType: html, body: b}
-		return nil
-	}
-	if err := add("/", web.HomePage(s.head("Health information you can trust", "Plain-language health articles: what causes a complaint, what helps, and when to get medical help.", "/"), site.Articles)); err != nil {
-		return nil, err
-	}
-	if err := add("/about", web.AboutPage(s.head("About this site", "Who publishes Healthsite, how articles are written and reviewed, and what happens to what you tick.", "/about"))); err != nil {
-		return nil, err
+	jobs := []job{
+		{path: "/", ctype: html, cache: cachePage, make: func() (templ.Component, error) {
+			return web.HomePage(s.head("Health information you can trust", "Plain-language health articles: what causes a complaint, what helps, and when to get medical help.", "/"), site.Articles), nil
+		}},
+		{path: "/about", ctype: html, cache: cachePage, make: func() (templ.Component, error) {
+			return web.AboutPage(s.head("About this site", "Who publishes Healthsite, how articles are written and reviewed, and what happens to what you tick.", "/about")), nil
+		}},
+		{path: "/sitemap.xml", ctype: "application/xml; charset=utf-8", cache: cacheSiteFile, raw: func() ([]byte, error) { return s.sitemap(site) }},
+		{path: "/feed.xml", ctype: "application/atom+xml; charset=utf-8", cache: cacheSiteFile, raw: func() ([]byte, error) { return s.feed(site) }},
+		{path: "/robots.txt", ctype: "text/plain; charset=utf-8", cache: cacheSiteFile, raw: func() ([]byte, error) { return s.robots(), nil }},
 	}
 	for _, a := range site.Articles {
-		p := "/articles/" + a.Slug
-		h, err := s.articleHead(a, p)
-		if err != nil {
-			return nil, err
-		}
-		if err := add(p, web.ArticlePage(h, web.ArticleView{Article: a, Related: site.Related(a), URL: h.Canonical, Share: shareLinks(a.Title, a.Summary, h.Canonical)})); err != nil {
-			return nil, err
-		}
+		path := "/articles/" + a.Slug
+		jobs = append(jobs, job{path: path, ctype: html, cache: cachePage, make: func() (templ.Component, error) {
+			h, err := s.articleHead(a, path)
+			if err != nil {
+				return nil, err
+			}
+			return web.ArticlePage(h, web.ArticleView{Article: a, Related: site.Related(a), URL: h.Canonical, Share: shareLinks(a.Title, a.Summary, h.Canonical)}), nil
+		}})
 	}
-	sitemap, err := s.sitemap(site)
-	if err != nil {
-		return nil, err
-	}
-	feed, err := s.feed(site)
-	if err != nil {
-		return nil, err
-	}
-	st.pages["/sitemap.xml"] = &page{contentType: "application/xml; charset=utf-8", body: sitemap}
-	st.pages["/feed.xml"] = &page{contentType: "application/atom+xml; charset=utf-8", body: feed}
-	st.pages["/robots.txt"] = &page{contentType: "text/plain; charset=utf-8", body: s.robots()}
 	for status, t := range errorText {
-		h := s.head(t.title, t.message, "")
-		h.NoIndex = true
-		b, err := renderBytes(web.ErrorPage(h, web.ErrorView{Heading: t.heading, Message: t.message}))
-		if err != nil {
-			return nil, fmt.Errorf("rendering the %d page: %w", status, err)
+		jobs = append(jobs, job{status: status, ctype: html, cache: cacheNever, make: func() (templ.Component, error) {
+			h := s.head(t.title, t.message, "")
+			h.NoIndex = true
+			return web.ErrorPage(h, web.ErrorView{Heading: t.heading, Message: t.message}), nil
+		}})
+	}
+
+	results := make([]*response, len(jobs))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, j := range jobs {
+		g.Go(func() error {
+			var body []byte
+			var err error
+			if j.raw != nil {
+				body, err = j.raw()
+			} else {
+				var c templ.Component
+				if c, err = j.make(); err == nil {
+					body, err = renderBytes(c)
+				}
+			}
+			if err == nil {
+				results[i], err = newResponse(j.ctype, j.cache, body)
+			}
+			if err != nil {
+				if j.status != 0 {
+					return fmt.Errorf("rendering the %d page: %w", j.status, err)
+				}
+				return fmt.Errorf("rendering %s: %w", j.path, err)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for i, j := range jobs {
+		if j.status != 0 {
+			st.errorPages[j.status] = results[i]
+		} else {
+			st.pages[j.path] = results[i]
 		}
-		st.errorPages[status] = b
 	}
 	return st, nil
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/go-chi/chi/v5"
@@ -17,19 +18,39 @@ import (
 
 const seedSlug = "neck-pain-after-cervical-massage"
 
-// newTestServer serves the bundled articles, logging into the returned buffer.
-func newTestServer(t testing.TB) (*Server, *bytes.Buffer) {
+// newTestServer serves the bundled articles, logging errors and access
+// lines into the returned buffer (call FlushLogs before reading it).
+func newTestServer(t testing.TB) (*Server, *logBuffer) {
 	t.Helper()
 	site, err := content.Load(articles.FS)
 	if err != nil {
 		t.Fatalf("loading bundled articles: %v", err)
 	}
-	var logs bytes.Buffer
-	s, err := New(site, Config{BaseURL: "https://health.example.org/", Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	logs := &logBuffer{}
+	s, err := New(site, Config{BaseURL: "https://health.example.org/", Logger: slog.New(slog.NewJSONHandler(logs, nil)), AccessLog: logs})
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	return s, &logs
+	t.Cleanup(s.Close)
+	return s, logs
+}
+
+// logBuffer is written by the request path and the access logger at once.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func do(t *testing.T, h http.Handler, method, target string) *httptest.ResponseRecorder {
@@ -240,6 +261,7 @@ func TestPanicGivesFriendly500AndServerKeepsServing(t *testing.T) {
 func TestAccessLogLeavesOutQueryString(t *testing.T) {
 	s, logs := newTestServer(t)
 	do(t, s, "GET", "/about?private=answer")
+	s.FlushLogs()
 	if !strings.Contains(logs.String(), `"path":"/about"`) {
 		t.Errorf("access log does not record the path:\n%s", logs.String())
 	}

@@ -91,6 +91,8 @@ func (s *Server) symptomResults(w http.ResponseWriter, r *http.Request) error {
 	return renderDynamic(w, r, http.StatusOK, web.ResultPage(h, v))
 }
 
+var noReferrer = []string{"no-referrer"}
+
 // renderDynamic renders a page computed for this request into a buffer
 // first, so a failed render never sends half a page. These pages carry a
 // reader's answers: they are not stored by caches and leak no referrer.
@@ -99,7 +101,7 @@ func renderDynamic(w http.ResponseWriter, r *http.Request, status int, c templ.C
 	if err := c.Render(r.Context(), &buf); err != nil {
 		return err
 	}
-	w.Header().Set("Referrer-Policy", "no-referrer")
-	writeHTML(w, status, "no-store", buf.Bytes())
+	w.Header()["Referrer-Policy"] = noReferrer
+	writeDynamic(w, r, status, "text/html; charset=utf-8", cacheNever, buf.Bytes())
 	return nil
 }
