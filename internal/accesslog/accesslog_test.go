@@ -16,8 +16,8 @@ func TestAppendIsValidJSON(t *testing.T) {
 		line := Append(nil, Entry{Time: time.Date(2026, 11, 24, 1, 2, 3, 4, time.UTC), RequestID: "id-1", Method: "GET", Path: p, Status: 404, Bytes: 12, Duration: 1500})
 		var got struct {
 			Time, Level, Msg, RequestID, Method, Path string
-			Status, Bytes                              int
-			Duration                                   int64
+			Status, Bytes                             int
+			Duration                                  int64
 		}
 		if !bytes.HasSuffix(line, []byte("}\n")) {
 			t.Errorf("line does not end in a newline: %q", line)
