@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"go.abhg.dev/goldmark/frontmatter"
+	"golang.org/x/sync/errgroup"
 )
 
 // Site is every article, loaded and rendered. It is immutable after Load,
@@ -47,22 +49,39 @@ func Load(fsys fs.FS) (*Site, error) {
 	if len(names) == 0 {
 		return nil, Problems{{File: ".", Msg: "no articles (*.md files) found"}}
 	}
-	md := newMarkdown()
+	md := newMarkdown() // goldmark is safe for concurrent use
+	// Parse on every core: with thousands of articles this is most of
+	// start-up. Results keep file order, so problems are reported in it.
+	type parsed struct {
+		article *Article
+		probs   Problems
+	}
+	results := make([]parsed, len(names))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, name := range names {
+		g.Go(func() error {
+			src, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				results[i].probs.add(name, 0, "cannot read: %v", err)
+				return nil
+			}
+			results[i].article, results[i].probs = Parse(md, name, src)
+			return nil
+		})
+	}
+	_ = g.Wait() // the workers report problems, not errors
+
 	site := &Site{bySlug: map[string]*Article{}}
 	var probs Problems
-	for _, name := range names {
-		src, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			probs.add(name, 0, "cannot read: %v", err)
-			continue
-		}
-		a, ps := Parse(md, name, src)
-		probs = append(probs, ps...)
+	for _, r := range results {
+		probs = append(probs, r.probs...)
+		a := r.article
 		if a == nil {
 			continue
 		}
 		if other, dup := site.bySlug[a.Slug]; dup {
-			probs.add(name, 0, "slug %q is already used by %s", a.Slug, other.File)
+			probs.add(a.File, 0, "slug %q is already used by %s", a.Slug, other.File)
 			continue
 		}
 		site.bySlug[a.Slug] = a
@@ -242,41 +261,59 @@ func renderSections(md goldmark.Markdown, a *Article, doc ast.Node, src []byte) 
 	return nil
 }
 
+// maxRelated is how many related articles a page lists.
+const maxRelated = 5
+
 // relatedByTags finds, for each article, the others sharing at least one
-// tag, most shared tags first, then by title.
+// tag, most shared tags first, then in site order. It counts with slices
+// rather than maps and keeps only the top few, because with thousands of
+// articles it runs millions of times at start-up.
 func relatedByTags(articles []*Article) map[string][]*Article {
-	related := make(map[string][]*Article, len(articles))
-	byTag := map[string][]*Article{}
-	for _, a := range articles {
-		for _, t := range a.Tags {
-			byTag[t] = append(byTag[t], a)
+	byTag := map[string][]int{}
+	for i, a := range articles {
+		for _, t := range slices.Compact(slices.Sorted(slices.Values(a.Tags))) {
+			byTag[t] = append(byTag[t], i)
 		}
 	}
-	order := make(map[*Article]int, len(articles))
-	for j, b := range articles {
-		order[b] = j
-	}
-	for _, a := range articles {
-		shared := map[*Article]int{}
-		for _, t := range a.Tags {
-			for _, b := range byTag[t] {
-				if b != a {
-					shared[b]++
+	related := make(map[string][]*Article, len(articles))
+	shared := make([]int, len(articles))
+	var touched []int
+	for i, a := range articles {
+		touched = touched[:0]
+		for _, t := range slices.Compact(slices.Sorted(slices.Values(a.Tags))) {
+			for _, j := range byTag[t] {
+				if j == i {
+					continue
 				}
+				if shared[j] == 0 {
+					touched = append(touched, j)
+				}
+				shared[j]++
 			}
 		}
-		var list []*Article
-		for b := range shared {
-			list = append(list, b)
+		// better reports whether j should be listed before k.
+		better := func(j, k int) bool { return shared[j] > shared[k] || (shared[j] == shared[k] && j < k) }
+		var top []int
+		for _, j := range touched {
+			if len(top) < maxRelated {
+				top = append(top, j)
+			} else if better(j, top[len(top)-1]) {
+				top[len(top)-1] = j
+			} else {
+				continue
+			}
+			for k := len(top) - 1; k > 0 && better(top[k], top[k-1]); k-- {
+				top[k], top[k-1] = top[k-1], top[k]
+			}
 		}
-		slices.SortFunc(list, func(x, y *Article) int {
-			return cmp.Or(cmp.Compare(shared[y], shared[x]), cmp.Compare(order[x], order[y]))
-		})
-		const maxRelated = 5
-		if len(list) > maxRelated {
-			list = list[:maxRelated]
+		list := make([]*Article, len(top))
+		for k, j := range top {
+			list[k] = articles[j]
 		}
 		related[a.Slug] = list
+		for _, j := range touched {
+			shared[j] = 0
+		}
 	}
 	return related
 }

@@ -49,12 +49,8 @@ func loadAssets(fsys fs.FS) (*assets, error) {
 		if a.contentType == "" {
 			a.contentType = "application/octet-stream"
 		}
-		if a.immutable, err = newResponse(a.contentType, cacheImmutable, body); err != nil {
-			return err
-		}
-		if a.unhashed, err = newResponse(a.contentType, "public, max-age=86400", body); err != nil {
-			return err
-		}
+		a.immutable = newResponse(a.contentType, cacheImmutable, body)
+		a.unhashed = newResponse(a.contentType, "public, max-age=86400", body)
 		as.byHashed[a.hashedName] = a
 		as.byName[p] = a
 		return nil

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -15,11 +16,15 @@ import (
 
 // response is a body rendered once, kept with its gzip and brotli
 // encodings and every header value pre-built, so serving it costs a map
-// assignment per header and one write.
+// assignment per header and one write. The encodings are made on first
+// use, or by warm in the background, so that start-up does not wait for
+// thousands of compressions.
 type response struct {
 	contentType  []string
 	cacheControl []string
 	etag         []string
+	compressible bool
+	encodeOnce   sync.Once
 	variants     [3]variant // by encoding; a missing one has a nil body
 }
 
@@ -30,12 +35,13 @@ type variant struct {
 }
 
 var (
+	gzipName           = []string{"gzip"}
 	varyAcceptEncoding = []string{"Accept-Encoding"}
 	encodingNames      = [3]string{identity: "", gzipEnc: "gzip", brotliEnc: "br"}
 )
 
-// compressibleTypes are the content types worth compressing; images here
-// are PNG and ICO, which are compressed already or tiny.
+// compressible reports whether a content type is worth compressing; the
+// images here are PNG and ICO, compressed already or tiny.
 func compressible(contentType string) bool {
 	for _, prefix := range []string{"text/", "application/xml", "application/atom+xml", "application/javascript", "image/svg+xml"} {
 		if strings.HasPrefix(contentType, prefix) {
@@ -45,43 +51,62 @@ func compressible(contentType string) bool {
 	return false
 }
 
-// newResponse encodes body. The ETag is a hash of the raw bytes, so every
-// replica, on any machine, gives the same page the same ETag.
-func newResponse(contentType, cacheControl string, body []byte) (*response, error) {
+// newResponse keeps body and its headers. The ETag is a hash of the raw
+// bytes, so every replica, on any machine, gives a page the same ETag.
+func newResponse(contentType, cacheControl string, body []byte) *response {
 	sum := sha256.Sum256(body)
 	r := &response{
 		contentType:  []string{contentType},
 		cacheControl: []string{cacheControl},
 		etag:         []string{`"` + hex.EncodeToString(sum[:12]) + `"`},
+		compressible: compressible(contentType),
 	}
 	r.variants[identity] = newVariant(body, identity)
-	if !compressible(contentType) {
-		return r, nil
-	}
-	gz, err := gzipBytes(body, gzip.BestCompression)
-	if err != nil {
-		return nil, err
-	}
-	if len(gz) < len(body) {
-		r.variants[gzipEnc] = newVariant(gz, gzipEnc)
-	}
-	var br bytes.Buffer
-	bw := brotli.NewWriterLevel(&br, brotliLevel)
-	if _, err := bw.Write(body); err != nil {
-		return nil, err
-	}
-	if err := bw.Close(); err != nil {
-		return nil, err
-	}
-	if br.Len() < len(body) {
-		r.variants[brotliEnc] = newVariant(br.Bytes(), brotliEnc)
-	}
-	return r, nil
+	return r
 }
 
-// brotliLevel trades start-up time for size: level 11 is a few percent
-// smaller and many times slower, which matters with thousands of articles.
-const brotliLevel = 9
+// encode makes the gzip and brotli encodings, keeping each only if it is
+// smaller than the raw body.
+func (p *response) encode() {
+	if !p.compressible {
+		return
+	}
+	body := p.variants[identity].body
+	if gz := compress(&gzipWriters, body); len(gz) < len(body) {
+		p.variants[gzipEnc] = newVariant(gz, gzipEnc)
+	}
+	if br := compress(&brotliWriters, body); len(br) < len(body) {
+		p.variants[brotliEnc] = newVariant(br, brotliEnc)
+	}
+}
+
+// compressor is a gzip or brotli writer that can be reused.
+type compressor interface {
+	io.WriteCloser
+	Reset(io.Writer)
+}
+
+// Writers are pooled: making one allocates hundreds of kilobytes, many
+// times the cost of compressing a page. Levels: gzip's best, and brotli 5,
+// which measured within 1% of level 9's size at a sixth of its time.
+var (
+	gzipWriters = sync.Pool{New: func() any {
+		zw, _ := gzip.NewWriterLevel(nil, gzip.BestCompression)
+		return compressor(zw)
+	}}
+	brotliWriters = sync.Pool{New: func() any { return compressor(brotli.NewWriterLevel(nil, 5)) }}
+)
+
+func compress(pool *sync.Pool, body []byte) []byte {
+	zw := pool.Get().(compressor)
+	defer pool.Put(zw)
+	var buf bytes.Buffer
+	buf.Grow(len(body) / 3)
+	zw.Reset(&buf)
+	_, _ = zw.Write(body) // writes to a bytes.Buffer cannot fail
+	_ = zw.Close()
+	return buf.Bytes()
+}
 
 func newVariant(body []byte, enc encoding) variant {
 	v := variant{body: body, contentLength: []string{strconv.Itoa(len(body))}}
@@ -89,21 +114,6 @@ func newVariant(body []byte, enc encoding) variant {
 		v.contentEncoding = []string{encodingNames[enc]}
 	}
 	return v
-}
-
-func gzipBytes(body []byte, level int) ([]byte, error) {
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, level)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := zw.Write(body); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 // serve writes the response in the encoding the client prefers, or 304
@@ -114,7 +124,8 @@ func (p *response) serve(w http.ResponseWriter, r *http.Request, status int) {
 	h["Content-Type"] = p.contentType
 	h["Cache-Control"] = p.cacheControl
 	h["Etag"] = p.etag
-	if p.variants[gzipEnc].body != nil || p.variants[brotliEnc].body != nil {
+	if p.compressible {
+		p.encodeOnce.Do(p.encode)
 		h["Vary"] = varyAcceptEncoding
 	}
 	if status == http.StatusOK {
@@ -144,10 +155,10 @@ func headerValue(h http.Header, key string) string {
 	return ""
 }
 
-// gzipPool reuses gzip writers for pages compressed per request.
-var gzipPool = sync.Pool{New: func() any {
+// fastGzipWriters compress pages made per request, which are read once.
+var fastGzipWriters = sync.Pool{New: func() any {
 	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
-	return zw
+	return compressor(zw)
 }}
 
 // writeDynamic sends a page computed for this request, gzipped when the
@@ -165,17 +176,11 @@ func writeDynamic(w http.ResponseWriter, r *http.Request, status int, contentTyp
 		}
 		return
 	}
-	zw := gzipPool.Get().(*gzip.Writer)
-	defer gzipPool.Put(zw)
-	var buf bytes.Buffer
-	buf.Grow(len(body) / 3)
-	zw.Reset(&buf)
-	_, _ = zw.Write(body)
-	_ = zw.Close()
-	h["Content-Encoding"] = []string{"gzip"}
-	h["Content-Length"] = []string{strconv.Itoa(buf.Len())}
+	gz := compress(&fastGzipWriters, body)
+	h["Content-Encoding"] = gzipName
+	h["Content-Length"] = []string{strconv.Itoa(len(gz))}
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
-		_, _ = w.Write(buf.Bytes())
+		_, _ = w.Write(gz)
 	}
 }

@@ -134,7 +134,19 @@ func (s *Server) Update(site *content.Site) error {
 		return err
 	}
 	s.state.Store(st)
+	go st.warm()
 	return nil
+}
+
+// warm compresses every page in the background, so readers rarely meet
+// a page not yet compressed, without making start-up wait for it.
+func (st *state) warm() {
+	for _, p := range st.pages {
+		p.encodeOnce.Do(p.encode)
+	}
+	for _, p := range st.errorPages {
+		p.encodeOnce.Do(p.encode)
+	}
 }
 
 // FlushLogs writes every access log line of the requests served so far.
@@ -225,7 +237,7 @@ func (s *Server) render(site *content.Site) (*state, error) {
 				}
 			}
 			if err == nil {
-				results[i], err = newResponse(j.ctype, j.cache, body)
+				results[i] = newResponse(j.ctype, j.cache, body)
 			}
 			if err != nil {
 				if j.status != 0 {

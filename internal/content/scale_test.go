@@ -1,0 +1,41 @@
+package content_test
+
+import (
+	"testing"
+
+	"healthsite/internal/content"
+	"healthsite/internal/corpus"
+)
+
+// The loader must cope with a large site: 10,000 articles (300 with -short).
+func TestLoadManyArticles(t *testing.T) {
+	n := 10000
+	if testing.Short() {
+		n = 300
+	}
+	site, err := content.Load(corpus.FS(n))
+	if err != nil {
+		t.Fatalf("loading %d generated articles: %v", n, err)
+	}
+	if len(site.Articles) != n {
+		t.Fatalf("loaded %d articles, want %d", len(site.Articles), n)
+	}
+	for _, a := range site.Articles[:10] {
+		if len(a.Sections) != 7 {
+			t.Errorf("%s has %d sections, want 7", a.Slug, len(a.Sections))
+		}
+		if rel := site.Related(a); len(rel) == 0 || len(rel) > 5 {
+			t.Errorf("%s has %d related articles, want 1 to 5", a.Slug, len(rel))
+		}
+	}
+}
+
+func BenchmarkLoadBundledShape(b *testing.B) {
+	fsys := corpus.FS(100)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := content.Load(fsys); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
