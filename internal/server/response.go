@@ -35,7 +35,6 @@ type variant struct {
 }
 
 var (
-	gzipName           = []string{"gzip"}
 	varyAcceptEncoding = []string{"Accept-Encoding"}
 	encodingNames      = [3]string{identity: "", gzipEnc: "gzip", brotliEnc: "br"}
 )
@@ -153,34 +152,4 @@ func headerValue(h http.Header, key string) string {
 		return v[0]
 	}
 	return ""
-}
-
-// fastGzipWriters compress pages made per request, which are read once.
-var fastGzipWriters = sync.Pool{New: func() any {
-	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
-	return compressor(zw)
-}}
-
-// writeDynamic sends a page computed for this request, gzipped when the
-// client accepts it (fast level: the page is made once and read once).
-func writeDynamic(w http.ResponseWriter, r *http.Request, status int, contentType, cacheControl string, body []byte) {
-	h := w.Header()
-	h["Content-Type"] = []string{contentType}
-	h["Cache-Control"] = []string{cacheControl}
-	h["Vary"] = varyAcceptEncoding
-	if negotiate(headerValue(r.Header, "Accept-Encoding"), true, false) != gzipEnc {
-		h["Content-Length"] = []string{strconv.Itoa(len(body))}
-		w.WriteHeader(status)
-		if r.Method != http.MethodHead {
-			_, _ = w.Write(body)
-		}
-		return
-	}
-	gz := compress(&fastGzipWriters, body)
-	h["Content-Encoding"] = gzipName
-	h["Content-Length"] = []string{strconv.Itoa(len(gz))}
-	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(gz)
-	}
 }

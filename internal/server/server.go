@@ -41,6 +41,9 @@ type Config struct {
 	// RateLimit bounds symptom results per client; zero takes
 	// DefaultRateLimit, and Requests < 0 turns it off.
 	RateLimit RateLimit
+	// AnswerCache is how many pages made from answers are kept; zero takes
+	// AnswerCacheSize, and a negative number keeps none.
+	AnswerCache int
 }
 
 // Server is an http.Handler for the whole site.
@@ -64,7 +67,14 @@ type state struct {
 	pages map[string]*response // by URL path
 	// errorPages are rendered ahead too, so showing an error cannot fail.
 	errorPages map[int]*response
+	// answers keeps pages made from readers' answers, for this site only:
+	// a reload starts with an empty one.
+	answers *answerCache
 }
+
+// AnswerCacheSize bounds how many symptom pages are kept: about 2 MB at
+// the bundled site's page sizes.
+const AnswerCacheSize = 256
 
 // Cache lifetimes by kind of response. Pages revalidate cheaply with
 // their ETag; hashed assets never change under their name.
@@ -92,6 +102,9 @@ func New(site *content.Site, cfg Config) (*Server, error) {
 	}
 	if cfg.Limits.MaxQueryBytes == 0 {
 		cfg.Limits.MaxQueryBytes = DefaultLimits.MaxQueryBytes
+	}
+	if cfg.AnswerCache == 0 {
+		cfg.AnswerCache = AnswerCacheSize
 	}
 	if cfg.RateLimit.Requests == 0 {
 		cfg.RateLimit.Requests, cfg.RateLimit.Window = DefaultRateLimit.Requests, DefaultRateLimit.Window
@@ -182,7 +195,7 @@ func (s *Server) head(title, description, path string) web.Head {
 // render builds every page of site. Articles are rendered and compressed
 // on every core, since with thousands of them this is most of start-up.
 func (s *Server) render(site *content.Site) (*state, error) {
-	st := &state{site: site, pages: map[string]*response{}, errorPages: map[int]*response{}}
+	st := &state{site: site, pages: map[string]*response{}, errorPages: map[int]*response{}, answers: newAnswerCache(s.cfg.AnswerCache)}
 	type job struct {
 		path   string
 		status int // for error pages; 0 for pages

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/a-h/templ"
 
@@ -45,10 +46,12 @@ func (s *Server) symptomForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := symptoms.Sort(rules, ids)
-	return s.renderForm(w, r, rules, a, nil)
+	return s.serveAnswers(w, r, "form", a, func() (int, templ.Component) {
+		return s.form(rules, a, nil)
+	})
 }
 
-func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, rules *content.Symptoms, a symptoms.Answers, problems []symptoms.Problem) error {
+func (s *Server) form(rules *content.Symptoms, a symptoms.Answers, problems []symptoms.Problem) (int, templ.Component) {
 	checked := make(map[string]bool, len(a.Known))
 	for _, id := range a.Known {
 		checked[id] = true
@@ -61,7 +64,7 @@ func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, rules *conte
 		h.NoIndex = true
 		status = http.StatusUnprocessableEntity
 	}
-	return renderDynamic(w, r, status, web.SymptomFormPage(h, web.SymptomFormView{Rules: rules, Checked: checked, Problems: problems}))
+	return status, web.SymptomFormPage(h, web.SymptomFormView{Rules: rules, Checked: checked, Problems: problems})
 }
 
 func (s *Server) symptomResults(w http.ResponseWriter, r *http.Request) error {
@@ -74,34 +77,47 @@ func (s *Server) symptomResults(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := symptoms.Sort(rules, ids)
-	if problems := symptoms.Validate(a); len(problems) > 0 {
-		return s.renderForm(w, r, rules, a, problems)
-	}
-	q := symptoms.Query(a.Known)
-	// Every result is a view of the one form, so search engines are pointed
-	// at the form: no result, with the answers in its address, is indexed
-	// as a page of its own.
-	h := s.head("Your results", "What to do next and which parts of our articles explain what you ticked.", "/symptoms")
-	v := web.ResultView{
-		Answers:   a,
-		Result:    symptoms.Compute(site, a),
-		ChangeURL: "/symptoms?" + q,
-		ShareURL:  s.abs("/symptoms/results?" + q),
-	}
-	return renderDynamic(w, r, http.StatusOK, web.ResultPage(h, v))
+	return s.serveAnswers(w, r, "results", a, func() (int, templ.Component) {
+		if problems := symptoms.Validate(a); len(problems) > 0 {
+			return s.form(rules, a, problems)
+		}
+		q := symptoms.Query(a.Known)
+		// Every result is a view of the one form, so search engines are
+		// pointed at the form: no result, with the answers in its address,
+		// is indexed as a page of its own.
+		h := s.head("Your results", "What to do next and which parts of our articles explain what you ticked.", "/symptoms")
+		return http.StatusOK, web.ResultPage(h, web.ResultView{
+			Answers:   a,
+			Result:    symptoms.Compute(site, a),
+			ChangeURL: "/symptoms?" + q,
+			ShareURL:  s.abs("/symptoms/results?" + q),
+		})
+	})
 }
 
 var noReferrer = []string{"no-referrer"}
 
-// renderDynamic renders a page computed for this request into a buffer
-// first, so a failed render never sends half a page. These pages carry a
-// reader's answers: they are not stored by caches and leak no referrer.
-func renderDynamic(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
-	var buf bytes.Buffer
-	if err := c.Render(r.Context(), &buf); err != nil {
-		return err
+// serveAnswers sends a page made from a reader's answers. The page depends
+// only on the answers the checker recognises, in link order, and how many
+// it does not, so a rendered and compressed copy is kept in memory for the
+// next reader with the same answers (see answerCache). Rendering goes to a
+// buffer first, so a failed render never sends half a page. These pages
+// carry a reader's answers: caches must not store them and they leak no
+// referrer.
+func (s *Server) serveAnswers(w http.ResponseWriter, r *http.Request, page string, a symptoms.Answers, make func() (int, templ.Component)) error {
+	st := s.state.Load()
+	key := page + "?" + symptoms.Query(a.Known) + "#" + strconv.Itoa(a.Unknown)
+	cached, ok := st.answers.get(key)
+	if !ok {
+		status, c := make()
+		var buf bytes.Buffer
+		if err := c.Render(r.Context(), &buf); err != nil {
+			return err
+		}
+		cached = answerPage{status: status, response: newResponse("text/html; charset=utf-8", cacheNever, buf.Bytes())}
+		st.answers.put(key, cached)
 	}
 	w.Header()["Referrer-Policy"] = noReferrer
-	writeDynamic(w, r, status, "text/html; charset=utf-8", cacheNever, buf.Bytes())
+	cached.response.serve(w, r, cached.status)
 	return nil
 }

@@ -80,7 +80,7 @@ symptoms:
       - to: alpha#first-cause
 `
 
-func testSite(t *testing.T) *content.Site {
+func testSite(t testing.TB) *content.Site {
 	t.Helper()
 	site, err := content.Load(fstest.MapFS{
 		"alpha.md":      {Data: []byte(strings.ReplaceAll(articleTemplate, "%TITLE%", "Alpha"))},
@@ -279,4 +279,16 @@ func FuzzParseQuery(f *testing.F) {
 			t.Fatalf("Query(%q) does not parse back: %q, %v", ids, again, err)
 		}
 	})
+}
+
+func BenchmarkMatch(b *testing.B) {
+	site := testSite(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		ids, err := symptoms.ParseQuery("symptom=urgent-flag&symptom=a&symptom=b&symptom=d")
+		if err != nil {
+			b.Fatal(err)
+		}
+		symptoms.Compute(site, symptoms.Sort(site.Symptoms, ids))
+	}
 }

@@ -1,0 +1,69 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"healthsite/articles"
+	"healthsite/internal/content"
+)
+
+func TestAnswerCacheIsBounded(t *testing.T) {
+	c := newAnswerCache(3)
+	for i := 0; i < 10; i++ {
+		c.put(fmt.Sprint(i), answerPage{status: 200})
+	}
+	if n := len(c.pages); n != 3 {
+		t.Errorf("cache holds %d pages, want at most 3", n)
+	}
+	if _, ok := c.get("9"); !ok {
+		t.Error("the newest page was not kept")
+	}
+	off := newAnswerCache(-1)
+	off.put("x", answerPage{})
+	if _, ok := off.get("x"); ok {
+		t.Error("a disabled cache kept a page")
+	}
+}
+
+// A kept page must be exactly what rendering would give, for every kind of
+// answer page, so the cache can never change what a reader sees.
+func TestAnswerPagesSameWithAndWithoutCache(t *testing.T) {
+	site, err := content.Load(articles.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cached, err := New(site, Config{BaseURL: testBase, RateLimit: RateLimit{Requests: -1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	uncached, err := New(site, Config{BaseURL: testBase, RateLimit: RateLimit{Requests: -1}, AnswerCache: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{
+		"/symptoms", "/symptoms?symptom=dizziness",
+		"/symptoms/results?symptom=dizziness&symptom=stiff-neck",
+		"/symptoms/results?symptom=stiff-neck&symptom=dizziness", // order is part of the page
+		"/symptoms/results?symptom=stiff-neck&symptom=gone",
+		"/symptoms/results", "/symptoms/results?symptom=none&symptom=dizziness",
+	} {
+		for round := 0; round < 3; round++ {
+			a, b := do(t, cached, "GET", target), do(t, uncached, "GET", target)
+			if a.Code != b.Code || a.Body.String() != b.Body.String() {
+				t.Fatalf("%s, round %d: cached %d and uncached %d pages differ", target, round, a.Code, b.Code)
+			}
+			if a.Header().Get("Referrer-Policy") != "no-referrer" || a.Header().Get("Cache-Control") != "no-store" {
+				t.Errorf("%s, round %d: a kept page lost its privacy headers", target, round)
+			}
+		}
+	}
+	if do(t, cached, "GET", "/symptoms/results?symptom=stiff-neck&symptom=dizziness").Body.String() ==
+		do(t, cached, "GET", "/symptoms/results?symptom=dizziness&symptom=stiff-neck").Body.String() {
+		t.Error("two orders of the same answers gave one page: the key lost the order")
+	}
+	if rec := do(t, cached, "GET", "/symptoms/results"); rec.Code != http.StatusUnprocessableEntity {
+		t.Errorf("kept 422 page came back as %d", rec.Code)
+	}
+}
