@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Measures the server against Debian's nginx serving the same bytes from
+# disk (gzip_static), in one sitting, since only ratios mean anything on a
+# shared machine. For each page: wrk -t1 -c50 -d${DURATION}s --latency
+# -H 'Accept-Encoding: gzip' against ours (full production middleware and
+# access log written to a file) and against nginx with worker_processes 1
+# and auto (the faster one is the reference). Prints a table; installs
+# nothing, and says what is missing.
+#
+# Usage: scripts/loadtest.sh [DURATION_SECONDS]   (default 10)
+#        PROFILE=1 scripts/loadtest.sh   also prints the top of a CPU profile of ours under load
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export GOTOOLCHAIN=go1.26.10 # the toolchain go.mod names; see .ci/run
+duration=${1:-10}
+
+missing=()
+for tool in nginx wrk curl gzip python3; do
+  command -v "$tool" >/dev/null || missing+=("$tool")
+done
+if ((${#missing[@]})); then
+  echo "loadtest: missing ${missing[*]} (Debian: apt-get install -y nginx wrk curl gzip python3)" >&2
+  exit 1
+fi
+
+work=$(mktemp -d)
+ours_pid=""
+cleanup() {
+  [[ -f $work/nginx.pid ]] && nginx -p "$work" -c "$work/nginx.conf" -s quit 2>/dev/null || true
+  [[ -n $ours_pid ]] && kill "$ours_pid" 2>/dev/null && wait "$ours_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_up() {
+  for _ in $(seq 200); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.05; done
+  echo "loadtest: $1 did not come up" >&2; return 1
+}
+
+go build -o "$work/healthsite" ./cmd/healthsite
+port=$(free_port)
+profile_flag=()
+[[ ${PROFILE:-} == 1 ]] && profile_flag=(-cpuprofile "$work/cpu.prof")
+# The rate limit is off: wrk is one client asking far faster than a person.
+"$work/healthsite" -addr "127.0.0.1:$port" -rate-limit -1 "${profile_flag[@]}" 2>"$work/access.log" &
+ours_pid=$!
+ours="http://127.0.0.1:$port"
+wait_up "$ours/healthz"
+
+# page name | path | file nginx serves it from
+pages=(
+  "article|/articles/neck-pain-after-cervical-massage|articles/neck-pain-after-cervical-massage"
+  "home|/|index.html"
+  "result|/symptoms/results?symptom=dizziness&symptom=stiff-neck&symptom=tender-when-pressed|symptoms/results"
+)
+mkdir -p "$work/www" "$work/tmp"
+for entry in "${pages[@]}"; do
+  IFS='|' read -r name path file <<<"$entry"
+  mkdir -p "$work/www/$(dirname "$file")"
+  curl -fsS "$ours$path" -o "$work/www/$file"
+  gzip -9 -k "$work/www/$file"
+done
+# nginx's workers run as an unprivileged user: let them read the pages.
+chmod 755 "$work"
+chmod -R a+rX "$work/www"
+
+run_wrk() { # url -> "requests/s p99"
+  wrk -t1 -c50 -d"${duration}s" --latency -H 'Accept-Encoding: gzip' "$1" >"$work/wrk.txt"
+  local rps p99
+  rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
+  p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")
+  grep -q "Non-2xx" "$work/wrk.txt" && { echo "loadtest: non-2xx responses from $1" >&2; cat "$work/wrk.txt" >&2; exit 1; }
+  echo "$rps $p99"
+}
+
+nginx_port=$(free_port)
+start_nginx() { # workers
+  cat >"$work/nginx.conf" <<CONF
+worker_processes $1;
+daemon on;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/tmp/body;
+  proxy_temp_path $work/tmp/proxy;
+  fastcgi_temp_path $work/tmp/fastcgi;
+  uwsgi_temp_path $work/tmp/uwsgi;
+  scgi_temp_path $work/tmp/scgi;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $work/www;
+    index index.html;
+    default_type "text/html; charset=utf-8";
+    gzip_static on;
+  }
+}
+CONF
+  nginx -p "$work" -c "$work/nginx.conf"
+  wait_up "http://127.0.0.1:$nginx_port/"
+}
+stop_nginx() {
+  nginx -p "$work" -c "$work/nginx.conf" -s quit
+  for _ in $(seq 100); do [[ -f $work/nginx.pid ]] || break; sleep 0.05; done
+}
+
+declare -A ours_rps ours_p99 nginx_rps nginx_p99 nginx_setting
+for entry in "${pages[@]}"; do
+  IFS='|' read -r name path file <<<"$entry"
+  read -r ours_rps[$name] ours_p99[$name] < <(run_wrk "$ours$path")
+done
+for workers in 1 auto; do
+  start_nginx "$workers"
+  for entry in "${pages[@]}"; do
+    IFS='|' read -r name path file <<<"$entry"
+    read -r rps p99 < <(run_wrk "http://127.0.0.1:$nginx_port$path")
+    if [[ -z ${nginx_rps[$name]:-} ]] || python3 -c "import sys; sys.exit(0 if float('$rps') > float('${nginx_rps[$name]}') else 1)"; then
+      nginx_rps[$name]=$rps nginx_p99[$name]=$p99 nginx_setting[$name]=$workers
+    fi
+  done
+  stop_nginx
+done
+
+gz_size() { stat -c %s "$work/www/$1.gz"; }
+echo
+echo "wrk -t1 -c50 -d${duration}s --latency -H 'Accept-Encoding: gzip'; nginx: the faster of worker_processes 1 and auto"
+printf '%-8s %12s %12s %7s %10s %10s %8s %9s\n' page "ours req/s" "nginx req/s" ratio "ours p99" "nginx p99" workers "gzip size"
+for entry in "${pages[@]}"; do
+  IFS='|' read -r name path file <<<"$entry"
+  ratio=$(python3 -c "print(f'{float(\"${ours_rps[$name]}\") / float(\"${nginx_rps[$name]}\"):.2f}')")
+  printf '%-8s %12s %12s %7s %10s %10s %8s %9s\n' "$name" "${ours_rps[$name]}" "${nginx_rps[$name]}" "${ratio}x" "${ours_p99[$name]}" "${nginx_p99[$name]}" "${nginx_setting[$name]}" "$(gz_size "$file")"
+done
+lines=$(wc -l <"$work/access.log")
+echo "access log lines written by ours: $lines"
+
+if [[ ${PROFILE:-} == 1 ]]; then
+  kill -TERM "$ours_pid"; wait "$ours_pid" || true; ours_pid=""
+  echo
+  go tool pprof -top -nodecount=25 "$work/healthsite" "$work/cpu.prof" 2>/dev/null | sed -n '1,35p'
+fi
