@@ -35,6 +35,14 @@ type Article struct {
 	// Headings lists every h2 and h3 with its id, so section links can be
 	// checked against what the page really contains.
 	Headings []Heading
+
+	// For the authoring checks: links, images and every heading level with
+	// their lines, and the text of the intro (SectionText[0]) and of each
+	// section (SectionText[i+1] for Sections[i]).
+	Links       []Link
+	Images      []Image
+	Outline     []HeadingLevel
+	SectionText [][]Block
 }
 
 // Section is the rendered content from one "##" heading up to the next.
@@ -44,6 +52,10 @@ type Section struct {
 	// Urgent marks the "When to get medical help" section, which the page
 	// styles as a care card so it cannot be missed.
 	Urgent bool
+	// General marks a section that is not about one cause, like daily
+	// care, written "## Heading {.general}"; the checks do not expect a
+	// symptom to lead to it.
+	General bool
 }
 
 // Heading is an h2 or h3 of an article.

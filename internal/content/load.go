@@ -137,6 +137,7 @@ func Parse(md goldmark.Markdown, file string, src []byte) (*Article, Problems) {
 	}
 
 	a.Headings = headings(doc, src)
+	inventory(a, doc, src)
 	seen := map[string]int{}
 	for _, h := range a.Headings {
 		if first, dup := seen[h.ID]; dup {
@@ -256,6 +257,7 @@ func renderSections(md goldmark.Markdown, a *Article, doc ast.Node, src []byte) 
 			Heading: Heading{ID: string(idb), Title: string(plainText(h, src)), Level: 2, Line: lineOf(h, src), Excerpt: excerpt(h, src)},
 			HTML:    html,
 			Urgent:  string(idb) == UrgentSectionID,
+			General: hasClass(h, "general"),
 		})
 	}
 	return nil

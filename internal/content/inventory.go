@@ -1,0 +1,107 @@
+package content
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// Link is a link in an article's Markdown, for checking where it goes.
+type Link struct {
+	Dest string
+	Line int
+}
+
+// Image is an image in an article's Markdown, for checking its alt text.
+type Image struct {
+	Dest string
+	Alt  string
+	Line int
+}
+
+// Block is a paragraph, list item or table cell of plain text with the
+// line it starts on, for checking plain language.
+type Block struct {
+	Text string
+	Line int
+}
+
+// HeadingLevel is any heading's level and line, for checking the outline.
+type HeadingLevel struct {
+	Level int
+	Line  int
+}
+
+// inventory records what the authoring checks look at, while the parsed
+// document is at hand: links, images, every heading level, and the text of
+// each section.
+func inventory(a *Article, doc ast.Node, src []byte) {
+	// sectionOf maps each top-level block to its ## section: -1 for the
+	// intro, then 0, 1, ... in order.
+	sectionOf := map[ast.Node]int{}
+	i := -1
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && h.Level == 2 {
+			i++
+		}
+		sectionOf[n] = i
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			a.Outline = append(a.Outline, HeadingLevel{Level: n.Level, Line: lineOf(n, src)})
+		case *ast.Link:
+			a.Links = append(a.Links, Link{Dest: string(n.Destination), Line: lineOfInline(n, src)})
+		case *ast.AutoLink:
+			a.Links = append(a.Links, Link{Dest: string(n.URL(src)), Line: lineOfInline(n, src)})
+		case *ast.Image:
+			a.Images = append(a.Images, Image{Dest: string(n.Destination), Alt: string(plainText(n, src)), Line: lineOfInline(n, src)})
+		case *ast.Paragraph, *ast.TextBlock:
+			top := n
+			for top.Parent() != nil && top.Parent().Kind() != ast.KindDocument {
+				top = top.Parent()
+			}
+			idx := sectionOf[top]
+			for len(a.SectionText) <= idx+1 {
+				a.SectionText = append(a.SectionText, nil)
+			}
+			text := strings.TrimSpace(string(plainText(n, src)))
+			if text != "" {
+				a.SectionText[idx+1] = append(a.SectionText[idx+1], Block{Text: text, Line: lineOf(n, src)})
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// lineOfInline is the line of an inline node: that of its first text, or
+// of the block that holds it.
+func lineOfInline(n ast.Node, src []byte) int {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*ast.Text); ok {
+			return bytes.Count(src[:t.Segment.Start], []byte("\n")) + 1
+		}
+	}
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return lineOf(p, src)
+		}
+	}
+	return 0
+}
+
+// hasClass reports whether a heading was given a class, as in {.general}.
+func hasClass(n ast.Node, class string) bool {
+	v, ok := n.AttributeString("class")
+	if !ok {
+		return false
+	}
+	b, _ := v.([]byte)
+	return slices.Contains(strings.Fields(string(b)), class)
+}

@@ -1,0 +1,182 @@
+// Package contentcheck finds everything wrong with a folder of articles,
+// for writers and reviewers: the problems that stop the server (errors)
+// and those that make an article worse for readers (warnings).
+package contentcheck
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+	"time"
+
+	"healthsite/internal/content"
+)
+
+// Severity says whether a finding stops the site (Error) or only makes it
+// worse (Warning).
+type Severity int
+
+const (
+	Error Severity = iota
+	Warning
+)
+
+func (s Severity) String() string {
+	if s == Error {
+		return "error"
+	}
+	return "warning"
+}
+
+// Finding is one problem in one file.
+type Finding struct {
+	File     string
+	Line     int
+	Severity Severity
+	Msg      string
+}
+
+func (f Finding) String() string {
+	if f.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s: %s", f.File, f.Line, f.Severity, f.Msg)
+	}
+	return fmt.Sprintf("%s: %s: %s", f.File, f.Severity, f.Msg)
+}
+
+// Limits of plain language.
+const (
+	MaxGrade         = 9.0 // Flesch-Kincaid grade of a section
+	MaxSentenceWords = 30
+	// ReviewSoon is how far ahead a coming review date is flagged.
+	ReviewSoon = 30 * 24 * time.Hour
+)
+
+// Check loads the folder as the server does and reports every finding,
+// errors first, each group by file and line. now is today, for review dates.
+func Check(fsys fs.FS, now time.Time) []Finding {
+	site, err := content.Load(fsys)
+	if err != nil {
+		var probs content.Problems
+		if !errors.As(err, &probs) {
+			return []Finding{{File: ".", Severity: Error, Msg: err.Error()}}
+		}
+		var out []Finding
+		for _, p := range probs {
+			out = append(out, Finding{File: p.File, Line: p.Line, Severity: Error, Msg: p.Msg})
+		}
+		return out
+	}
+	var out []Finding
+	for _, a := range site.Articles {
+		out = append(out, checkArticle(site, a, now)...)
+	}
+	slices.SortStableFunc(out, func(x, y Finding) int {
+		return cmp.Or(cmp.Compare(x.Severity, y.Severity), cmp.Compare(x.File, y.File), cmp.Compare(x.Line, y.Line))
+	})
+	return out
+}
+
+func checkArticle(site *content.Site, a *content.Article, now time.Time) []Finding {
+	var out []Finding
+	add := func(sev Severity, line int, format string, args ...any) {
+		out = append(out, Finding{File: a.File, Line: line, Severity: sev, Msg: fmt.Sprintf(format, args...)})
+	}
+
+	// Links inside the site must land on a page and a section.
+	for _, l := range a.Links {
+		target, fragment, _ := strings.Cut(l.Dest, "#")
+		switch {
+		case target == "" && fragment != "":
+			if _, ok := a.Heading(fragment); !ok {
+				add(Error, l.Line, "link to #%s: this article has no section with that id", fragment)
+			}
+		case strings.HasPrefix(target, "/articles/"):
+			slug := strings.TrimSuffix(strings.TrimPrefix(target, "/articles/"), "/")
+			other, ok := site.Article(slug)
+			if !ok {
+				add(Error, l.Line, "link to %s: there is no article %q", l.Dest, slug)
+				continue
+			}
+			if _, ok := other.Heading(fragment); fragment != "" && !ok {
+				add(Error, l.Line, "link to %s: article %q has no section %q", l.Dest, slug, fragment)
+			}
+		}
+	}
+
+	// Review dates.
+	today := now.UTC().Truncate(24 * time.Hour)
+	due := a.NextReview.Time
+	switch {
+	case today.After(due):
+		add(Warning, 0, "review overdue since %s", a.NextReview.Human())
+	case due.Sub(today) <= ReviewSoon:
+		add(Warning, 0, "review due on %s, within 30 days", a.NextReview.Human())
+	}
+
+	// Every cause section should be reachable from the symptom checker.
+	if site.Symptoms != nil {
+		reached := map[string]bool{}
+		for _, s := range site.Symptoms.Symptoms {
+			for _, l := range s.Sections {
+				if l.Article == a {
+					reached[l.Heading.ID] = true
+				}
+			}
+		}
+		for _, s := range a.Sections {
+			if !s.Urgent && !s.General && !reached[s.ID] {
+				add(Warning, s.Line, "no symptom in %s leads to section %q (mark sections that are not causes {.general})", content.SymptomsFile, s.ID)
+			}
+		}
+	}
+
+	for _, img := range a.Images {
+		if strings.TrimSpace(img.Alt) == "" {
+			add(Warning, img.Line, "image %s has no alt text: describe it in ![...]", img.Dest)
+		}
+	}
+
+	prev := 1 // the page's h1 is the title
+	for _, h := range a.Outline {
+		if h.Level > prev+1 {
+			add(Warning, h.Line, "heading level skips from h%d to h%d", prev, h.Level)
+		}
+		prev = h.Level
+	}
+
+	// Plain language, section by section.
+	for i, blocks := range a.SectionText {
+		name, line := "the introduction", 0
+		if i > 0 && i-1 < len(a.Sections) {
+			name, line = fmt.Sprintf("section %q", a.Sections[i-1].ID), a.Sections[i-1].Line
+		}
+		var nWords, nSentences, nSyllables int
+		for _, b := range blocks {
+			for _, s := range sentences(b.Text) {
+				ws := words(s)
+				if len(ws) > MaxSentenceWords {
+					add(Warning, b.Line, "a sentence of %d words (more than %d): %q", len(ws), MaxSentenceWords, shorten(s))
+				}
+				nWords += len(ws)
+				nSentences++
+				for _, w := range ws {
+					nSyllables += syllables(w)
+				}
+			}
+		}
+		if grade := fleschKincaidGrade(nWords, nSentences, nSyllables); grade > MaxGrade {
+			add(Warning, line, "%s reads at grade %.1f (Flesch-Kincaid), above %g: use shorter sentences and words", name, grade, MaxGrade)
+		}
+	}
+	return out
+}
+
+func shorten(s string) string {
+	if len(s) <= 60 {
+		return s
+	}
+	return s[:57] + "..."
+}
