@@ -245,3 +245,40 @@ func TestGracefulShutdownUnderLoad(t *testing.T) {
 	}
 	t.Logf("%d requests completed around SIGTERM", completed)
 }
+
+func TestCheckCommand(t *testing.T) {
+	t.Run("broken articles", func(t *testing.T) {
+		var out, errOut strings.Builder
+		code := runCheck([]string{"testdata/broken"}, &out, &errOut)
+		if code != 1 {
+			t.Errorf("exit %d, want 1", code)
+		}
+		for _, want := range []string{
+			`testdata/broken/no-summary.md:1: error: front matter: "summary" is required`,
+			`testdata/broken/no-summary.md:3: error: front matter: "2026-13-01" is not a date`,
+			`testdata/broken/Bad_Name.md:1: error: front matter: at least one entry in "sources" is required`,
+			`testdata/broken/Bad_Name.md: error: the file name gives the slug "Bad_Name"`,
+			`testdata/broken/Bad_Name.md:12: error: section id "same" is already used by the heading on line 8`,
+			"5 errors, 0 warnings",
+		} {
+			if !strings.Contains(out.String(), want+"") {
+				t.Errorf("output lacks %q:\n%s", want, out.String())
+			}
+		}
+	})
+	t.Run("bundled articles, strict", func(t *testing.T) {
+		var out, errOut strings.Builder
+		if code := runCheck([]string{"-strict", "../../articles"}, &out, &errOut); code != 0 {
+			t.Errorf("exit %d, want 0:\n%s%s", code, out.String(), errOut.String())
+		}
+		if !strings.Contains(out.String(), "0 errors, 0 warnings") {
+			t.Errorf("output = %q", out.String())
+		}
+	})
+	t.Run("not a folder", func(t *testing.T) {
+		var out, errOut strings.Builder
+		if code := runCheck([]string{"no/such/folder"}, &out, &errOut); code != 2 {
+			t.Errorf("exit %d, want 2", code)
+		}
+	})
+}

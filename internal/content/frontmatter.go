@@ -72,11 +72,12 @@ func decodeFrontMatter(file string, raw []byte) (frontMatter, Problems) {
 	}
 	required("title", fm.Title)
 	required("summary", fm.Summary)
-	if fm.LastReviewed.IsZero() {
-		probs.add(file, line("last_reviewed"), "front matter: %q is required (YYYY-MM-DD)", "last_reviewed")
+	// A date that is present but unreadable was reported by the decoder.
+	if _, present := lines["last_reviewed"]; !present && fm.LastReviewed.IsZero() {
+		probs.add(file, 1, "front matter: %q is required (YYYY-MM-DD)", "last_reviewed")
 	}
-	if fm.NextReview.IsZero() {
-		probs.add(file, line("next_review"), "front matter: %q is required (YYYY-MM-DD)", "next_review")
+	if _, present := lines["next_review"]; !present && fm.NextReview.IsZero() {
+		probs.add(file, 1, "front matter: %q is required (YYYY-MM-DD)", "next_review")
 	}
 	if !fm.LastReviewed.IsZero() && !fm.NextReview.IsZero() && fm.NextReview.Before(fm.LastReviewed.Time) {
 		probs.add(file, line("next_review"), "front matter: next_review %s is earlier than last_reviewed %s", fm.NextReview.ISO(), fm.LastReviewed.ISO())

@@ -74,7 +74,7 @@ func inventory(a *Article, doc ast.Node, src []byte) {
 			if text != "" {
 				a.SectionText[idx+1] = append(a.SectionText[idx+1], Block{Text: text, Line: lineOf(n, src)})
 			}
-			return ast.WalkSkipChildren, nil
+			return ast.WalkContinue, nil // links and images are inside
 		}
 		return ast.WalkContinue, nil
 	})

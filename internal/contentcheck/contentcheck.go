@@ -67,16 +67,22 @@ func Check(fsys fs.FS, now time.Time) []Finding {
 		for _, p := range probs {
 			out = append(out, Finding{File: p.File, Line: p.Line, Severity: Error, Msg: p.Msg})
 		}
+		sortFindings(out)
 		return out
 	}
 	var out []Finding
 	for _, a := range site.Articles {
 		out = append(out, checkArticle(site, a, now)...)
 	}
+	sortFindings(out)
+	return out
+}
+
+// sortFindings puts errors first, then by file and line.
+func sortFindings(out []Finding) {
 	slices.SortStableFunc(out, func(x, y Finding) int {
 		return cmp.Or(cmp.Compare(x.Severity, y.Severity), cmp.Compare(x.File, y.File), cmp.Compare(x.Line, y.Line))
 	})
-	return out
 }
 
 func checkArticle(site *content.Site, a *content.Article, now time.Time) []Finding {

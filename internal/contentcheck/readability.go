@@ -29,7 +29,10 @@ func sentences(text string) []string {
 		}
 		next := i + 1
 		if next < len(text) && text[next] != ' ' && text[next] != '\n' {
-			continue // "e.g." inside a word, a decimal point
+			continue // inside "e.g.", a decimal point
+		}
+		if r == '.' && abbreviation(text[start:i]) {
+			continue
 		}
 		if s := strings.TrimSpace(text[start:next]); s != "" {
 			out = append(out, s)
@@ -40,6 +43,15 @@ func sentences(text string) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// abbreviations end in a full stop that does not end a sentence.
+var abbreviations = map[string]bool{"e.g": true, "i.e": true, "dr": true, "mr": true, "mrs": true, "ms": true, "etc": true, "vs": true, "approx": true}
+
+// abbreviation reports whether the last word of text is an abbreviation.
+func abbreviation(text string) bool {
+	last := text[strings.LastIndexAny(text, " \n(")+1:]
+	return abbreviations[strings.ToLower(last)]
 }
 
 // words are the runs of letters and digits (with inner apostrophes and
