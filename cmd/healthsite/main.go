@@ -19,6 +19,7 @@ import (
 
 	"healthsite/articles"
 	"healthsite/internal/content"
+	"healthsite/internal/devreload"
 	"healthsite/internal/server"
 )
 
@@ -44,6 +45,7 @@ type options struct {
 	rateLimit       server.RateLimit
 	trustedProxies  string
 	cpuProfile      string
+	dev             bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -61,6 +63,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fset.IntVar(&o.maxHeaderBytes, "max-header-bytes", server.DefaultMaxHeaderBytes, "largest request header accepted, in bytes (larger gets 431)")
 	fset.IntVar(&o.rateLimit.Requests, "rate-limit", server.DefaultRateLimit.Requests, "symptom results one client may ask for per -rate-window; negative turns the limit off")
 	fset.DurationVar(&o.rateLimit.Window, "rate-window", server.DefaultRateLimit.Window, "the window of -rate-limit")
+	fset.BoolVar(&o.dev, "dev", false, "authoring preview: reload -articles on every save and refresh open pages (never in production)")
 	fset.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to `file`, for go tool pprof (diagnostics only)")
 	fset.StringVar(&o.trustedProxies, "trusted-proxies", envOr("HEALTHSITE_TRUSTED_PROXIES", ""), "comma-separated CIDR `prefixes` of reverse proxies whose X-Forwarded-For names the client, like 127.0.0.1/32; empty: X-Forwarded-For is ignored (env HEALTHSITE_TRUSTED_PROXIES)")
 	fset.Usage = func() {
@@ -80,6 +83,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if err := server.CheckTrustedProxies(o.rateLimit.TrustedProxies); err != nil {
 		return o, err
+	}
+	if o.dev && o.articlesDir == "" {
+		return o, errors.New("-dev needs -articles FOLDER: the folder to watch")
 	}
 	return o, nil
 }
@@ -122,7 +128,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("refusing to start, the articles have problems:\n%w", err)
 	}
-	handler, err := server.New(site, server.Config{BaseURL: o.baseURL, Logger: logger, AccessLog: stderr, RateLimit: o.rateLimit})
+	handler, err := server.New(site, server.Config{BaseURL: o.baseURL, Logger: logger, AccessLog: stderr, RateLimit: o.rateLimit, Dev: o.dev})
 	if err != nil {
 		return err
 	}
@@ -134,6 +140,14 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+
+	if o.dev {
+		go func() {
+			if err := devreload.Run(ctx, o.articlesDir, handler, logger); err != nil {
+				logger.Error("watching articles", "error", err)
+			}
+		}()
+	}
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()

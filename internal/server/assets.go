@@ -28,21 +28,31 @@ type assets struct {
 	byName   map[string]*asset
 }
 
-func loadAssets(fsys fs.FS) (*assets, error) {
+// hashedName puts the start of the content's hash into a file name:
+// site.css becomes site.3f2a1c9b0e.css.
+func hashedName(name string, body []byte) string {
+	sum := sha256.Sum256(body)
+	ext := path.Ext(name)
+	return strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
+}
+
+// devOnlyAssets exist only in the authoring preview.
+var devOnlyAssets = map[string]bool{"dev.js": true}
+
+func loadAssets(fsys fs.FS, dev bool) (*assets, error) {
 	as := &assets{byHashed: map[string]*asset{}, byName: map[string]*asset{}}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.HasSuffix(p, ".go") {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, ".go") || (devOnlyAssets[p] && !dev) {
 			return err
 		}
 		body, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(body)
 		ext := path.Ext(p)
 		a := &asset{
 			name:        p,
-			hashedName:  strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext,
+			hashedName:  hashedName(p, body),
 			contentType: contentTypeOf(ext),
 			body:        body,
 		}

@@ -29,6 +29,9 @@ func (s *Server) routes() http.Handler {
 	r.With(clientIP(s.cfg.RateLimit.TrustedProxies), s.rateLimit(s.cfg.RateLimit)).
 		Get("/symptoms/results", s.handle(s.symptomResults))
 	r.Get("/healthz", healthz)
+	if s.cfg.Dev {
+		r.Get("/_dev/events", s.devEvents)
+	}
 	r.Get("/static/{name}", s.handle(s.static))
 	r.Get("/favicon.ico", s.handle(s.favicon))
 

@@ -13,7 +13,9 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -44,6 +46,11 @@ type Config struct {
 	// AnswerCache is how many pages made from answers are kept; zero takes
 	// AnswerCacheSize, and a negative number keeps none.
 	AnswerCache int
+	// Dev is the authoring preview: pages load a live-reload script and
+	// /_dev/events tells them when the articles change. Never in production.
+	Dev bool
+	// Now is the clock for review dates (tests set it); nil is time.Now.
+	Now func() time.Time
 }
 
 // Server is an http.Handler for the whole site.
@@ -59,6 +66,12 @@ type Server struct {
 	// state is swapped whole, so a request sees one site or the next,
 	// never a mix.
 	state atomic.Pointer[state]
+	// mu orders re-renders: a reload and the midnight re-render must not
+	// interleave their swaps.
+	mu sync.Mutex
+	// devProblems are the problems of the last save, shown in the preview.
+	devProblems []string
+	midnight    *time.Timer
 }
 
 // state is one fully rendered site.
@@ -70,6 +83,9 @@ type state struct {
 	// answers keeps pages made from readers' answers, for this site only:
 	// a reload starts with an empty one.
 	answers *answerCache
+	// changed is closed when a newer state replaces this one, which is how
+	// the preview learns to reload.
+	changed chan struct{}
 }
 
 // AnswerCacheSize bounds how many symptom pages are kept: about 2 MB at
@@ -103,6 +119,9 @@ func New(site *content.Site, cfg Config) (*Server, error) {
 	if cfg.Limits.MaxQueryBytes == 0 {
 		cfg.Limits.MaxQueryBytes = DefaultLimits.MaxQueryBytes
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	if cfg.AnswerCache == 0 {
 		cfg.AnswerCache = AnswerCacheSize
 	}
@@ -112,7 +131,7 @@ func New(site *content.Site, cfg Config) (*Server, error) {
 	if err := CheckTrustedProxies(cfg.RateLimit.TrustedProxies); err != nil {
 		return nil, err
 	}
-	as, err := loadAssets(cfg.Static)
+	as, err := loadAssets(cfg.Static, cfg.Dev)
 	if err != nil {
 		return nil, fmt.Errorf("loading static files: %w", err)
 	}
@@ -127,6 +146,7 @@ func New(site *content.Site, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.router = s.routes()
+	s.scheduleMidnight()
 	return s, nil
 }
 
@@ -141,14 +161,49 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 }
 
 // Update renders site and, only if every page renders, starts serving it.
+// In the preview it also clears the problems banner.
 func (s *Server) Update(site *content.Site) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.publish(site, nil)
+}
+
+// ShowProblems keeps serving the current site, with a banner listing
+// problems on every page of the preview (a save that broke an article).
+func (s *Server) ShowProblems(problems []string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.publish(s.state.Load().site, problems)
+}
+
+// publish renders site and swaps it in whole; s.mu must be held.
+func (s *Server) publish(site *content.Site, problems []string) error {
+	s.devProblems = problems
 	st, err := s.render(site)
 	if err != nil {
 		return err
 	}
-	s.state.Store(st)
+	if old := s.state.Swap(st); old != nil {
+		close(old.changed)
+	}
 	go st.warm()
 	return nil
+}
+
+// scheduleMidnight re-renders the site just after each midnight UTC, so
+// that a long-running server starts telling readers that an article is
+// due for review on the day it becomes due.
+func (s *Server) scheduleMidnight() {
+	now := s.cfg.Now().UTC()
+	next := now.Truncate(24 * time.Hour).Add(24*time.Hour + time.Second)
+	s.midnight = time.AfterFunc(next.Sub(now), func() {
+		s.mu.Lock()
+		if err := s.publish(s.state.Load().site, s.devProblems); err != nil {
+			s.log.Error("re-rendering at midnight", "error", err)
+		}
+		s.mu.Unlock()
+		s.scheduleMidnight()
+	})
 }
 
 // warm compresses every page in the background, so readers rarely meet
@@ -165,9 +220,16 @@ func (st *state) warm() {
 // FlushLogs writes every access log line of the requests served so far.
 func (s *Server) FlushLogs() { s.access.Flush() }
 
-// Close writes the last access log lines and stops the logger. Call it
-// after the HTTP server has shut down.
-func (s *Server) Close() { s.access.Close() }
+// Close writes the last access log lines and stops the logger and the
+// midnight re-render. Call it after the HTTP server has shut down.
+func (s *Server) Close() {
+	s.mu.Lock()
+	if s.midnight != nil {
+		s.midnight.Stop()
+	}
+	s.mu.Unlock()
+	s.access.Close()
+}
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.router.ServeHTTP(w, r)
@@ -186,6 +248,9 @@ func (s *Server) head(title, description, path string) web.Head {
 		OGType:      "website",
 		Image:       s.defaultImage,
 	}
+	if s.cfg.Dev {
+		h.Dev = web.DevPreview{Script: s.assets.url("dev.js"), Problems: s.devProblems}
+	}
 	if path != "" { // error pages have no canonical address
 		h.Canonical = s.abs(path)
 	}
@@ -195,7 +260,8 @@ func (s *Server) head(title, description, path string) web.Head {
 // render builds every page of site. Articles are rendered and compressed
 // on every core, since with thousands of them this is most of start-up.
 func (s *Server) render(site *content.Site) (*state, error) {
-	st := &state{site: site, pages: map[string]*response{}, errorPages: map[int]*response{}, answers: newAnswerCache(s.cfg.AnswerCache)}
+	st := &state{site: site, pages: map[string]*response{}, errorPages: map[int]*response{}, answers: newAnswerCache(s.cfg.AnswerCache), changed: make(chan struct{})}
+	today := s.cfg.Now()
 	type job struct {
 		path   string
 		status int // for error pages; 0 for pages
@@ -223,7 +289,11 @@ func (s *Server) render(site *content.Site) (*state, error) {
 			if err != nil {
 				return nil, err
 			}
-			return web.ArticlePage(h, web.ArticleView{Article: a, Related: site.Related(a), URL: h.Canonical, Share: shareLinks(a.Title, a.Summary, h.Canonical)}), nil
+			return web.ArticlePage(h, web.ArticleView{
+				Article: a, Related: site.Related(a), URL: h.Canonical,
+				Share:         shareLinks(a.Title, a.Summary, h.Canonical),
+				ReviewOverdue: a.ReviewOverdue(today),
+			}), nil
 		}})
 	}
 	for status, t := range errorText {
