@@ -91,6 +91,7 @@ func (s *Server) symptomResults(w http.ResponseWriter, r *http.Request) error {
 			Result:    symptoms.Compute(site, a),
 			ChangeURL: "/symptoms?" + q,
 			ShareURL:  s.abs("/symptoms/results?" + q),
+			SiteURL:   s.abs(""),
 		})
 	})
 }

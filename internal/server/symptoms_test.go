@@ -129,6 +129,12 @@ func TestSymptomResults(t *testing.T) {
 	if got, want := attr(share, "href"), "https://health.example.org/symptoms/results?symptom=stiff-neck&symptom=arm-numbness&symptom=tight-muscles"; got != want {
 		t.Errorf("share link = %q, want %q", got, want)
 	}
+	for i, item := range items {
+		link := attr(htmltest.One(t, item, ".result-title a"), "href")
+		if got := htmltest.Text(htmltest.One(t, item, ".print-url")); got != "https://health.example.org"+link {
+			t.Errorf("section %d prints %q, want its full address", i+1, got)
+		}
+	}
 	canon := htmltest.One(t, doc, `link[rel="canonical"]`)
 	if got, want := attr(canon, "href"), "https://health.example.org/symptoms"; got != want {
 		t.Errorf("canonical = %q, want %q: results are views of the form, not pages to index", got, want)
