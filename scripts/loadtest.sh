@@ -14,14 +14,8 @@ cd "$(dirname "$0")/.."
 export GOTOOLCHAIN=go1.26.10 # the toolchain go.mod names; see .ci/run
 duration=${1:-10}
 
-missing=()
-for tool in nginx wrk curl gzip python3; do
-  command -v "$tool" >/dev/null || missing+=("$tool")
-done
-if ((${#missing[@]})); then
-  echo "loadtest: missing ${missing[*]} (Debian: apt-get install -y nginx wrk curl gzip python3)" >&2
-  exit 1
-fi
+source scripts/lib.sh
+require_tools loadtest nginx wrk curl gzip python3
 
 work=$(mktemp -d)
 ours_pid=""
@@ -32,11 +26,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_up() {
-  for _ in $(seq 200); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.05; done
-  echo "loadtest: $1 did not come up" >&2; return 1
-}
 
 go build -o "$work/healthsite" ./cmd/healthsite
 port=$(free_port)

@@ -15,14 +15,8 @@ cd "$(dirname "$0")/.."
 export GOTOOLCHAIN=go1.26.10 # the toolchain go.mod names; see .ci/run
 duration=${1:-10}
 
-missing=()
-for tool in nginx wrk python3 curl; do
-  command -v "$tool" >/dev/null || missing+=("$tool")
-done
-if ((${#missing[@]})); then
-  echo "replicas: missing ${missing[*]} (Debian: apt-get install -y nginx wrk python3 curl)" >&2
-  exit 1
-fi
+source scripts/lib.sh
+require_tools replicas nginx wrk python3 curl
 
 work=$(mktemp -d)
 pids=()
@@ -34,11 +28,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_up() {
-  for _ in $(seq 100); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
-  echo "replicas: $1 did not come up" >&2; return 1
-}
 
 go build -o "$work/healthsite" ./cmd/healthsite
 lb_port=$(free_port)

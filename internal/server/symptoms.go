@@ -18,34 +18,29 @@ const (
 	formDescription = "Tick what you feel to find out when to get medical help and which parts of our articles explain your symptoms."
 )
 
-// symptomRules returns the checker's rules, or a 404 when the site has none.
-func (s *Server) symptomRules() (*content.Site, *content.Symptoms, error) {
+// readAnswers finds the site's checker rules (a 404 when it has none) and
+// reads the answers ticked in the request (a 400 for a link that cannot be
+// read).
+func (s *Server) readAnswers(r *http.Request) (*content.Site, *content.Symptoms, symptoms.Answers, error) {
 	site := s.state.Load().site
 	if site.Symptoms == nil {
-		return nil, nil, errNotFound()
+		return nil, nil, symptoms.Answers{}, errNotFound()
 	}
-	return site, site.Symptoms, nil
-}
-
-// parseAnswers reads the ticked answers; a link that cannot be read is a 400.
-func parseAnswers(r *http.Request) ([]string, error) {
 	ids, err := symptoms.ParseQuery(r.URL.RawQuery)
 	if errors.Is(err, symptoms.ErrBadQuery) {
-		return nil, &statusError{status: http.StatusBadRequest, err: err}
+		return nil, nil, symptoms.Answers{}, &statusError{status: http.StatusBadRequest, err: err}
 	}
-	return ids, err
+	if err != nil {
+		return nil, nil, symptoms.Answers{}, err
+	}
+	return site, site.Symptoms, symptoms.Sort(site.Symptoms, ids), nil
 }
 
 func (s *Server) symptomForm(w http.ResponseWriter, r *http.Request) error {
-	_, rules, err := s.symptomRules()
+	_, rules, a, err := s.readAnswers(r)
 	if err != nil {
 		return err
 	}
-	ids, err := parseAnswers(r)
-	if err != nil {
-		return err
-	}
-	a := symptoms.Sort(rules, ids)
 	return s.serveAnswers(w, r, "form", a, func() (int, templ.Component) {
 		return s.form(rules, a, nil)
 	})
@@ -68,15 +63,10 @@ func (s *Server) form(rules *content.Symptoms, a symptoms.Answers, problems []sy
 }
 
 func (s *Server) symptomResults(w http.ResponseWriter, r *http.Request) error {
-	site, rules, err := s.symptomRules()
+	site, rules, a, err := s.readAnswers(r)
 	if err != nil {
 		return err
 	}
-	ids, err := parseAnswers(r)
-	if err != nil {
-		return err
-	}
-	a := symptoms.Sort(rules, ids)
 	return s.serveAnswers(w, r, "results", a, func() (int, templ.Component) {
 		if problems := symptoms.Validate(a); len(problems) > 0 {
 			return s.form(rules, a, problems)
