@@ -57,7 +57,7 @@ func newResponse(contentType, cacheControl string, body []byte) *response {
 	r := &response{
 		contentType:  []string{contentType},
 		cacheControl: []string{cacheControl},
-		etag:         []string{`"` + hex.EncodeToString(sum[:12]) + `"`},
+		etag:         []string{`"` + hex.EncodeToString(sum[:8]) + `"`},
 		compressible: compressible(contentType),
 	}
 	r.variants[identity] = newVariant(body, identity)

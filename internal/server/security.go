@@ -22,7 +22,7 @@ func (s *Server) securityHeaders() map[string][]string {
 		"Content-Security-Policy":    {contentSecurityPolicy},
 		"X-Content-Type-Options":     {"nosniff"},
 		"Referrer-Policy":            {"strict-origin-when-cross-origin"},
-		"Permissions-Policy":         {"camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()"},
+		"Permissions-Policy":         {"camera=(), microphone=(), geolocation=(), payment=(), usb=()"},
 		"Cross-Origin-Opener-Policy": {"same-origin"},
 	}
 	if s.baseURL.Scheme == "https" {

@@ -291,7 +291,7 @@ func (s *Server) render(site *content.Site) (*state, error) {
 			}
 			return web.ArticlePage(h, web.ArticleView{
 				Article: a, Related: site.Related(a), URL: h.Canonical,
-				Share:         shareLinks(a.Title, a.Summary, h.Canonical),
+				Share:         shareLinks(a.Title, h.Canonical),
 				ReviewOverdue: a.ReviewOverdue(today),
 			}), nil
 		}})

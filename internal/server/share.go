@@ -144,10 +144,10 @@ func medicalWebPage(a *content.Article, url, imageURL, siteURL string) ([]byte, 
 
 // shareLinks are plain links that share a page by email and on common
 // networks, with no third-party script: each network's own share address.
-func shareLinks(title, summary, pageURL string) []web.ShareLink {
+func shareLinks(title, pageURL string) []web.ShareLink {
 	q := url.QueryEscape
 	return []web.ShareLink{
-		{Name: "Email", URL: "mailto:?subject=" + pathEscape(title) + "&body=" + pathEscape(summary+"\n\n"+pageURL)},
+		{Name: "Email", URL: "mailto:?subject=" + pathEscape(title) + "&body=" + q(pageURL)},
 		{Name: "WhatsApp", URL: "https://wa.me/?text=" + q(title+" "+pageURL)},
 		{Name: "Facebook", URL: "https://www.facebook.com/sharer/sharer.php?u=" + q(pageURL)},
 		{Name: "X (Twitter)", URL: "https://x.com/intent/post?text=" + q(title) + "&url=" + q(pageURL)},
