@@ -22,6 +22,7 @@ ours_pid=""
 cleanup() {
   [[ -f $work/nginx.pid ]] && nginx -p "$work" -c "$work/nginx.conf" -s quit 2>/dev/null || true
   [[ -n $ours_pid ]] && kill "$ours_pid" 2>/dev/null && wait "$ours_pid" 2>/dev/null || true
+  [[ -n ${bare_pid:-} ]] && kill "$bare_pid" 2>/dev/null && wait "$bare_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -50,6 +51,13 @@ for entry in "${pages[@]}"; do
   curl -fsS "$ours$path" -o "$work/www/$file"
   gzip -9 -k "$work/www/$file"
 done
+# The ceiling for net/http: the same gzipped bytes from a bare handler.
+go build -o "$work/bare" ./cmd/healthsite-bare
+bare_port=$(free_port)
+"$work/bare" -addr "127.0.0.1:$bare_port" -root "$work/www" &
+bare_pid=$!
+wait_up "http://127.0.0.1:$bare_port/"
+
 # nginx's workers run as an unprivileged user: let them read the pages.
 chmod 755 "$work"
 chmod -R a+rX "$work/www"
@@ -95,11 +103,13 @@ stop_nginx() {
   for _ in $(seq 100); do [[ -f $work/nginx.pid ]] || break; sleep 0.05; done
 }
 
-declare -A ours_rps ours_p99 nginx_rps nginx_p99 nginx_setting
+declare -A ours_rps ours_p99 bare_rps bare_p99 nginx_rps nginx_p99 nginx_setting
 for entry in "${pages[@]}"; do
   IFS='|' read -r name path file <<<"$entry"
   read -r ours_rps[$name] ours_p99[$name] < <(run_wrk "$ours$path")
+  read -r bare_rps[$name] bare_p99[$name] < <(run_wrk "http://127.0.0.1:$bare_port$path")
 done
+kill "$bare_pid"; wait "$bare_pid" 2>/dev/null || true; bare_pid=""
 for workers in 1 auto; do
   start_nginx "$workers"
   for entry in "${pages[@]}"; do
@@ -115,12 +125,15 @@ done
 gz_size() { stat -c %s "$work/www/$1.gz"; }
 echo
 echo "wrk -t1 -c50 -d${duration}s --latency -H 'Accept-Encoding: gzip'; nginx: the faster of worker_processes 1 and auto"
-printf '%-8s %12s %12s %7s %10s %10s %8s %9s\n' page "ours req/s" "nginx req/s" ratio "ours p99" "nginx p99" workers "gzip size"
+echo "bare: the same gzipped bytes from a bare net/http handler (cmd/healthsite-bare), net/http's ceiling"
+printf '%-8s %11s %11s %11s %6s %6s %9s %9s %9s %7s %8s\n' page "ours req/s" "bare req/s" "nginx req/s" ratio "bare" "ours p99" "bare p99" "nginx p99" workers "gzip size"
 for entry in "${pages[@]}"; do
   IFS='|' read -r name path file <<<"$entry"
-  ratio=$(python3 -c "print(f'{float(\"${ours_rps[$name]}\") / float(\"${nginx_rps[$name]}\"):.2f}')")
-  printf '%-8s %12s %12s %7s %10s %10s %8s %9s\n' "$name" "${ours_rps[$name]}" "${nginx_rps[$name]}" "${ratio}x" "${ours_p99[$name]}" "${nginx_p99[$name]}" "${nginx_setting[$name]}" "$(gz_size "$file")"
+  ratio=$(python3 -c "print(f'{float(\"${ours_rps[$name]}\") / float(\"${nginx_rps[$name]}\"):.2f}x')")
+  bratio=$(python3 -c "print(f'{float(\"${bare_rps[$name]}\") / float(\"${nginx_rps[$name]}\"):.2f}x')")
+  printf '%-8s %11s %11s %11s %6s %6s %9s %9s %9s %7s %8s\n' "$name" "${ours_rps[$name]}" "${bare_rps[$name]}" "${nginx_rps[$name]}" "$ratio" "$bratio" "${ours_p99[$name]}" "${bare_p99[$name]}" "${nginx_p99[$name]}" "${nginx_setting[$name]}" "$(gz_size "$file")"
 done
+echo "ratio and bare: requests/s against nginx's"
 lines=$(wc -l <"$work/access.log")
 echo "access log lines written by ours: $lines"
 

@@ -11,7 +11,7 @@ import (
 
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID)
+	r.Use(requestIDs())
 	r.Use(s.setSecurityHeaders)
 	r.Use(s.accessLog)
 	r.Use(s.recoverPanics)
