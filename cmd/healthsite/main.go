@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"healthsite/articles"
+	"healthsite/internal/coalesce"
 	"healthsite/internal/content"
 	"healthsite/internal/devreload"
 	"healthsite/internal/server"
@@ -138,6 +139,8 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	ln = coalesce.Listener(ln) // one write per page, not two; see the package
+
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
