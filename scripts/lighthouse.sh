@@ -47,10 +47,22 @@ for entry in "${pages[@]}"; do
   name=${entry%%|*}
   path=${entry#*|}
   out="$work/$name.json"
-  CHROME_PATH=$chromium node_modules/.bin/lighthouse "$base$path" --quiet \
-    --output=json --output-path="$out" \
-    --only-categories=performance,accessibility,best-practices,seo \
-    --chrome-flags="$flags" >/dev/null 2>"$work/$name.err" || { cat "$work/$name.err" >&2; echo "lighthouse failed on $name" >&2; exit 1; }
+  # Lighthouse's own tracing fails now and then in headless Chromium
+  # (NO_NAVSTART, NO_FCP): that is a failed measurement, not a low score,
+  # so try up to three times before giving up.
+  ok=0
+  for attempt in 1 2 3; do
+    if CHROME_PATH=$chromium node_modules/.bin/lighthouse "$base$path" --quiet \
+      --output=json --output-path="$out" \
+      --only-categories=performance,accessibility,best-practices,seo \
+      --chrome-flags="$flags" >/dev/null 2>"$work/$name.err" &&
+      node -e 'const r = require(process.argv[1]); process.exit(r.runtimeError ? 1 : 0)' "$out"; then
+      ok=1
+      break
+    fi
+    echo "lighthouse: attempt $attempt on $name failed: $(grep -m1 -i error "$work/$name.err" || true)" >&2
+  done
+  ((ok)) || { cat "$work/$name.err" >&2; echo "lighthouse failed on $name three times" >&2; exit 1; }
   read -r perf a11y bp seo < <(node -e '
     const r = require(process.argv[1]);
     const s = k => Math.round(r.categories[k].score * 100);

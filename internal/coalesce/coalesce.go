@@ -107,3 +107,18 @@ func (c *Conn) Close() error {
 	c.mu.Unlock()
 	return c.Conn.Close()
 }
+
+// CloseWrite writes anything held and half-closes the connection, as
+// net/http does before closing, when the connection underneath can.
+func (c *Conn) CloseWrite() error {
+	c.mu.Lock()
+	if c.timer != nil {
+		c.timer.Stop()
+	}
+	c.writeHeld()
+	c.mu.Unlock()
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}

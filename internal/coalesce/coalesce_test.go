@@ -117,3 +117,35 @@ func TestResponsesArriveWhole(t *testing.T) {
 		}
 	}
 }
+
+// net/http half-closes a connection before closing it; that must still
+// happen, after anything held is written.
+func TestCloseWriteWritesHeldAndHalfCloses(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	client, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	raw, err := Listener(ln).Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := raw.(*Conn)
+	defer server.Close()
+	if _, err := server.Write(bytes.Repeat([]byte("h"), BufferSize)); err != nil {
+		t.Fatal(err)
+	}
+	if err := server.CloseWrite(); err != nil {
+		t.Fatalf("CloseWrite: %v", err)
+	}
+	_ = client.SetReadDeadline(time.Now().Add(5 * time.Second))
+	got, err := io.ReadAll(client) // ends at the half-close, not at a timeout
+	if err != nil || len(got) != BufferSize {
+		t.Errorf("client read %d bytes, %v; want %d then EOF", len(got), err, BufferSize)
+	}
+}
