@@ -116,6 +116,13 @@ func TestBinaryServesAndStopsOnSIGTERM(t *testing.T) {
 		t.Fatalf("article = %d, want 200 with its sections", code)
 	}
 
+	stopWithSIGTERM(t, cmd)
+}
+
+// stopWithSIGTERM signals the server and fails unless it exits 0 within
+// 15 seconds.
+func stopWithSIGTERM(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -229,20 +236,7 @@ func TestGracefulShutdownUnderLoad(t *testing.T) {
 		}()
 	}
 	time.Sleep(300 * time.Millisecond)
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("exit: %v, want 0", err)
-		}
-	case <-time.After(15 * time.Second):
-		_ = cmd.Process.Kill()
-		t.Fatal("did not exit within the shutdown timeout")
-	}
+	stopWithSIGTERM(t, cmd)
 	close(stop)
 	wg.Wait()
 	if _, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
