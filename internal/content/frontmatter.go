@@ -72,13 +72,17 @@ func decodeFrontMatter(file string, raw []byte) (frontMatter, Problems) {
 	}
 	required("title", fm.Title)
 	required("summary", fm.Summary)
-	// A date that is present but unreadable was reported by the decoder.
-	if _, present := lines["last_reviewed"]; !present && fm.LastReviewed.IsZero() {
-		probs.add(file, 1, "front matter: %q is required (YYYY-MM-DD)", "last_reviewed")
+	// yaml.v3 leaves a key with no value ("last_reviewed:") at the zero
+	// date without calling Date.UnmarshalYAML, so a zero date is missing
+	// unless the decoder already reported an unreadable one on its line.
+	requiredDate := func(key string, d Date) {
+		if !d.IsZero() || probs.onLine(file, lines[key]) {
+			return
+		}
+		probs.add(file, line(key), "front matter: %q is required (YYYY-MM-DD)", key)
 	}
-	if _, present := lines["next_review"]; !present && fm.NextReview.IsZero() {
-		probs.add(file, 1, "front matter: %q is required (YYYY-MM-DD)", "next_review")
-	}
+	requiredDate("last_reviewed", fm.LastReviewed)
+	requiredDate("next_review", fm.NextReview)
 	if !fm.LastReviewed.IsZero() && !fm.NextReview.IsZero() && fm.NextReview.Before(fm.LastReviewed.Time) {
 		probs.add(file, line("next_review"), "front matter: next_review %s is earlier than last_reviewed %s", fm.NextReview.ISO(), fm.LastReviewed.ISO())
 	}

@@ -140,6 +140,10 @@ func Parse(md goldmark.Markdown, file string, src []byte) (*Article, Problems) {
 	inventory(a, doc, src)
 	seen := map[string]int{}
 	for _, h := range a.Headings {
+		if h.ID == "" {
+			probs.add(file, h.Line, "the heading %q has an empty id: write {#an-id} with letters, digits and hyphens, or leave it out", h.Title)
+			continue
+		}
 		if first, dup := seen[h.ID]; dup {
 			probs.add(file, h.Line, "section id %q is already used by the heading on line %d: give one of them {#another-id}", h.ID, first)
 			continue

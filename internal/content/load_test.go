@@ -120,6 +120,16 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 			wantErrs: []string{`a.md:4: front matter: "10/01/2026" is not a date`},
 		},
 		{
+			name:     "date with no value",
+			files:    map[string]string{"a.md": article(strings.Replace(goodFrontMatter, "last_reviewed: 2026-01-10", "last_reviewed:", 1), goodBody)},
+			wantErrs: []string{`a.md:4: front matter: "last_reviewed" is required`},
+		},
+		{
+			name:     "heading with an empty explicit id",
+			files:    map[string]string{"a.md": article(goodFrontMatter, goodBody+"\n## Other strain {#}\n\nText.\n")},
+			wantErrs: []string{`a.md:23: the heading "Other strain" has an empty id`},
+		},
+		{
 			name:     "mistyped field",
 			files:    map[string]string{"a.md": article(goodFrontMatter+"tags: {a: b}\n", goodBody)},
 			wantErrs: []string{"a.md:11: front matter:", "is not a list"},

@@ -34,3 +34,13 @@ func (ps Problems) Error() string {
 func (ps *Problems) add(file string, line int, format string, args ...any) {
 	*ps = append(*ps, Problem{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
 }
+
+// onLine reports whether a problem was already found on a line of file.
+func (ps Problems) onLine(file string, line int) bool {
+	for _, p := range ps {
+		if line > 0 && p.File == file && p.Line == line {
+			return true
+		}
+	}
+	return false
+}
