@@ -198,7 +198,15 @@ func TestSymptomResultsBadInput(t *testing.T) {
 				target := strings.TrimPrefix(attr(a, "href"), "#")
 				htmltest.One(t, doc, `input[id="`+target+`"]`)
 			}
-			htmltest.One(t, doc, ".error-message")
+			// The message beside the field is marked as the field's error
+			// and read out with it.
+			msg := htmltest.One(t, doc, ".error-message")
+			group := htmltest.One(t, doc, ".form-group-error")
+			fieldset := htmltest.One(t, group, "fieldset")
+			if !strings.Contains(" "+attr(fieldset, "aria-describedby")+" ", " "+attr(msg, "id")+" ") {
+				t.Errorf("fieldset aria-describedby = %q, want it to name the error %q", attr(fieldset, "aria-describedby"), attr(msg, "id"))
+			}
+			htmltest.One(t, group, ".error-message")
 		})
 	}
 }
