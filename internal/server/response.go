@@ -16,16 +16,17 @@ import (
 
 // response is a body rendered once, kept with its gzip and brotli
 // encodings and every header value pre-built, so serving it costs a map
-// assignment per header and one write. The encodings are made on first
-// use, or by warm in the background, so that start-up does not wait for
-// thousands of compressions.
+// assignment per header and one write. Each encoding is made the first
+// time a client asks for it, or by warm in the background, so that
+// start-up does not wait for thousands of compressions and a page made for
+// one reader (a symptom result) is compressed once, not twice.
 type response struct {
 	contentType  []string
 	cacheControl []string
 	etag         []string
 	compressible bool
-	encodeOnce   sync.Once
-	variants     [3]variant // by encoding; a missing one has a nil body
+	encodeOnce   [3]sync.Once // by encoding; identity's is unused
+	variants     [3]variant   // by encoding; a missing one has a nil body
 }
 
 type variant struct {
@@ -64,18 +65,50 @@ func newResponse(contentType, cacheControl string, body []byte) *response {
 	return r
 }
 
-// encode makes the gzip and brotli encodings, keeping each only if it is
-// smaller than the raw body.
-func (p *response) encode() {
-	if !p.compressible {
-		return
+// encoded returns the body in enc, compressing it on first use. It keeps
+// an encoding only if it is smaller than the raw body; otherwise the
+// variant has a nil body.
+func (p *response) encoded(enc encoding) variant {
+	if enc == identity || !p.compressible {
+		return p.variants[enc]
 	}
-	body := p.variants[identity].body
-	if gz := compress(&gzipWriters, body); len(gz) < len(body) {
-		p.variants[gzipEnc] = newVariant(gz, gzipEnc)
-	}
-	if br := compress(&brotliWriters, body); len(br) < len(body) {
-		p.variants[brotliEnc] = newVariant(br, brotliEnc)
+	p.encodeOnce[enc].Do(func() {
+		pool := &gzipWriters
+		if enc == brotliEnc {
+			pool = &brotliWriters
+		}
+		body := p.variants[identity].body
+		if c := compress(pool, body); len(c) < len(body) {
+			p.variants[enc] = newVariant(c, enc)
+		}
+	})
+	return p.variants[enc]
+}
+
+// encodeAll makes every encoding, for warming pages up ahead of readers.
+func (p *response) encodeAll() {
+	p.encoded(gzipEnc)
+	p.encoded(brotliEnc)
+}
+
+// pick returns the variant a client's Accept-Encoding header prefers among
+// those worth sending: when its first choice turned out no smaller than the
+// raw body, its next choice.
+func (p *response) pick(acceptEncoding string) variant {
+	canGzip, canBrotli := p.compressible, p.compressible
+	for {
+		enc := negotiate(acceptEncoding, canGzip, canBrotli)
+		if enc == identity {
+			return p.variants[identity]
+		}
+		if v := p.encoded(enc); v.body != nil {
+			return v
+		}
+		if enc == gzipEnc {
+			canGzip = false
+		} else {
+			canBrotli = false
+		}
 	}
 }
 
@@ -124,7 +157,6 @@ func (p *response) serve(w http.ResponseWriter, r *http.Request, status int) {
 	h["Cache-Control"] = p.cacheControl
 	h["Etag"] = p.etag
 	if p.compressible {
-		p.encodeOnce.Do(p.encode)
 		h["Vary"] = varyAcceptEncoding
 	}
 	if status == http.StatusOK {
@@ -134,7 +166,7 @@ func (p *response) serve(w http.ResponseWriter, r *http.Request, status int) {
 			return
 		}
 	}
-	v := p.variants[negotiate(headerValue(r.Header, "Accept-Encoding"), p.variants[gzipEnc].body != nil, p.variants[brotliEnc].body != nil)]
+	v := p.pick(headerValue(r.Header, "Accept-Encoding"))
 	h["Content-Length"] = v.contentLength
 	if v.contentEncoding != nil {
 		h["Content-Encoding"] = v.contentEncoding

@@ -199,3 +199,44 @@ func TestHashedAssetNames(t *testing.T) {
 		}
 	}
 }
+
+// A body too small to gain from compression is sent as it is, whatever
+// the client prefers, and nothing else changes about the response.
+func TestIncompressibleBodyIsSentAsItIs(t *testing.T) {
+	p := newResponse("text/plain; charset=utf-8", cacheNever, []byte("ok\n"))
+	for _, ae := range []string{"br", "gzip", "br, gzip;q=0.5", "*"} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "/", nil)
+		req.Header.Set("Accept-Encoding", ae)
+		p.serve(rec, req, http.StatusOK)
+		if got := rec.Header().Get("Content-Encoding"); got != "" {
+			t.Errorf("Accept-Encoding %q: Content-Encoding = %q, want none", ae, got)
+		}
+		if got := rec.Body.String(); got != "ok\n" {
+			t.Errorf("Accept-Encoding %q: body = %q, want %q", ae, got, "ok\n")
+		}
+		if got := rec.Header().Get("Vary"); got != "Accept-Encoding" {
+			t.Errorf("Accept-Encoding %q: Vary = %q", ae, got)
+		}
+	}
+}
+
+// Only the encoding a client asks for is made: a page rendered for one
+// reader's answers is compressed once, not twice.
+func TestOnlyTheRequestedEncodingIsMade(t *testing.T) {
+	p := newResponse("text/html; charset=utf-8", cacheNever, bytes.Repeat([]byte("<p>neck pain</p>\n"), 200))
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Header.Set("Accept-Encoding", "gzip, br")
+	p.serve(rec, req, http.StatusOK)
+	if got := rec.Header().Get("Content-Encoding"); got != "br" {
+		t.Fatalf("Content-Encoding = %q, want br", got)
+	}
+	if p.variants[gzipEnc].body != nil {
+		t.Error("gzip was made although the client was sent brotli")
+	}
+	p.encodeAll()
+	if p.variants[gzipEnc].body == nil || p.variants[brotliEnc].body == nil {
+		t.Error("encodeAll did not make both encodings")
+	}
+}

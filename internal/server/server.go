@@ -210,10 +210,10 @@ func (s *Server) scheduleMidnight() {
 // a page not yet compressed, without making start-up wait for it.
 func (st *state) warm() {
 	for _, p := range st.pages {
-		p.encodeOnce.Do(p.encode)
+		p.encodeAll()
 	}
 	for _, p := range st.errorPages {
-		p.encodeOnce.Do(p.encode)
+		p.encodeAll()
 	}
 }
 
