@@ -23,6 +23,7 @@ cleanup() {
   [[ -f $work/nginx.pid ]] && nginx -p "$work" -c "$work/nginx.conf" -s quit 2>/dev/null || true
   [[ -n $ours_pid ]] && kill "$ours_pid" 2>/dev/null && wait "$ours_pid" 2>/dev/null || true
   [[ -n ${bare_pid:-} ]] && kill "$bare_pid" 2>/dev/null && wait "$bare_pid" 2>/dev/null || true
+  [[ -n ${nocache_pid:-} ]] && kill "$nocache_pid" 2>/dev/null && wait "$nocache_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -37,16 +38,27 @@ profile_flag=()
 ours_pid=$!
 ours="http://127.0.0.1:$port"
 wait_up "$ours/healthz"
+# The same server keeping no symptom pages: every result is computed,
+# rendered and compressed for its request, as for a reader whose answers
+# nobody else has sent lately.
+nocache_port=$(free_port)
+"$work/healthsite" -addr "127.0.0.1:$nocache_port" -rate-limit -1 -answer-cache 0 2>/dev/null &
+nocache_pid=$!
+nocache="http://127.0.0.1:$nocache_port"
+wait_up "$nocache/healthz"
 
-# page name | path | file nginx serves it from
+# page name | path | file nginx serves it from | which of ours serves it
+result_path="/symptoms/results?symptom=dizziness&symptom=stiff-neck&symptom=tender-when-pressed"
 pages=(
-  "article|/articles/neck-pain-after-cervical-massage|articles/neck-pain-after-cervical-massage"
-  "home|/|index.html"
-  "result|/symptoms/results?symptom=dizziness&symptom=stiff-neck&symptom=tender-when-pressed|symptoms/results"
+  "article|/articles/neck-pain-after-cervical-massage|articles/neck-pain-after-cervical-massage|$ours"
+  "home|/|index.html|$ours"
+  "result|$result_path|symptoms/results|$ours"
+  "result-nc|$result_path|symptoms/results|$nocache"
 )
 mkdir -p "$work/www" "$work/tmp"
 for entry in "${pages[@]}"; do
-  IFS='|' read -r name path file <<<"$entry"
+  IFS='|' read -r name path file server <<<"$entry"
+  [[ -f $work/www/$file ]] && continue
   mkdir -p "$work/www/$(dirname "$file")"
   curl -fsS "$ours$path" -o "$work/www/$file"
   gzip -9 -k "$work/www/$file"
@@ -105,15 +117,15 @@ stop_nginx() {
 
 declare -A ours_rps ours_p99 bare_rps bare_p99 nginx_rps nginx_p99 nginx_setting
 for entry in "${pages[@]}"; do
-  IFS='|' read -r name path file <<<"$entry"
-  read -r ours_rps[$name] ours_p99[$name] < <(run_wrk "$ours$path")
+  IFS='|' read -r name path file server <<<"$entry"
+  read -r ours_rps[$name] ours_p99[$name] < <(run_wrk "$server$path")
   read -r bare_rps[$name] bare_p99[$name] < <(run_wrk "http://127.0.0.1:$bare_port$path")
 done
 kill "$bare_pid"; wait "$bare_pid" 2>/dev/null || true; bare_pid=""
 for workers in 1 auto; do
   start_nginx "$workers"
   for entry in "${pages[@]}"; do
-    IFS='|' read -r name path file <<<"$entry"
+    IFS='|' read -r name path file server <<<"$entry"
     read -r rps p99 < <(run_wrk "http://127.0.0.1:$nginx_port$path")
     if [[ -z ${nginx_rps[$name]:-} ]] || python3 -c "import sys; sys.exit(0 if float('$rps') > float('${nginx_rps[$name]}') else 1)"; then
       nginx_rps[$name]=$rps nginx_p99[$name]=$p99 nginx_setting[$name]=$workers
@@ -128,12 +140,12 @@ echo "wrk -t1 -c50 -d${duration}s --latency -H 'Accept-Encoding: gzip'; nginx: t
 echo "bare: the same gzipped bytes from a bare net/http handler (cmd/healthsite-bare), net/http's ceiling"
 printf '%-8s %11s %11s %11s %6s %6s %9s %9s %9s %7s %8s\n' page "ours req/s" "bare req/s" "nginx req/s" ratio "bare" "ours p99" "bare p99" "nginx p99" workers "gzip size"
 for entry in "${pages[@]}"; do
-  IFS='|' read -r name path file <<<"$entry"
+  IFS='|' read -r name path file server <<<"$entry"
   ratio=$(python3 -c "print(f'{float(\"${ours_rps[$name]}\") / float(\"${nginx_rps[$name]}\"):.2f}x')")
   bratio=$(python3 -c "print(f'{float(\"${bare_rps[$name]}\") / float(\"${nginx_rps[$name]}\"):.2f}x')")
   printf '%-8s %11s %11s %11s %6s %6s %9s %9s %9s %7s %8s\n' "$name" "${ours_rps[$name]}" "${bare_rps[$name]}" "${nginx_rps[$name]}" "$ratio" "$bratio" "${ours_p99[$name]}" "${bare_p99[$name]}" "${nginx_p99[$name]}" "${nginx_setting[$name]}" "$(gz_size "$file")"
 done
-echo "ratio and bare: requests/s against nginx's"
+echo "ratio and bare: requests/s against nginx's; result-nc: ours keeping no symptom pages (-answer-cache 0), every result computed for its request"
 lines=$(wc -l <"$work/access.log")
 echo "access log lines written by ours: $lines"
 

@@ -45,6 +45,7 @@ type options struct {
 	maxHeaderBytes  int
 	rateLimit       server.RateLimit
 	trustedProxies  string
+	answerCache     int
 	cpuProfile      string
 	dev             bool
 }
@@ -64,6 +65,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fset.IntVar(&o.maxHeaderBytes, "max-header-bytes", server.DefaultMaxHeaderBytes, "largest request header accepted, in bytes (larger gets 431)")
 	fset.IntVar(&o.rateLimit.Requests, "rate-limit", server.DefaultRateLimit.Requests, "symptom results one client may ask for per -rate-window; negative turns the limit off")
 	fset.DurationVar(&o.rateLimit.Window, "rate-window", server.DefaultRateLimit.Window, "the window of -rate-limit")
+	fset.IntVar(&o.answerCache, "answer-cache", server.AnswerCacheSize, "symptom pages kept in memory for the next reader with the same answers (about 8 KB each); 0 keeps none")
 	fset.BoolVar(&o.dev, "dev", false, "authoring preview: reload -articles on every save and refresh open pages (never in production)")
 	fset.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to `file`, for go tool pprof (diagnostics only)")
 	fset.StringVar(&o.trustedProxies, "trusted-proxies", envOr("HEALTHSITE_TRUSTED_PROXIES", ""), "comma-separated CIDR `prefixes` of reverse proxies whose X-Forwarded-For names the client, like 127.0.0.1/32; empty: X-Forwarded-For is ignored (env HEALTHSITE_TRUSTED_PROXIES)")
@@ -84,6 +86,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if err := server.CheckTrustedProxies(o.rateLimit.TrustedProxies); err != nil {
 		return o, err
+	}
+	if o.answerCache <= 0 {
+		o.answerCache = -1 // server.Config reads 0 as "the default"
 	}
 	if o.dev && o.articlesDir == "" {
 		return o, errors.New("-dev needs -articles FOLDER: the folder to watch")
@@ -129,7 +134,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("refusing to start, the articles have problems:\n%w", err)
 	}
-	handler, err := server.New(site, server.Config{BaseURL: o.baseURL, Logger: logger, AccessLog: stderr, RateLimit: o.rateLimit, Dev: o.dev})
+	handler, err := server.New(site, server.Config{BaseURL: o.baseURL, Logger: logger, AccessLog: stderr, RateLimit: o.rateLimit, AnswerCache: o.answerCache, Dev: o.dev})
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"healthsite/internal/server"
 )
 
 // buildBinary builds the real command once per test binary run.
@@ -181,6 +183,26 @@ func TestFlagsFromEnvironment(t *testing.T) {
 	}
 	if _, err := parseFlags([]string{"stray"}, io.Discard); err == nil {
 		t.Error("a stray argument was accepted")
+	}
+}
+
+func TestAnswerCacheFlag(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want int
+	}{
+		{nil, server.AnswerCacheSize},
+		{[]string{"-answer-cache", "10"}, 10},
+		{[]string{"-answer-cache", "0"}, -1}, // none, not server.Config's default
+		{[]string{"-answer-cache", "-5"}, -1},
+	} {
+		o, err := parseFlags(tt.args, io.Discard)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.args, err)
+		}
+		if o.answerCache != tt.want {
+			t.Errorf("%q: answer cache %d, want %d", tt.args, o.answerCache, tt.want)
+		}
 	}
 }
 
