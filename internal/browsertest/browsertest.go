@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -331,6 +332,15 @@ func (p *Page) EmulateMedia(feature, value string) {
 	}
 }
 
+// EmulateMediaType renders the page for a CSS media type, like "print";
+// "" goes back to the screen.
+func (p *Page) EmulateMediaType(media string) {
+	p.t.Helper()
+	if _, err := chromedp.Call(p.Ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media}); err != nil {
+		p.t.Fatalf("emulating media %q: %v", media, err)
+	}
+}
+
 // AllowClipboard lets pages from origin read and write the clipboard
 // without asking, as a reader who said yes would.
 func (p *Page) AllowClipboard(origin string) {
@@ -345,4 +355,19 @@ func (p *Page) AllowClipboard(origin string) {
 			p.t.Fatalf("allowing %s: %v", name, err)
 		}
 	}
+}
+
+// pdfPage matches one page object of a PDF ("/Type /Page", not "/Pages").
+var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
+
+// PrintPages prints the page as Chromium's print dialog would on US Letter
+// paper (shorter than A4, so the stricter of the two common sizes) with its
+// default margins, and returns how many sheets it takes.
+func (p *Page) PrintPages() int {
+	p.t.Helper()
+	res, err := chromedp.Call(p.Ctx, page.PrintToPDF, page.PrintToPDFParams{})
+	if err != nil {
+		p.t.Fatalf("printing: %v", err)
+	}
+	return len(pdfPage.FindAll(res.Data, -1))
 }
