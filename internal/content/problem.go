@@ -37,8 +37,11 @@ func (ps *Problems) add(file string, line int, format string, args ...any) {
 
 // onLine reports whether a problem was already found on a line of file.
 func (ps Problems) onLine(file string, line int) bool {
+	if line <= 0 { // unknown lines match nothing
+		return false
+	}
 	for _, p := range ps {
-		if line > 0 && p.File == file && p.Line == line {
+		if p.File == file && p.Line == line {
 			return true
 		}
 	}

@@ -23,18 +23,9 @@ func TestPrintedResult(t *testing.T) {
 	if n := p.PrintPages(); n != 1 {
 		t.Errorf("the result prints on %d pages, want 1", n)
 	}
-	p.EmulateMediaType("print")
-	printed := browsertest.Eval[string](p, `document.body.innerText`)
-	for _, want := range []string{"See a doctor promptly if", "Your answers", "Feeling dizzy", base + articlePath + "#"} {
-		if !strings.Contains(printed, want) {
-			t.Errorf("the printed result does not show %q", want)
-		}
-	}
-	for _, gone := range []string{"Skip to main content", "Change your answers"} {
-		if strings.Contains(printed, gone) {
-			t.Errorf("the printed result shows %q, which is no use on paper", gone)
-		}
-	}
+	checkPrinted(t, p, "result",
+		[]string{"See a doctor promptly if", "Your answers", "Feeling dizzy", base + articlePath + "#"},
+		[]string{"Skip to main content", "Change your answers"})
 }
 
 // A printed article keeps its address and review dates and drops the
@@ -43,16 +34,25 @@ func TestPrintedArticle(t *testing.T) {
 	base := startSite(t)
 	p := browsertest.NewPage(t, browsertest.Options{})
 	p.Navigate(base + articlePath)
+	checkPrinted(t, p, "article",
+		[]string{"This page: " + base + articlePath, "Page last reviewed", "Next review due"},
+		[]string{"Check your symptoms", "Copy link", "Share this page"})
+}
+
+// checkPrinted renders the open page for print and checks that its text
+// shows everything in want and nothing in gone, which is no use on paper.
+func checkPrinted(t *testing.T, p *browsertest.Page, what string, want, gone []string) {
+	t.Helper()
 	p.EmulateMediaType("print")
 	printed := browsertest.Eval[string](p, `document.body.innerText`)
-	for _, want := range []string{"This page: " + base + articlePath, "Page last reviewed", "Next review due"} {
-		if !strings.Contains(printed, want) {
-			t.Errorf("the printed article does not show %q", want)
+	for _, w := range want {
+		if !strings.Contains(printed, w) {
+			t.Errorf("the printed %s does not show %q", what, w)
 		}
 	}
-	for _, gone := range []string{"Check your symptoms", "Copy link", "Share this page"} {
-		if strings.Contains(printed, gone) {
-			t.Errorf("the printed article shows %q", gone)
+	for _, g := range gone {
+		if strings.Contains(printed, g) {
+			t.Errorf("the printed %s shows %q", what, g)
 		}
 	}
 }
