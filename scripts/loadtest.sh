@@ -115,22 +115,29 @@ stop_nginx() {
   for _ in $(seq 100); do [[ -f $work/nginx.pid ]] || break; sleep 0.05; done
 }
 
+# The references (bare and nginx) are keyed by path: two rows serving the
+# same page share one measurement of it.
 declare -A ours_rps ours_p99 bare_rps bare_p99 nginx_rps nginx_p99 nginx_setting
 for entry in "${pages[@]}"; do
   IFS='|' read -r name path file server <<<"$entry"
   read -r ours_rps[$name] ours_p99[$name] < <(run_wrk "$server$path")
-  read -r bare_rps[$name] bare_p99[$name] < <(run_wrk "http://127.0.0.1:$bare_port$path")
+  [[ -n ${bare_rps[$path]:-} ]] && continue
+  read -r "bare_rps[$path]" "bare_p99[$path]" < <(run_wrk "http://127.0.0.1:$bare_port$path")
 done
 kill "$bare_pid"; wait "$bare_pid" 2>/dev/null || true; bare_pid=""
 for workers in 1 auto; do
   start_nginx "$workers"
+  declare -A measured=()
   for entry in "${pages[@]}"; do
     IFS='|' read -r name path file server <<<"$entry"
+    [[ -n ${measured[$path]:-} ]] && continue
+    measured[$path]=1
     read -r rps p99 < <(run_wrk "http://127.0.0.1:$nginx_port$path")
-    if [[ -z ${nginx_rps[$name]:-} ]] || python3 -c "import sys; sys.exit(0 if float('$rps') > float('${nginx_rps[$name]}') else 1)"; then
-      nginx_rps[$name]=$rps nginx_p99[$name]=$p99 nginx_setting[$name]=$workers
+    if [[ -z ${nginx_rps[$path]:-} ]] || python3 -c "import sys; sys.exit(0 if float('$rps') > float('${nginx_rps[$path]}') else 1)"; then
+      nginx_rps[$path]=$rps nginx_p99[$path]=$p99 nginx_setting[$path]=$workers
     fi
   done
+  unset measured
   stop_nginx
 done
 
@@ -141,9 +148,9 @@ echo "bare: the same gzipped bytes from a bare net/http handler (cmd/healthsite-
 printf '%-8s %11s %11s %11s %6s %6s %9s %9s %9s %7s %8s\n' page "ours req/s" "bare req/s" "nginx req/s" ratio "bare" "ours p99" "bare p99" "nginx p99" workers "gzip size"
 for entry in "${pages[@]}"; do
   IFS='|' read -r name path file server <<<"$entry"
-  ratio=$(python3 -c "print(f'{float(\"${ours_rps[$name]}\") / float(\"${nginx_rps[$name]}\"):.2f}x')")
-  bratio=$(python3 -c "print(f'{float(\"${bare_rps[$name]}\") / float(\"${nginx_rps[$name]}\"):.2f}x')")
-  printf '%-8s %11s %11s %11s %6s %6s %9s %9s %9s %7s %8s\n' "$name" "${ours_rps[$name]}" "${bare_rps[$name]}" "${nginx_rps[$name]}" "$ratio" "$bratio" "${ours_p99[$name]}" "${bare_p99[$name]}" "${nginx_p99[$name]}" "${nginx_setting[$name]}" "$(gz_size "$file")"
+  ratio=$(python3 -c "print(f'{float(\"${ours_rps[$name]}\") / float(\"${nginx_rps[$path]}\"):.2f}x')")
+  bratio=$(python3 -c "print(f'{float(\"${bare_rps[$path]}\") / float(\"${nginx_rps[$path]}\"):.2f}x')")
+  printf '%-8s %11s %11s %11s %6s %6s %9s %9s %9s %7s %8s\n' "$name" "${ours_rps[$name]}" "${bare_rps[$path]}" "${nginx_rps[$path]}" "$ratio" "$bratio" "${ours_p99[$name]}" "${bare_p99[$path]}" "${nginx_p99[$path]}" "${nginx_setting[$path]}" "$(gz_size "$file")"
 done
 echo "ratio and bare: requests/s against nginx's; result-nc: ours keeping no symptom pages (-answer-cache 0), every result computed for its request"
 lines=$(wc -l <"$work/access.log")
