@@ -1,11 +1,14 @@
 package server
 
-import "sync"
+import (
+	"sync"
+
+	"healthsite/internal/prepared"
+)
 
 // answerPage is a page rendered for a set of answers, with its status.
 type answerPage struct {
-	status   int
-	response *response
+	response *prepared.Response
 }
 
 // answerCache keeps the pages made from readers' answers. There are few

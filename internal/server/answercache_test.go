@@ -12,7 +12,7 @@ import (
 func TestAnswerCacheIsBounded(t *testing.T) {
 	c := newAnswerCache(3)
 	for i := 0; i < 10; i++ {
-		c.put(fmt.Sprint(i), answerPage{status: 200})
+		c.put(fmt.Sprint(i), answerPage{})
 	}
 	if n := len(c.pages); n != 3 {
 		t.Errorf("cache holds %d pages, want at most 3", n)

@@ -63,7 +63,7 @@ func BenchmarkHandlers(b *testing.B) {
 	}{
 		{"article", "/articles/" + seedSlug, s},
 		{"home", "/", s},
-		{"stylesheet", s.assets.url("site.css"), s},
+		{"stylesheet", s.assets.URL("site.css"), s},
 		{"symptom-form", "/symptoms", s},
 		{"result", resultTarget, s},
 		{"result-uncached", resultTarget, uncached},

@@ -10,20 +10,21 @@ import (
 	"healthsite/articles"
 	"healthsite/internal/content"
 	"healthsite/internal/htmltest"
+	"healthsite/internal/prepared"
 	"healthsite/static"
 )
 
 // Outside the preview there is no live-reload script or endpoint at all.
 func TestNoPreviewInProduction(t *testing.T) {
 	s, _ := newTestServer(t)
-	if _, ok := s.assets.byName["dev.js"]; ok {
+	if s.assets.Has("dev.js") {
 		t.Error("dev.js is served outside dev mode")
 	}
 	body, err := static.FS.ReadFile("dev.js")
 	if err != nil {
 		t.Fatal(err)
 	}
-	devURL := "/static/" + hashedName("dev.js", body)
+	devURL := "/static/" + prepared.HashedName("dev.js", body)
 	for _, path := range []string{"/_dev/events", devURL, "/static/dev.js"} {
 		if rec := do(t, s, "GET", path); rec.Code != http.StatusNotFound {
 			t.Errorf("GET %s: status %d, want 404", path, rec.Code)

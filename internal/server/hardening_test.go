@@ -179,7 +179,7 @@ func TestSlowlorisIsCutOff(t *testing.T) {
 
 func TestSecurityHeadersOnEveryKindOfResponse(t *testing.T) {
 	s, _ := newTestServer(t) // https base URL
-	cssURL := s.assets.url("site.css")
+	cssURL := s.assets.URL("site.css")
 	targets := []struct{ method, path string }{
 		{"GET", "/"}, {"GET", "/articles/" + seedSlug}, {"GET", "/symptoms"},
 		{"GET", "/symptoms/results?symptom=stiff-neck"}, {"GET", "/symptoms/results"},

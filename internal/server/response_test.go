@@ -13,59 +13,6 @@ import (
 	"github.com/andybalholm/brotli"
 )
 
-func TestNegotiate(t *testing.T) {
-	tests := []struct {
-		header         string
-		canGzip, canBr bool
-		want           encoding
-	}{
-		{"", true, true, identity},
-		{"gzip", true, true, gzipEnc},
-		{"gzip, deflate, br", true, true, brotliEnc},
-		{"gzip, deflate, br, zstd", true, true, brotliEnc},
-		{"br;q=0.5, gzip", true, true, gzipEnc},
-		{"br;q=0, gzip;q=0", true, true, identity},
-		{"gzip;q=0", true, true, identity},
-		{"*", true, true, brotliEnc},
-		{"*;q=0.5, gzip", true, true, gzipEnc},
-		{"identity", true, true, identity},
-		{"identity;q=0, gzip", true, true, gzipEnc},
-		{"identity;q=0, *;q=0", true, true, identity}, // nothing acceptable: identity anyway
-		{"GZIP", true, true, gzipEnc},
-		{"x-gzip", true, true, gzipEnc},
-		{"br", true, false, identity},
-		{"br, gzip", true, false, gzipEnc},
-		{"br, gzip", false, false, identity},
-		{"gzip;q=abc, br;q=0.1", true, true, brotliEnc},
-		{"gzip;q=2", true, true, identity},
-		{"deflate", true, true, identity},
-		{" gzip ; q=0.8 , br ; q=0.9 ", true, true, brotliEnc},
-	}
-	for _, tt := range tests {
-		if got := negotiate(tt.header, tt.canGzip, tt.canBr); got != tt.want {
-			t.Errorf("negotiate(%q, gzip=%v, br=%v) = %s, want %s", tt.header, tt.canGzip, tt.canBr, encodingNames[got], encodingNames[tt.want])
-		}
-	}
-}
-
-func TestETagMatches(t *testing.T) {
-	const etag = `"abc123"`
-	for header, want := range map[string]bool{
-		`"abc123"`:           true,
-		`W/"abc123"`:         true,
-		`"x", "abc123"`:      true,
-		`*`:                  true,
-		`"abc12"`:            false,
-		``:                   false,
-		`abc123`:             false,
-		`"abc123-gzip", "y"`: false,
-	} {
-		if got := etagMatches(header, etag); got != want {
-			t.Errorf("etagMatches(%q) = %v, want %v", header, got, want)
-		}
-	}
-}
-
 func get(t *testing.T, h http.Handler, method, path string, header http.Header) *httptest.ResponseRecorder {
 	t.Helper()
 	req := httptest.NewRequest(method, path, nil)
@@ -99,7 +46,7 @@ func decode(t *testing.T, rec *httptest.ResponseRecorder) []byte {
 
 func TestEncodingsServeTheSamePage(t *testing.T) {
 	s, _ := newTestServer(t)
-	for _, path := range []string{"/", "/articles/" + seedSlug, "/sitemap.xml", s.assets.url("site.css"), "/nope", "/symptoms", "/symptoms/results?symptom=stiff-neck"} {
+	for _, path := range []string{"/", "/articles/" + seedSlug, "/sitemap.xml", s.assets.URL("site.css"), "/nope", "/symptoms", "/symptoms/results?symptom=stiff-neck"} {
 		t.Run(path, func(t *testing.T) {
 			plain := get(t, s, "GET", path, nil)
 			want := plain.Body.Bytes()
@@ -130,7 +77,7 @@ func TestEncodingsServeTheSamePage(t *testing.T) {
 
 func TestETagsAndNotModified(t *testing.T) {
 	s, _ := newTestServer(t)
-	for _, path := range []string{"/", "/articles/" + seedSlug, "/feed.xml", s.assets.url("symptoms.js")} {
+	for _, path := range []string{"/", "/articles/" + seedSlug, "/feed.xml", s.assets.URL("symptoms.js")} {
 		t.Run(path, func(t *testing.T) {
 			first := get(t, s, "GET", path, http.Header{"Accept-Encoding": {"br"}})
 			etag := first.Header().Get("ETag")
@@ -167,8 +114,8 @@ func TestCacheControlByKind(t *testing.T) {
 		{"/", "public, max-age=300"},
 		{"/articles/" + seedSlug, "public, max-age=300"},
 		{"/about", "public, max-age=300"},
-		{s.assets.url("site.css"), "public, max-age=31536000, immutable"},
-		{s.assets.url("share.png"), "public, max-age=31536000, immutable"},
+		{s.assets.URL("site.css"), "public, max-age=31536000, immutable"},
+		{s.assets.URL("share.png"), "public, max-age=31536000, immutable"},
 		{"/favicon.ico", "public, max-age=86400"},
 		{"/sitemap.xml", "public, max-age=3600"},
 		{"/symptoms", "no-store"},
@@ -186,7 +133,7 @@ func TestCacheControlByKind(t *testing.T) {
 func TestHashedAssetNames(t *testing.T) {
 	s, _ := newTestServer(t)
 	for _, name := range []string{"site.css", "symptoms.js", "share.js", "share.png", "favicon.ico"} {
-		url := s.assets.url(name)
+		url := s.assets.URL(name)
 		if rec := get(t, s, "GET", url, nil); rec.Code != 200 {
 			t.Errorf("%s: status %d", url, rec.Code)
 		}
@@ -197,46 +144,5 @@ func TestHashedAssetNames(t *testing.T) {
 		if rec := get(t, s, "GET", stale, nil); rec.Code != 404 {
 			t.Errorf("%s (an old hash): status %d, want 404", stale, rec.Code)
 		}
-	}
-}
-
-// A body too small to gain from compression is sent as it is, whatever
-// the client prefers, and nothing else changes about the response.
-func TestIncompressibleBodyIsSentAsItIs(t *testing.T) {
-	p := newResponse("text/plain; charset=utf-8", cacheNever, []byte("ok\n"))
-	for _, ae := range []string{"br", "gzip", "br, gzip;q=0.5", "*"} {
-		rec := httptest.NewRecorder()
-		req := httptest.NewRequest("GET", "/", nil)
-		req.Header.Set("Accept-Encoding", ae)
-		p.serve(rec, req, http.StatusOK)
-		if got := rec.Header().Get("Content-Encoding"); got != "" {
-			t.Errorf("Accept-Encoding %q: Content-Encoding = %q, want none", ae, got)
-		}
-		if got := rec.Body.String(); got != "ok\n" {
-			t.Errorf("Accept-Encoding %q: body = %q, want %q", ae, got, "ok\n")
-		}
-		if got := rec.Header().Get("Vary"); got != "Accept-Encoding" {
-			t.Errorf("Accept-Encoding %q: Vary = %q", ae, got)
-		}
-	}
-}
-
-// Only the encoding a client asks for is made: a page rendered for one
-// reader's answers is compressed once, not twice.
-func TestOnlyTheRequestedEncodingIsMade(t *testing.T) {
-	p := newResponse("text/html; charset=utf-8", cacheNever, bytes.Repeat([]byte("<p>neck pain</p>\n"), 200))
-	rec := httptest.NewRecorder()
-	req := httptest.NewRequest("GET", "/", nil)
-	req.Header.Set("Accept-Encoding", "gzip, br")
-	p.serve(rec, req, http.StatusOK)
-	if got := rec.Header().Get("Content-Encoding"); got != "br" {
-		t.Fatalf("Content-Encoding = %q, want br", got)
-	}
-	if p.variants[gzipEnc].body != nil {
-		t.Error("gzip was made although the client was sent brotli")
-	}
-	p.encodeAll()
-	if p.variants[gzipEnc].body == nil || p.variants[brotliEnc].body == nil {
-		t.Error("encodeAll did not make both encodings")
 	}
 }

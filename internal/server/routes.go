@@ -61,7 +61,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errNotFound()
 	}
-	p.serve(w, r, http.StatusOK)
+	p.Serve(w, r)
 	return nil
 }
 
@@ -77,21 +77,21 @@ func (s *Server) trailingSlash(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
-	a, ok := s.assets.byHashed[chi.URLParam(r, "name")]
+	a, ok := s.assets.ByHashedName(chi.URLParam(r, "name"))
 	if !ok {
 		return errNotFound()
 	}
-	a.immutable.serve(w, r, http.StatusOK)
+	a.Serve(w, r)
 	return nil
 }
 
 // favicon answers the request every browser makes whatever the page says.
 func (s *Server) favicon(w http.ResponseWriter, r *http.Request) error {
-	a, ok := s.assets.byName["favicon.ico"]
+	a, ok := s.assets.ByPlainName("favicon.ico")
 	if !ok {
 		return errNotFound()
 	}
-	a.unhashed.serve(w, r, http.StatusOK)
+	a.Serve(w, r)
 	return nil
 }
 
@@ -126,5 +126,5 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		_, _ = w.Write([]byte(strings.ToLower(http.StatusText(status)) + "\n"))
 		return
 	}
-	p.serve(w, r, status)
+	p.Serve(w, r)
 }

@@ -4,6 +4,7 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -23,6 +24,7 @@ import (
 
 	"healthsite/internal/accesslog"
 	"healthsite/internal/content"
+	"healthsite/internal/prepared"
 	"healthsite/static"
 	"healthsite/web"
 )
@@ -59,7 +61,7 @@ type Server struct {
 	baseURL *url.URL
 	log     *slog.Logger
 	access  *accesslog.Logger
-	assets  *assets
+	assets  *prepared.Assets
 	router  http.Handler
 	// defaultImage is the link preview picture of pages without their own.
 	defaultImage web.ShareImage
@@ -77,9 +79,9 @@ type Server struct {
 // state is one fully rendered site.
 type state struct {
 	site  *content.Site
-	pages map[string]*response // by URL path
+	pages map[string]*prepared.Response // by URL path
 	// errorPages are rendered ahead too, so showing an error cannot fail.
-	errorPages map[int]*response
+	errorPages map[int]*prepared.Response
 	// answers keeps pages made from readers' answers, for this site only:
 	// a reload starts with an empty one.
 	answers *answerCache
@@ -92,13 +94,15 @@ type state struct {
 // the bundled site's page sizes.
 const AnswerCacheSize = 256
 
+// devOnlyAssets exist only in the authoring preview.
+var devOnlyAssets = map[string]bool{"dev.js": true}
+
 // Cache lifetimes by kind of response. Pages revalidate cheaply with
 // their ETag; hashed assets never change under their name.
 const (
-	cachePage      = "public, max-age=300"
-	cacheSiteFile  = "public, max-age=3600"
-	cacheImmutable = "public, max-age=31536000, immutable"
-	cacheNever     = "no-store"
+	cachePage     = "public, max-age=300"
+	cacheSiteFile = "public, max-age=3600"
+	cacheNever    = "no-store"
 )
 
 // New renders every page of site and returns the handler that serves them.
@@ -131,7 +135,7 @@ func New(site *content.Site, cfg Config) (*Server, error) {
 	if err := CheckTrustedProxies(cfg.RateLimit.TrustedProxies); err != nil {
 		return nil, err
 	}
-	as, err := loadAssets(cfg.Static, cfg.Dev)
+	as, err := prepared.LoadAssets(cfg.Static, func(name string) bool { return devOnlyAssets[name] && !cfg.Dev })
 	if err != nil {
 		return nil, fmt.Errorf("loading static files: %w", err)
 	}
@@ -210,10 +214,10 @@ func (s *Server) scheduleMidnight() {
 // a page not yet compressed, without making start-up wait for it.
 func (st *state) warm() {
 	for _, p := range st.pages {
-		p.encodeAll()
+		p.EncodeAll()
 	}
 	for _, p := range st.errorPages {
-		p.encodeAll()
+		p.EncodeAll()
 	}
 }
 
@@ -244,12 +248,12 @@ func (s *Server) head(title, description, path string) web.Head {
 	h := web.Head{
 		Title:       title,
 		Description: description,
-		Stylesheet:  s.assets.url("site.css"),
+		Stylesheet:  s.assets.URL("site.css"),
 		OGType:      "website",
 		Image:       s.defaultImage,
 	}
 	if s.cfg.Dev {
-		h.Dev = web.DevPreview{Script: s.assets.url("dev.js"), Problems: s.devProblems}
+		h.Dev = web.DevPreview{Script: s.assets.URL("dev.js"), Problems: s.devProblems}
 	}
 	if path != "" { // error pages have no canonical address
 		h.Canonical = s.abs(path)
@@ -260,7 +264,7 @@ func (s *Server) head(title, description, path string) web.Head {
 // render builds every page of site. Articles are rendered and compressed
 // on every core, since with thousands of them this is most of start-up.
 func (s *Server) render(site *content.Site) (*state, error) {
-	st := &state{site: site, pages: map[string]*response{}, errorPages: map[int]*response{}, answers: newAnswerCache(s.cfg.AnswerCache), changed: make(chan struct{})}
+	st := &state{site: site, pages: map[string]*prepared.Response{}, errorPages: map[int]*prepared.Response{}, answers: newAnswerCache(s.cfg.AnswerCache), changed: make(chan struct{})}
 	today := s.cfg.Now()
 	type job struct {
 		path   string
@@ -304,7 +308,7 @@ func (s *Server) render(site *content.Site) (*state, error) {
 		}})
 	}
 
-	results := make([]*response, len(jobs))
+	results := make([]*prepared.Response, len(jobs))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, j := range jobs {
@@ -320,7 +324,7 @@ func (s *Server) render(site *content.Site) (*state, error) {
 				}
 			}
 			if err == nil {
-				results[i] = newResponse(j.ctype, j.cache, body)
+				results[i] = prepared.New(cmp.Or(j.status, http.StatusOK), j.ctype, j.cache, body)
 			}
 			if err != nil {
 				if j.status != 0 {

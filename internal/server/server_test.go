@@ -216,7 +216,7 @@ func TestHomeListsArticles(t *testing.T) {
 
 func TestStaticAssets(t *testing.T) {
 	s, _ := newTestServer(t)
-	url := s.assets.url("site.css")
+	url := s.assets.URL("site.css")
 	if !strings.HasPrefix(url, "/static/site.") || url == "/static/site.css" {
 		t.Fatalf("stylesheet URL %q is not content-hashed", url)
 	}

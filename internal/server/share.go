@@ -27,15 +27,15 @@ const (
 // shareImage describes a static image for link previews, reading its size
 // from the file so the tags can never disagree with the picture.
 func (s *Server) shareImage(name, alt string) (web.ShareImage, error) {
-	a, ok := s.assets.byName[name]
+	body, ok := s.assets.Bytes(name)
 	if !ok {
 		return web.ShareImage{}, fmt.Errorf("share image %q is not in static/", name)
 	}
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(a.body))
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(body))
 	if err != nil {
 		return web.ShareImage{}, fmt.Errorf("share image %q: %w", name, err)
 	}
-	return web.ShareImage{URL: s.abs(s.assets.url(name)), Width: cfg.Width, Height: cfg.Height, Alt: alt}, nil
+	return web.ShareImage{URL: s.abs(s.assets.URL(name)), Width: cfg.Width, Height: cfg.Height, Alt: alt}, nil
 }
 
 // articleHead is the head of an article page: the common tags plus article
@@ -54,7 +54,7 @@ func (s *Server) articleHead(a *content.Article, path string) (web.Head, error) 
 		h.Published = a.Published.Format(time.RFC3339)
 	}
 	h.Modified = a.LastReviewed.Format(time.RFC3339)
-	h.Scripts = []string{s.assets.url("share.js")}
+	h.Scripts = []string{s.assets.URL("share.js")}
 	ld, err := medicalWebPage(a, h.Canonical, h.Image.URL, s.abs("/"))
 	if err != nil {
 		return h, err

@@ -9,6 +9,7 @@ import (
 	"github.com/a-h/templ"
 
 	"healthsite/internal/content"
+	"healthsite/internal/prepared"
 	"healthsite/internal/symptoms"
 	"healthsite/web"
 )
@@ -52,7 +53,7 @@ func (s *Server) form(rules *content.Symptoms, a symptoms.Answers, problems []sy
 		checked[id] = true
 	}
 	h := s.head(formTitle, formDescription, "/symptoms")
-	h.Scripts = []string{s.assets.url("symptoms.js")}
+	h.Scripts = []string{s.assets.URL("symptoms.js")}
 	status := http.StatusOK
 	if len(problems) > 0 {
 		h.ErrorPrefix = true
@@ -105,10 +106,10 @@ func (s *Server) serveAnswers(w http.ResponseWriter, r *http.Request, page strin
 		if err := c.Render(r.Context(), &buf); err != nil {
 			return err
 		}
-		cached = answerPage{status: status, response: newResponse("text/html; charset=utf-8", cacheNever, buf.Bytes())}
+		cached = answerPage{response: prepared.New(status, "text/html; charset=utf-8", cacheNever, buf.Bytes())}
 		st.answers.put(key, cached)
 	}
 	w.Header()["Referrer-Policy"] = noReferrer
-	cached.response.serve(w, r, cached.status)
+	cached.response.Serve(w, r)
 	return nil
 }

@@ -1,4 +1,10 @@
-package server
+// Package prepared serves responses made ahead of the request: a body kept
+// with its compressed encodings, validators and pre-built header values,
+// sent with content negotiation and conditional requests (RFC 9110); a
+// cache of such responses bounded in bytes; and static files under names
+// that carry a hash of their content. Nothing in it knows about articles
+// or symptoms: any site could use it.
+package prepared
 
 import (
 	"bytes"
@@ -14,19 +20,21 @@ import (
 	"github.com/andybalholm/brotli"
 )
 
-// response is a body rendered once, kept with its gzip and brotli
-// encodings and every header value pre-built, so serving it costs a map
-// assignment per header and one write. Each encoding is made the first
-// time a client asks for it, or by warm in the background, so that
-// start-up does not wait for thousands of compressions and a page made for
-// one reader (a symptom result) is compressed once, not twice.
-type response struct {
+// Response is a body made once, kept with its gzip and brotli encodings and
+// every header value pre-built, so serving it costs a map assignment per
+// header and one write. Each encoding is made the first time a client asks
+// for it, so a page is compressed only in the encodings readers use.
+type Response struct {
+	status       int
 	contentType  []string
 	cacheControl []string
 	etag         []string
 	compressible bool
 	encodeOnce   [3]sync.Once // by encoding; identity's is unused
 	variants     [3]variant   // by encoding; a missing one has a nil body
+	// grew, when set, is told the size of each encoding made after the
+	// response was stored, so a Cache can count every byte it holds.
+	grew func(bytes int)
 }
 
 type variant struct {
@@ -43,7 +51,7 @@ var (
 // compressible reports whether a content type is worth compressing; the
 // images here are PNG and ICO, compressed already or tiny.
 func compressible(contentType string) bool {
-	for _, prefix := range []string{"text/", "application/xml", "application/atom+xml", "application/javascript", "image/svg+xml"} {
+	for _, prefix := range []string{"text/", "application/xml", "application/atom+xml", "application/javascript", "application/opensearchdescription+xml", "image/svg+xml"} {
 		if strings.HasPrefix(contentType, prefix) {
 			return true
 		}
@@ -51,11 +59,13 @@ func compressible(contentType string) bool {
 	return false
 }
 
-// newResponse keeps body and its headers. The ETag is a hash of the raw
-// bytes, so every replica, on any machine, gives a page the same ETag.
-func newResponse(contentType, cacheControl string, body []byte) *response {
+// New keeps body, to be sent with status and the given headers. The ETag
+// is a hash of the raw bytes, so every replica, on any machine, gives a
+// page the same ETag.
+func New(status int, contentType, cacheControl string, body []byte) *Response {
 	sum := sha256.Sum256(body)
-	r := &response{
+	r := &Response{
+		status:       status,
 		contentType:  []string{contentType},
 		cacheControl: []string{cacheControl},
 		etag:         []string{`"` + hex.EncodeToString(sum[:8]) + `"`},
@@ -65,10 +75,26 @@ func newResponse(contentType, cacheControl string, body []byte) *response {
 	return r
 }
 
+// Status is the status the response is sent with.
+func (p *Response) Status() int { return p.status }
+
+// Body is the response's bytes before any content coding.
+func (p *Response) Body() []byte { return p.variants[identity].body }
+
+// Size is how many bytes of bodies the response holds: the raw body and
+// every encoding made so far.
+func (p *Response) Size() int {
+	n := 0
+	for enc := range p.variants {
+		n += len(p.variants[enc].body)
+	}
+	return n
+}
+
 // encoded returns the body in enc, compressing it on first use. It keeps
 // an encoding only if it is smaller than the raw body; otherwise the
 // variant has a nil body.
-func (p *response) encoded(enc encoding) variant {
+func (p *Response) encoded(enc encoding) variant {
 	if enc == identity || !p.compressible {
 		return p.variants[enc]
 	}
@@ -80,13 +106,16 @@ func (p *response) encoded(enc encoding) variant {
 		body := p.variants[identity].body
 		if c := compress(pool, body); len(c) < len(body) {
 			p.variants[enc] = newVariant(c, enc)
+			if p.grew != nil {
+				p.grew(len(c))
+			}
 		}
 	})
 	return p.variants[enc]
 }
 
-// encodeAll makes every encoding, for warming pages up ahead of readers.
-func (p *response) encodeAll() {
+// EncodeAll makes every encoding, for warming responses up ahead of readers.
+func (p *Response) EncodeAll() {
 	p.encoded(gzipEnc)
 	p.encoded(brotliEnc)
 }
@@ -94,7 +123,7 @@ func (p *response) encodeAll() {
 // pick returns the variant a client's Accept-Encoding header prefers among
 // those worth sending: when its first choice turned out no smaller than the
 // raw body, its next choice.
-func (p *response) pick(acceptEncoding string) variant {
+func (p *Response) pick(acceptEncoding string) variant {
 	canGzip, canBrotli := p.compressible, p.compressible
 	for {
 		enc := negotiate(acceptEncoding, canGzip, canBrotli)
@@ -137,7 +166,7 @@ func compress(pool *sync.Pool, body []byte) []byte {
 	zw.Reset(&buf)
 	_, _ = zw.Write(body) // writes to a bytes.Buffer cannot fail
 	_ = zw.Close()
-	return buf.Bytes()
+	return bytes.Clone(buf.Bytes()) // the buffer's spare capacity would be kept too
 }
 
 func newVariant(body []byte, enc encoding) variant {
@@ -148,10 +177,10 @@ func newVariant(body []byte, enc encoding) variant {
 	return v
 }
 
-// serve writes the response in the encoding the client prefers, or 304
+// Serve writes the response in the encoding the client prefers, or 304
 // when the client's copy is current. Header keys are written already
 // canonical, skipping http.Header's canonicalisation on this hot path.
-func (p *response) serve(w http.ResponseWriter, r *http.Request, status int) {
+func (p *Response) Serve(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h["Content-Type"] = p.contentType
 	h["Cache-Control"] = p.cacheControl
@@ -159,7 +188,7 @@ func (p *response) serve(w http.ResponseWriter, r *http.Request, status int) {
 	if p.compressible {
 		h["Vary"] = varyAcceptEncoding
 	}
-	if status == http.StatusOK {
+	if p.status == http.StatusOK {
 		if inm := r.Header["If-None-Match"]; len(inm) > 0 && etagMatches(inm[0], p.etag[0]) {
 			delete(h, "Content-Type")
 			w.WriteHeader(http.StatusNotModified)
@@ -171,7 +200,7 @@ func (p *response) serve(w http.ResponseWriter, r *http.Request, status int) {
 	if v.contentEncoding != nil {
 		h["Content-Encoding"] = v.contentEncoding
 	}
-	w.WriteHeader(status)
+	w.WriteHeader(p.status)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(v.body)
 	}
