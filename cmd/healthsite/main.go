@@ -45,7 +45,8 @@ type options struct {
 	maxHeaderBytes  int
 	rateLimit       server.RateLimit
 	trustedProxies  string
-	answerCache     int
+	pageCacheMB     int
+	answerCacheMB   int
 	cpuProfile      string
 	dev             bool
 }
@@ -63,9 +64,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fset.DurationVar(&o.timeouts.Write, "write-timeout", server.DefaultTimeouts.Write, "how long writing a response may take")
 	fset.DurationVar(&o.timeouts.Idle, "idle-timeout", server.DefaultTimeouts.Idle, "how long an idle keep-alive connection is kept")
 	fset.IntVar(&o.maxHeaderBytes, "max-header-bytes", server.DefaultMaxHeaderBytes, "largest request header accepted, in bytes (larger gets 431)")
-	fset.IntVar(&o.rateLimit.Requests, "rate-limit", server.DefaultRateLimit.Requests, "symptom results one client may ask for per -rate-window; negative turns the limit off")
+	fset.IntVar(&o.rateLimit.Requests, "rate-limit", server.DefaultRateLimit.Requests, "symptom results one client may ask for per -rate-window; 0 turns the limit off")
 	fset.DurationVar(&o.rateLimit.Window, "rate-window", server.DefaultRateLimit.Window, "the window of -rate-limit")
-	fset.IntVar(&o.answerCache, "answer-cache", server.AnswerCacheSize, "symptom pages kept in memory for the next reader with the same answers (about 8 KB each); 0 keeps none")
+	fset.IntVar(&o.pageCacheMB, "page-cache-mb", server.DefaultPageCacheBytes>>20, "megabytes of pages (articles, lists, site files) kept in memory once made, least recently read dropped first; 0 keeps none")
+	fset.IntVar(&o.answerCacheMB, "answer-cache-mb", server.DefaultAnswerCacheBytes>>20, "megabytes of symptom pages kept in memory for the next reader with the same answers (never written anywhere); 0 keeps none")
 	fset.BoolVar(&o.dev, "dev", false, "authoring preview: reload -articles on every save and refresh open pages (never in production)")
 	fset.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to `file`, for go tool pprof (diagnostics only)")
 	fset.StringVar(&o.trustedProxies, "trusted-proxies", envOr("HEALTHSITE_TRUSTED_PROXIES", ""), "comma-separated CIDR `prefixes` of reverse proxies whose X-Forwarded-For names the client, like 127.0.0.1/32; empty: X-Forwarded-For is ignored (env HEALTHSITE_TRUSTED_PROXIES)")
@@ -87,8 +89,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if err := server.CheckTrustedProxies(o.rateLimit.TrustedProxies); err != nil {
 		return o, err
 	}
-	if o.answerCache <= 0 {
-		o.answerCache = -1 // server.Config reads 0 as "the default"
+	if o.pageCacheMB < 0 || o.answerCacheMB < 0 {
+		return o, errors.New("-page-cache-mb and -answer-cache-mb must be 0 or more")
 	}
 	if o.dev && o.articlesDir == "" {
 		return o, errors.New("-dev needs -articles FOLDER: the folder to watch")
@@ -134,7 +136,10 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("refusing to start, the articles have problems:\n%w", err)
 	}
-	handler, err := server.New(site, server.Config{BaseURL: o.baseURL, Logger: logger, AccessLog: stderr, RateLimit: o.rateLimit, AnswerCache: o.answerCache, Dev: o.dev})
+	handler, err := server.New(site, server.Config{
+		BaseURL: o.baseURL, Logger: logger, AccessLog: stderr, RateLimit: o.rateLimit, Dev: o.dev,
+		PageCacheBytes: int64(o.pageCacheMB) << 20, AnswerCacheBytes: int64(o.answerCacheMB) << 20,
+	})
 	if err != nil {
 		return err
 	}

@@ -186,22 +186,23 @@ func TestFlagsFromEnvironment(t *testing.T) {
 	}
 }
 
-func TestAnswerCacheFlag(t *testing.T) {
+func TestCacheFlags(t *testing.T) {
 	for _, tt := range []struct {
-		args []string
-		want int
+		args                   []string
+		wantPages, wantAnswers int
+		wantErr                bool
 	}{
-		{nil, server.AnswerCacheSize},
-		{[]string{"-answer-cache", "10"}, 10},
-		{[]string{"-answer-cache", "0"}, -1}, // none, not server.Config's default
-		{[]string{"-answer-cache", "-5"}, -1},
+		{nil, server.DefaultPageCacheBytes >> 20, server.DefaultAnswerCacheBytes >> 20, false},
+		{[]string{"-page-cache-mb", "100", "-answer-cache-mb", "10"}, 100, 10, false},
+		{[]string{"-page-cache-mb", "0", "-answer-cache-mb", "0"}, 0, 0, false}, // none
+		{[]string{"-answer-cache-mb", "-5"}, 0, 0, true},
 	} {
 		o, err := parseFlags(tt.args, io.Discard)
-		if err != nil {
-			t.Fatalf("%q: %v", tt.args, err)
+		if (err != nil) != tt.wantErr {
+			t.Fatalf("%q: error %v, want error %v", tt.args, err, tt.wantErr)
 		}
-		if o.answerCache != tt.want {
-			t.Errorf("%q: answer cache %d, want %d", tt.args, o.answerCache, tt.want)
+		if err == nil && (o.pageCacheMB != tt.wantPages || o.answerCacheMB != tt.wantAnswers) {
+			t.Errorf("%q: caches %d and %d MB, want %d and %d", tt.args, o.pageCacheMB, o.answerCacheMB, tt.wantPages, tt.wantAnswers)
 		}
 	}
 }

@@ -10,7 +10,9 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Article is one validated, rendered article. It is never modified after Load.
+// Article is one validated article: its front matter and the outline of
+// its sections. Its HTML is made by Render when a page needs it. It is never
+// modified after Load.
 type Article struct {
 	File         string // path inside the articles folder, for error messages
 	Slug         string
@@ -28,27 +30,23 @@ type Article struct {
 	Image    string
 	ImageAlt string
 
-	// IntroHTML is the rendered Markdown before the first "##" heading.
-	IntroHTML string
 	// Sections are the "##" sections in the order they appear.
 	Sections []Section
 	// Headings lists every h2 and h3 with its id, so section links can be
 	// checked against what the page really contains.
 	Headings []Heading
 
-	// For the authoring checks: links, images and every heading level with
-	// their lines, and the text of the intro (SectionText[0]) and of each
-	// section (SectionText[i+1] for Sections[i]).
-	Links       []Link
-	Images      []Image
-	Outline     []HeadingLevel
-	SectionText [][]Block
+	// src is the file as it was validated. Pages are rendered from it on
+	// demand (Render), so the HTML served is always that of the checked
+	// text, never of a file changed since.
+	src []byte
+	// sortKey orders the site by title, then slug.
+	sortKey string
 }
 
-// Section is the rendered content from one "##" heading up to the next.
+// Section is the content from one "##" heading up to the next.
 type Section struct {
 	Heading
-	HTML string
 	// Urgent marks the "When to get medical help" section, which the page
 	// styles as a care card so it cannot be missed.
 	Urgent bool

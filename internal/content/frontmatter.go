@@ -1,11 +1,10 @@
 package content
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -46,16 +45,17 @@ func decodeFrontMatter(file string, raw []byte) (frontMatter, Problems) {
 	var fm frontMatter
 	var probs Problems
 
+	// One YAML parse: the node tree gives line numbers and the unknown
+	// fields, and decodes into fm without parsing the text again (start-up
+	// parses thousands of these).
 	var root yaml.Node
 	if err := yaml.Unmarshal(raw, &root); err != nil {
 		addYAMLError(&probs, file, err, frontMatterFirstLine, "front matter: ")
 		return fm, probs
 	}
 	lines := keyLines(&root)
-
-	dec := yaml.NewDecoder(bytes.NewReader(raw))
-	dec.KnownFields(true)
-	if err := dec.Decode(&fm); err != nil && !errors.Is(err, io.EOF) {
+	unknownFields(&probs, file, &root)
+	if err := root.Decode(&fm); err != nil {
 		addYAMLError(&probs, file, err, frontMatterFirstLine, "front matter: ")
 	}
 
@@ -118,6 +118,49 @@ func decodeFrontMatter(file string, raw []byte) (frontMatter, Problems) {
 		}
 	}
 	return fm, probs
+}
+
+// Fields that front matter and each of its sources may have, read from the
+// structs' yaml tags.
+var (
+	frontMatterFields = yamlFields(reflect.TypeFor[frontMatter]())
+	sourceFields      = yamlFields(reflect.TypeFor[Source]())
+)
+
+func yamlFields(t reflect.Type) map[string]bool {
+	fields := map[string]bool{}
+	for f := range t.Fields() {
+		if name, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); name != "" {
+			fields[name] = true
+		}
+	}
+	return fields
+}
+
+// unknownFields reports fields front matter does not have, at the top and
+// in each source: a misspelt "next_reveiw" must not be silently ignored.
+func unknownFields(probs *Problems, file string, root *yaml.Node) {
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return
+	}
+	check := func(m *yaml.Node, known map[string]bool) {
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if k := m.Content[i]; !known[k.Value] {
+				probs.add(file, k.Line+frontMatterFirstLine-1, "front matter: unknown field %q", k.Value)
+			}
+		}
+	}
+	m := root.Content[0]
+	check(m, frontMatterFields)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == "sources" && m.Content[i+1].Kind == yaml.SequenceNode {
+			for _, item := range m.Content[i+1].Content {
+				if item.Kind == yaml.MappingNode {
+					check(item, sourceFields)
+				}
+			}
+		}
+	}
 }
 
 // keyLines maps each top-level key, and each item of "sources" as

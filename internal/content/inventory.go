@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
 )
 
 // Link is a link in an article's Markdown, for checking where it goes.
@@ -34,10 +36,27 @@ type HeadingLevel struct {
 	Line  int
 }
 
-// inventory records what the authoring checks look at, while the parsed
-// document is at hand: links, images, every heading level, and the text of
-// each section.
-func inventory(a *Article, doc ast.Node, src []byte) {
+// Inventory is what the authoring checks look at in an article: links,
+// images, every heading level with its line, and the text of the intro
+// (SectionText[0]) and of each section (SectionText[i+1] for Sections[i]).
+type Inventory struct {
+	Links       []Link
+	Images      []Image
+	Outline     []HeadingLevel
+	SectionText [][]Block
+}
+
+// Inspect parses an article again and lists what the authoring checks
+// look at. The server never needs it, so Load does not keep it.
+func Inspect(a *Article) Inventory {
+	ctx := parser.NewContext(parser.WithIDs(headingIDs{}))
+	doc := markdown.Parser().Parse(text.NewReader(a.src), parser.WithContext(ctx))
+	var inv Inventory
+	inv.take(doc, a.src)
+	return inv
+}
+
+func (a *Inventory) take(doc ast.Node, src []byte) {
 	// sectionOf maps each top-level block to its ## section: -1 for the
 	// intro, then 0, 1, ... in order.
 	sectionOf := map[ast.Node]int{}

@@ -3,14 +3,13 @@ package content
 import (
 	"bytes"
 	"cmp"
-	"fmt"
+	"errors"
 	"io/fs"
 	"path"
 	"runtime"
 	"slices"
 	"strings"
 
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
@@ -18,13 +17,17 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// Site is every article, loaded and rendered. It is immutable after Load,
-// so any number of requests may read it at once.
+// Site is every article, loaded and validated. It is immutable after Load,
+// so any number of requests may read it at once; Reload makes a new one.
 type Site struct {
 	// Articles are ordered by title.
 	Articles []*Article
 	bySlug   map[string]*Article
-	related  map[string][]*Article
+	// byTag lists the articles with each tag, in site order.
+	byTag map[string][]*Article
+	// byFile are the articles in file name order, the order problems are
+	// reported in; Reload replaces files in it.
+	byFile []*Article
 	// Symptoms are the symptom checker's rules, or nil when the site has none.
 	Symptoms *Symptoms
 }
@@ -35,9 +38,43 @@ func (s *Site) Article(slug string) (*Article, bool) {
 	return a, ok
 }
 
-// Related returns the other articles that share a tag with a, most shared
-// tags first.
-func (s *Site) Related(a *Article) []*Article { return s.related[a.Slug] }
+// Tagged returns the articles with a tag, in site order.
+func (s *Site) Tagged(tag string) []*Article { return s.byTag[tag] }
+
+// maxRelated is how many related articles a page lists.
+const maxRelated = 5
+
+// Related returns up to five other articles that share a tag with a, most
+// shared tags first, then in site order. It is worked out when a page asks
+// for it, from the articles of a's few tags, rather than for every article
+// at load: with thousands of articles that took most of start-up.
+func (s *Site) Related(a *Article) []*Article {
+	shared := map[*Article]int{}
+	for _, t := range uniqueTags(a) {
+		for _, b := range s.byTag[t] {
+			if b != a {
+				shared[b]++
+			}
+		}
+	}
+	list := make([]*Article, 0, len(shared))
+	for b := range shared {
+		list = append(list, b)
+	}
+	slices.SortFunc(list, func(x, y *Article) int {
+		return cmp.Or(cmp.Compare(shared[y], shared[x]), compareArticles(x, y))
+	})
+	return list[:min(len(list), maxRelated)]
+}
+
+func uniqueTags(a *Article) []string {
+	return slices.Compact(slices.Sorted(slices.Values(a.Tags)))
+}
+
+// compareArticles is site order: by title, ignoring case, then by slug.
+func compareArticles(a, b *Article) int {
+	return cmp.Or(strings.Compare(a.sortKey, b.sortKey), strings.Compare(a.Slug, b.Slug))
+}
 
 // Load reads every *.md file at the top of fsys. It returns Problems listing
 // everything wrong, so that a server can refuse to start with bad content.
@@ -49,9 +86,18 @@ func Load(fsys fs.FS) (*Site, error) {
 	if len(names) == 0 {
 		return nil, Problems{{File: ".", Msg: "no articles (*.md files) found"}}
 	}
-	md := newMarkdown() // goldmark is safe for concurrent use
-	// Parse on every core: with thousands of articles this is most of
-	// start-up. Results keep file order, so problems are reported in it.
+	articles, probs := parseFiles(fsys, names)
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	return build(fsys, articles)
+}
+
+// parseFiles reads and parses files on every core: with thousands of
+// articles this is most of start-up. Results keep the order of names, so
+// problems are reported in file order; a file with problems gives a nil
+// article.
+func parseFiles(fsys fs.FS, names []string) ([]*Article, Problems) {
 	type parsed struct {
 		article *Article
 		probs   Problems
@@ -66,26 +112,35 @@ func Load(fsys fs.FS) (*Site, error) {
 				results[i].probs.add(name, 0, "cannot read: %v", err)
 				return nil
 			}
-			results[i].article, results[i].probs = Parse(md, name, src)
+			results[i].article, results[i].probs = Parse(name, src)
 			return nil
 		})
 	}
 	_ = g.Wait() // the workers report problems, not errors
-
-	site := &Site{bySlug: map[string]*Article{}}
+	articles := make([]*Article, len(names))
 	var probs Problems
-	for _, r := range results {
+	for i, r := range results {
 		probs = append(probs, r.probs...)
-		a := r.article
-		if a == nil {
-			continue
-		}
+		articles[i] = r.article
+	}
+	return articles, probs
+}
+
+// build makes a site of articles in file order: it checks what spans
+// files (unique slugs, the symptom rules' links) and indexes the articles.
+func build(fsys fs.FS, byFile []*Article) (*Site, error) {
+	site := &Site{
+		bySlug: make(map[string]*Article, len(byFile)),
+		byTag:  map[string][]*Article{},
+		byFile: byFile,
+	}
+	var probs Problems
+	for _, a := range byFile {
 		if other, dup := site.bySlug[a.Slug]; dup {
 			probs.add(a.File, 0, "slug %q is already used by %s", a.Slug, other.File)
 			continue
 		}
 		site.bySlug[a.Slug] = a
-		site.Articles = append(site.Articles, a)
 	}
 	if len(probs) == 0 {
 		site.Symptoms, probs = loadSymptoms(fsys, site.bySlug)
@@ -93,19 +148,133 @@ func Load(fsys fs.FS) (*Site, error) {
 	if len(probs) > 0 {
 		return nil, probs
 	}
-	slices.SortFunc(site.Articles, func(a, b *Article) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), cmp.Compare(a.Slug, b.Slug))
-	})
-	site.related = relatedByTags(site.Articles)
+	site.Articles = slices.SortedFunc(slices.Values(byFile), compareArticles)
+	for _, a := range site.Articles {
+		for _, t := range uniqueTags(a) {
+			site.byTag[t] = append(site.byTag[t], a)
+		}
+	}
 	return site, nil
 }
 
+// Change is what a Reload changed.
+type Change struct {
+	// Articles are the slugs of articles added, removed or edited, under
+	// their old and their new slug.
+	Articles []string
+	// Listed are the articles whose entry in lists changed: added, removed,
+	// or with a new title, summary, review date or tags. Edits to the body
+	// alone change only the article's own page.
+	Listed []string
+	// Tags are the tags whose articles changed: the old and new tags of
+	// every added, removed or re-tagged article.
+	Tags []string
+	// Symptoms reports that the checker's rules file changed.
+	Symptoms bool
+}
+
+// Reload makes a new site from s and the files of fsys named in changed
+// (paths at the top of fsys, like "back-pain.md"): each is read again,
+// added, or dropped when it no longer exists. Every other article is kept
+// as it was, parsed once. The checks that span files run again on the
+// whole new site, so it is as valid as one Load would give.
+func (s *Site) Reload(fsys fs.FS, changed []string) (*Site, Change, error) {
+	var ch Change
+	byFile := make(map[string]*Article, len(s.byFile))
+	for _, a := range s.byFile {
+		byFile[a.File] = a
+	}
+	var names []string
+	for _, name := range changed {
+		switch {
+		case name == SymptomsFile:
+			ch.Symptoms = true
+		case path.Ext(name) == ".md" && !strings.Contains(name, "/"):
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	names = slices.Compact(names)
+	var present []string
+	for _, name := range names {
+		if _, err := fs.Stat(fsys, name); errors.Is(err, fs.ErrNotExist) {
+			if old, ok := byFile[name]; ok {
+				ch.addedOrRemoved(old)
+				delete(byFile, name)
+			}
+			continue
+		}
+		present = append(present, name)
+	}
+	parsed, probs := parseFiles(fsys, present)
+	if len(probs) > 0 {
+		return nil, Change{}, probs
+	}
+	for i, name := range present {
+		a := parsed[i]
+		if old, ok := byFile[name]; ok {
+			ch.edited(old, a)
+		} else {
+			ch.addedOrRemoved(a)
+		}
+		byFile[name] = a
+	}
+	if len(byFile) == 0 {
+		return nil, Change{}, Problems{{File: ".", Msg: "no articles (*.md files) found"}}
+	}
+	files := slices.SortedFunc(func(yield func(*Article) bool) {
+		for _, a := range byFile {
+			if !yield(a) {
+				return
+			}
+		}
+	}, func(a, b *Article) int { return strings.Compare(a.File, b.File) })
+	site, err := build(fsys, files)
+	if err != nil {
+		return nil, Change{}, err
+	}
+	ch.Articles = compactSorted(ch.Articles)
+	ch.Listed = compactSorted(ch.Listed)
+	ch.Tags = compactSorted(ch.Tags)
+	return site, ch, nil
+}
+
+// addedOrRemoved records an article that appears or disappears: its page,
+// every list it is in and every tag it has change.
+func (ch *Change) addedOrRemoved(a *Article) {
+	ch.Articles = append(ch.Articles, a.Slug)
+	ch.Listed = append(ch.Listed, a.Slug)
+	ch.Tags = append(ch.Tags, a.Tags...)
+}
+
+// edited records an article whose file was saved again.
+func (ch *Change) edited(old, a *Article) {
+	if bytes.Equal(old.src, a.src) {
+		return // saved without a change
+	}
+	ch.Articles = append(ch.Articles, old.Slug, a.Slug)
+	if old.Slug != a.Slug || old.Title != a.Title || old.Summary != a.Summary ||
+		!old.LastReviewed.Equal(a.LastReviewed.Time) || !old.Published.Equal(a.Published.Time) ||
+		old.Author != a.Author || !slices.Equal(uniqueTags(old), uniqueTags(a)) {
+		ch.Listed = append(ch.Listed, old.Slug, a.Slug)
+	}
+	if !slices.Equal(uniqueTags(old), uniqueTags(a)) || old.Slug != a.Slug {
+		ch.Tags = append(ch.Tags, old.Tags...)
+		ch.Tags = append(ch.Tags, a.Tags...)
+	}
+}
+
+func compactSorted(s []string) []string {
+	slices.Sort(s)
+	return slices.Compact(s)
+}
+
 // Parse reads one article file. It returns a nil article when the file has
-// problems.
-func Parse(md goldmark.Markdown, file string, src []byte) (*Article, Problems) {
+// problems. It validates everything about the file but renders no HTML.
+func Parse(file string, src []byte) (*Article, Problems) {
 	var probs Problems
 	ctx := parser.NewContext(parser.WithIDs(headingIDs{}))
-	doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	doc := markdown.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 
 	data := frontmatter.Get(ctx)
 	if data == nil {
@@ -131,13 +300,14 @@ func Parse(md goldmark.Markdown, file string, src []byte) (*Article, Problems) {
 		Sources:      fm.Sources,
 		Image:        fm.Image,
 		ImageAlt:     strings.TrimSpace(fm.ImageAlt),
+		src:          src,
 	}
+	a.sortKey = strings.ToLower(a.Title)
 	if fm.Slug == "" && !slugPattern.MatchString(a.Slug) {
 		probs.add(file, 0, "the file name gives the slug %q, which is not lowercase letters, digits and single hyphens: rename the file or set \"slug\"", a.Slug)
 	}
 
-	a.Headings = headings(doc, src)
-	inventory(a, doc, src)
+	a.Headings, a.Sections = outline(doc, src)
 	seen := map[string]int{}
 	for _, h := range a.Headings {
 		if h.ID == "" {
@@ -153,35 +323,41 @@ func Parse(md goldmark.Markdown, file string, src []byte) (*Article, Problems) {
 	if _, ok := seen[UrgentSectionID]; !ok {
 		probs.add(file, 0, "missing the section \"## When to get medical help\" (id %q) that every article needs", UrgentSectionID)
 	}
-
-	if err := renderSections(md, a, doc, src); err != nil {
-		probs.add(file, 0, "cannot render: %v", err)
-	}
 	if len(probs) > 0 {
 		return nil, probs
 	}
 	return a, nil
 }
 
-// headings lists the h2 and h3 of doc with their ids and lines.
-func headings(doc ast.Node, src []byte) []Heading {
+// outline lists the h2 and h3 of doc with their ids, lines and excerpts,
+// and the "##" sections they start.
+func outline(doc ast.Node, src []byte) ([]Heading, []Section) {
 	var hs []Heading
+	var ss []Section
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		h, ok := n.(*ast.Heading)
 		if !ok || (h.Level != 2 && h.Level != 3) {
 			continue
 		}
-		id, _ := h.AttributeString("id")
-		idb, _ := id.([]byte)
-		hs = append(hs, Heading{
-			ID:      string(idb),
+		heading := Heading{
+			ID:      headingID(h),
 			Title:   string(plainText(h, src)),
 			Level:   h.Level,
 			Line:    lineOf(h, src),
 			Excerpt: excerpt(h, src),
-		})
+		}
+		hs = append(hs, heading)
+		if h.Level == 2 {
+			ss = append(ss, Section{Heading: heading, Urgent: heading.ID == UrgentSectionID, General: hasClass(h, "general")})
+		}
 	}
-	return hs
+	return hs, ss
+}
+
+func headingID(h *ast.Heading) string {
+	id, _ := h.AttributeString("id")
+	idb, _ := id.([]byte)
+	return string(idb)
 }
 
 func lineOf(n ast.Node, src []byte) int {
@@ -194,10 +370,13 @@ func lineOf(n ast.Node, src []byte) int {
 // excerptLen keeps an excerpt to about one line of a results page.
 const excerptLen = 160
 
-// excerpt is the text of the first paragraph after a heading.
-func excerpt(h ast.Node, src []byte) string {
+// excerpt is the text of the first paragraph of a heading's section: after
+// it and before the next heading of its level or higher. Sub-headings are
+// passed over, so a section that opens with "### What happens" still has
+// its first words to show.
+func excerpt(h *ast.Heading, src []byte) string {
 	for n := h.NextSibling(); n != nil; n = n.NextSibling() {
-		if _, ok := n.(*ast.Heading); ok {
+		if next, ok := n.(*ast.Heading); ok && next.Level <= h.Level {
 			return ""
 		}
 		if p, ok := n.(*ast.Paragraph); ok {
@@ -217,109 +396,4 @@ func shorten(s string, n int) string {
 		cut = n
 	}
 	return strings.TrimRight(s[:cut], ",;:") + "…"
-}
-
-// renderSections renders the intro and each "##" section on its own, so the
-// page can wrap each section in its own element.
-func renderSections(md goldmark.Markdown, a *Article, doc ast.Node, src []byte) error {
-	var groups [][]ast.Node
-	var current []ast.Node
-	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-		if h, ok := n.(*ast.Heading); ok && h.Level == 2 {
-			groups = append(groups, current)
-			current = nil
-		}
-		current = append(current, n)
-	}
-	groups = append(groups, current)
-
-	render := func(nodes []ast.Node) (string, error) {
-		part := ast.NewDocument()
-		for _, n := range nodes {
-			part.AppendChild(part, n)
-		}
-		var buf bytes.Buffer
-		if err := md.Renderer().Render(&buf, src, part); err != nil {
-			return "", err
-		}
-		return buf.String(), nil
-	}
-	intro, err := render(groups[0])
-	if err != nil {
-		return err
-	}
-	a.IntroHTML = intro
-	for _, g := range groups[1:] {
-		h := g[0].(*ast.Heading)
-		id, _ := h.AttributeString("id")
-		idb, _ := id.([]byte)
-		html, err := render(g)
-		if err != nil {
-			return fmt.Errorf("section %q: %w", idb, err)
-		}
-		a.Sections = append(a.Sections, Section{
-			Heading: Heading{ID: string(idb), Title: string(plainText(h, src)), Level: 2, Line: lineOf(h, src), Excerpt: excerpt(h, src)},
-			HTML:    html,
-			Urgent:  string(idb) == UrgentSectionID,
-			General: hasClass(h, "general"),
-		})
-	}
-	return nil
-}
-
-// maxRelated is how many related articles a page lists.
-const maxRelated = 5
-
-// relatedByTags finds, for each article, the others sharing at least one
-// tag, most shared tags first, then in site order. It counts with slices
-// rather than maps and keeps only the top few, because with thousands of
-// articles it runs millions of times at start-up.
-func relatedByTags(articles []*Article) map[string][]*Article {
-	byTag := map[string][]int{}
-	for i, a := range articles {
-		for _, t := range slices.Compact(slices.Sorted(slices.Values(a.Tags))) {
-			byTag[t] = append(byTag[t], i)
-		}
-	}
-	related := make(map[string][]*Article, len(articles))
-	shared := make([]int, len(articles))
-	var touched []int
-	for i, a := range articles {
-		touched = touched[:0]
-		for _, t := range slices.Compact(slices.Sorted(slices.Values(a.Tags))) {
-			for _, j := range byTag[t] {
-				if j == i {
-					continue
-				}
-				if shared[j] == 0 {
-					touched = append(touched, j)
-				}
-				shared[j]++
-			}
-		}
-		// better reports whether j should be listed before k.
-		better := func(j, k int) bool { return shared[j] > shared[k] || (shared[j] == shared[k] && j < k) }
-		var top []int
-		for _, j := range touched {
-			if len(top) < maxRelated {
-				top = append(top, j)
-			} else if better(j, top[len(top)-1]) {
-				top[len(top)-1] = j
-			} else {
-				continue
-			}
-			for k := len(top) - 1; k > 0 && better(top[k], top[k-1]); k-- {
-				top[k], top[k-1] = top[k-1], top[k]
-			}
-		}
-		list := make([]*Article, len(top))
-		for k, j := range top {
-			list[k] = articles[j]
-		}
-		related[a.Slug] = list
-		for _, j := range touched {
-			shared[j] = 0
-		}
-	}
-	return related
 }

@@ -241,7 +241,9 @@ Sore.
 
 ## Cervicobrachial (neck and shoulder) fasciitis {#neck-and-shoulder-fasciitis}
 
-Text.
+### What happens {#fasciitis-what-happens}
+
+Fascia becomes inflamed.
 
 ## When to get medical help
 
@@ -252,10 +254,14 @@ Now.
 		t.Fatalf("Load: %v", err)
 	}
 	a := site.Articles[0]
+	r, err := content.Render(a)
+	if err != nil {
+		t.Fatalf("Render: %v", err)
+	}
 	var html strings.Builder
-	html.WriteString(a.IntroHTML)
-	for _, s := range a.Sections {
-		html.WriteString(s.HTML)
+	html.WriteString(r.IntroHTML)
+	for _, s := range r.SectionHTML {
+		html.WriteString(s)
 	}
 	doc := htmltest.Parse(t, []byte("<!DOCTYPE html><html><body>"+html.String()+"</body></html>"))
 
@@ -285,6 +291,13 @@ Now.
 		}
 		if got, want := a.Sections[1].Title, "Cervicobrachial (neck and shoulder) fasciitis"; got != want {
 			t.Errorf("title = %q, want %q", got, want)
+		}
+		// A section that opens with a sub-heading shows its first words.
+		if got, want := a.Sections[1].Excerpt, "Fascia becomes inflamed."; got != want {
+			t.Errorf("excerpt of a section opening with ### = %q, want %q", got, want)
+		}
+		if got := a.Sections[2].Excerpt; got != "Now." {
+			t.Errorf("excerpt of the last section = %q, want %q", got, "Now.")
 		}
 	})
 	t.Run("no script passes through", func(t *testing.T) {

@@ -91,8 +91,9 @@ func checkArticle(site *content.Site, a *content.Article, now time.Time) []Findi
 		out = append(out, Finding{File: a.File, Line: line, Severity: sev, Msg: fmt.Sprintf(format, args...)})
 	}
 
+	inv := content.Inspect(a)
 	// Links inside the site must land on a page and a section.
-	for _, l := range a.Links {
+	for _, l := range inv.Links {
 		target, fragment, _ := strings.Cut(l.Dest, "#")
 		switch {
 		case target == "" && fragment != "":
@@ -139,14 +140,14 @@ func checkArticle(site *content.Site, a *content.Article, now time.Time) []Findi
 		}
 	}
 
-	for _, img := range a.Images {
+	for _, img := range inv.Images {
 		if strings.TrimSpace(img.Alt) == "" {
 			add(Warning, img.Line, "image %s has no alt text: describe it in ![...]", img.Dest)
 		}
 	}
 
 	prev := 1 // the page's h1 is the title
-	for _, h := range a.Outline {
+	for _, h := range inv.Outline {
 		if h.Level > prev+1 {
 			add(Warning, h.Line, "heading level skips from h%d to h%d", prev, h.Level)
 		}
@@ -154,7 +155,7 @@ func checkArticle(site *content.Site, a *content.Article, now time.Time) []Findi
 	}
 
 	// Plain language, section by section.
-	for i, blocks := range a.SectionText {
+	for i, blocks := range inv.SectionText {
 		name, line := "the introduction", 0
 		if i > 0 && i-1 < len(a.Sections) {
 			name, line = fmt.Sprintf("section %q", a.Sections[i-1].ID), a.Sections[i-1].Line

@@ -1,31 +1,12 @@
 package server
 
 import (
-	"fmt"
 	"net/http"
 	"testing"
 
 	"healthsite/articles"
 	"healthsite/internal/content"
 )
-
-func TestAnswerCacheIsBounded(t *testing.T) {
-	c := newAnswerCache(3)
-	for i := 0; i < 10; i++ {
-		c.put(fmt.Sprint(i), answerPage{})
-	}
-	if n := len(c.pages); n != 3 {
-		t.Errorf("cache holds %d pages, want at most 3", n)
-	}
-	if _, ok := c.get("9"); !ok {
-		t.Error("the newest page was not kept")
-	}
-	off := newAnswerCache(-1)
-	off.put("x", answerPage{})
-	if _, ok := off.get("x"); ok {
-		t.Error("a disabled cache kept a page")
-	}
-}
 
 // A kept page must be exactly what rendering would give, for every kind of
 // answer page, so the cache can never change what a reader sees.
@@ -34,11 +15,13 @@ func TestAnswerPagesSameWithAndWithoutCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cached, err := New(site, Config{BaseURL: testBase, RateLimit: RateLimit{Requests: -1}})
+	cached, err := New(site, testConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
-	uncached, err := New(site, Config{BaseURL: testBase, RateLimit: RateLimit{Requests: -1}, AnswerCache: -1})
+	noCache := testConfig()
+	noCache.PageCacheBytes, noCache.AnswerCacheBytes = 0, 0
+	uncached, err := New(site, noCache)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,8 @@ import (
 	"healthsite/internal/content"
 )
 
-// BenchmarkStartup is loading the bundled articles and rendering every page.
+// BenchmarkStartup is loading the bundled articles and starting a server:
+// no page is rendered until it is asked for.
 func BenchmarkStartup(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
@@ -18,7 +19,7 @@ func BenchmarkStartup(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		s, err := New(site, Config{BaseURL: testBase})
+		s, err := New(site, testConfig())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -44,15 +45,17 @@ func BenchmarkHandlers(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s, err := New(site, Config{BaseURL: testBase, AccessLog: io.Discard, RateLimit: RateLimit{Requests: -1}})
+	cfg := testConfig()
+	cfg.AccessLog, cfg.RateLimit = io.Discard, RateLimit{}
+	s, err := New(site, cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	s.state.Load().warm()
-	// The same site without the answer cache: the cost of computing,
-	// rendering and compressing a result from scratch.
-	uncached, err := New(site, Config{BaseURL: testBase, AccessLog: io.Discard, RateLimit: RateLimit{Requests: -1}, AnswerCache: -1})
+	// The same site keeping no pages: the cost of making, rendering and
+	// compressing a page from scratch, as on its first request.
+	cfg.PageCacheBytes, cfg.AnswerCacheBytes = 0, 0
+	uncached, err := New(site, cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -67,6 +70,7 @@ func BenchmarkHandlers(b *testing.B) {
 		{"symptom-form", "/symptoms", s},
 		{"result", resultTarget, s},
 		{"result-uncached", resultTarget, uncached},
+		{"article-uncached", "/articles/" + seedSlug, uncached},
 		{"not-found", "/no-such-page", s},
 		{"healthz", "/healthz", s},
 	} {

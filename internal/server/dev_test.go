@@ -38,7 +38,9 @@ func TestNoPreviewInProduction(t *testing.T) {
 	}
 
 	site, _ := content.Load(articles.FS)
-	dev, err := New(site, Config{BaseURL: testBase, Dev: true})
+	cfg := testConfig()
+	cfg.Dev = true
+	dev, err := New(site, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +66,9 @@ func TestReviewOverdueNotice(t *testing.T) {
 		{time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC), false}, // due today: not yet overdue
 		{time.Date(2026, 1, 2, 9, 0, 0, 0, time.UTC), true},
 	} {
-		s, err := New(site, Config{BaseURL: testBase, Now: func() time.Time { return tt.today }})
+		cfg := testConfig()
+		cfg.Now = func() time.Time { return tt.today }
+		s, err := New(site, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}

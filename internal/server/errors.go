@@ -3,6 +3,9 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5/middleware"
 )
 
 // statusError is an error that should reach the reader as an HTTP status and
@@ -32,30 +35,23 @@ func statusOf(err error) int {
 	return http.StatusInternalServerError
 }
 
-// errorText is what the reader is told for each status we send.
-var errorText = map[int]struct{ title, heading, message string }{
-	http.StatusBadRequest: {
-		"Bad request", "Sorry, we could not understand that address",
-		"The address has something in it that we cannot read. Check it, or start again from the list of articles.",
-	},
-	http.StatusNotFound: {
-		"Page not found", "Page not found",
-		"If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address. The page may also have moved.",
-	},
-	http.StatusMethodNotAllowed: {
-		"Method not allowed", "Sorry, this page cannot do that",
-		"This page can only be read. Go back and try again, or start from the list of articles.",
-	},
-	http.StatusRequestURITooLong: {
-		"Address too long", "Sorry, that web address is too long",
-		"The address is longer than any page on this site. Check it, or start again from the list of articles.",
-	},
-	http.StatusTooManyRequests: {
-		"Too many requests", "Sorry, you have asked for results too often",
-		"Wait a minute, then try again. If you need help now, do not wait: in an emergency, call your local emergency number.",
-	},
-	http.StatusInternalServerError: {
-		"Sorry, there is a problem", "Sorry, there is a problem with this page",
-		"Something went wrong on our side. Try again later. The problem has been logged and we will look at it.",
-	},
+// serveError sends the friendly page for err. Server errors are logged with
+// the request id; the reader never sees the error text.
+func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	if status >= 500 {
+		s.log.ErrorContext(r.Context(), "request failed",
+			"request_id", middleware.GetReqID(r.Context()),
+			"path", r.URL.Path,
+			"error", err)
+	}
+	p, ok := s.state.Load().errorPages[status]
+	if !ok {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(strings.ToLower(http.StatusText(status)) + "\n"))
+		return
+	}
+	p.Serve(w, r)
 }

@@ -13,8 +13,10 @@ import (
 // RateLimit bounds how often one client may ask for symptom results, the
 // only page computed per request.
 type RateLimit struct {
-	Requests int           // per Window; 0 turns the limit off
-	Window   time.Duration //
+	// Requests is how many results one client may ask for per Window;
+	// 0 or less turns the limit off.
+	Requests int
+	Window   time.Duration
 	// TrustedProxies are the CIDR prefixes of proxies whose
 	// X-Forwarded-For is believed. Empty: the TCP peer is the client, and
 	// X-Forwarded-For is ignored, so nobody can pick their own key.

@@ -1,35 +1,32 @@
-// Package server serves the site over HTTP: it renders every page of a
-// content.Site once, then answers requests from those bytes.
+// Package server serves the site over HTTP. It routes each request to a
+// page of the page table (pagetable.go), makes the page from the loaded
+// site on its first request and keeps it, in a cache bounded in bytes, for
+// the readers after; it wires the middleware and the authoring preview.
 package server
 
 import (
-	"bytes"
-	"cmp"
-	"context"
 	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
-	"github.com/a-h/templ"
-
 	"healthsite/internal/accesslog"
 	"healthsite/internal/content"
+	"healthsite/internal/pages"
 	"healthsite/internal/prepared"
 	"healthsite/static"
 	"healthsite/web"
 )
 
-// Config is what the server needs besides the content.
+// Config is what the server needs besides the content. Zero values mean
+// "none" or "off"; cmd/healthsite's flags give the defaults.
 type Config struct {
 	// BaseURL is the absolute origin used in canonical and share links,
 	// like "https://health.example.org".
@@ -40,20 +37,33 @@ type Config struct {
 	AccessLog io.Writer
 	// Static overrides the embedded static files (tests use it).
 	Static fs.FS
-	// Limits bound request sizes; zero fields take DefaultLimits.
+	// Limits bound request sizes; zero fields take DefaultLimits, since no
+	// limit at all is never wanted.
 	Limits Limits
-	// RateLimit bounds symptom results per client; zero takes
-	// DefaultRateLimit, and Requests < 0 turns it off.
+	// RateLimit bounds symptom results per client; zero Requests is no limit.
 	RateLimit RateLimit
-	// AnswerCache is how many pages made from answers are kept; zero takes
-	// AnswerCacheSize, and a negative number keeps none.
-	AnswerCache int
+	// PageCacheBytes bounds the pages kept for the next reader (articles,
+	// lists, site files), AnswerCacheBytes those made from readers'
+	// answers; 0 keeps none, so every request makes its page.
+	PageCacheBytes   int64
+	AnswerCacheBytes int64
 	// Dev is the authoring preview: pages load a live-reload script and
 	// /_dev/events tells them when the articles change. Never in production.
 	Dev bool
 	// Now is the clock for review dates (tests set it); nil is time.Now.
 	Now func() time.Time
 }
+
+// Default cache sizes, for the flags. Pages are made on their first
+// request; these bound the memory kept for the readers after.
+const (
+	// DefaultPageCacheBytes keeps about 2,000 article pages with their
+	// gzip encoding: the pages people read most, at any size of site.
+	DefaultPageCacheBytes = 32 << 20
+	// DefaultAnswerCacheBytes keeps a few hundred result pages: the few
+	// combinations of answers people actually tick.
+	DefaultAnswerCacheBytes = 2 << 20
+)
 
 // Server is an http.Handler for the whole site.
 type Server struct {
@@ -62,50 +72,40 @@ type Server struct {
 	log     *slog.Logger
 	access  *accesslog.Logger
 	assets  *prepared.Assets
+	table   []page
 	router  http.Handler
+	// pages keeps pages that are the same for every reader, answers those
+	// made from a reader's answers. Both are memory only.
+	pages, answers *prepared.Cache
 	// defaultImage is the link preview picture of pages without their own.
 	defaultImage web.ShareImage
 	// state is swapped whole, so a request sees one site or the next,
 	// never a mix.
 	state atomic.Pointer[state]
-	// mu orders re-renders: a reload and the midnight re-render must not
-	// interleave their swaps.
-	mu sync.Mutex
-	// devProblems are the problems of the last save, shown in the preview.
-	devProblems []string
-	midnight    *time.Timer
+	// mu orders swaps: a reload and the midnight refresh must not
+	// interleave.
+	mu       sync.Mutex
+	midnight *time.Timer
+	// renders counts pages made, by cache key, for tests.
+	renders renderCounter
 }
 
-// state is one fully rendered site.
+// state is one version of the site and what pages are made from.
 type state struct {
-	site  *content.Site
-	pages map[string]*prepared.Response // by URL path
-	// errorPages are rendered ahead too, so showing an error cannot fail.
+	// gen numbers the versions; the caches keep only pages made from the
+	// current one.
+	gen uint64
+	env pages.Env
+	// errorPages are rendered ahead, so showing an error cannot fail.
 	errorPages map[int]*prepared.Response
-	// answers keeps pages made from readers' answers, for this site only:
-	// a reload starts with an empty one.
-	answers *answerCache
 	// changed is closed when a newer state replaces this one, which is how
 	// the preview learns to reload.
 	changed chan struct{}
 }
 
-// AnswerCacheSize bounds how many symptom pages are kept: about 2 MB at
-// the bundled site's page sizes.
-const AnswerCacheSize = 256
-
-// devOnlyAssets exist only in the authoring preview.
-var devOnlyAssets = map[string]bool{"dev.js": true}
-
-// Cache lifetimes by kind of response. Pages revalidate cheaply with
-// their ETag; hashed assets never change under their name.
-const (
-	cachePage     = "public, max-age=300"
-	cacheSiteFile = "public, max-age=3600"
-	cacheNever    = "no-store"
-)
-
-// New renders every page of site and returns the handler that serves them.
+// New checks what the site needs from the server (its share images) and
+// returns the handler that serves it. It renders nothing but the error
+// pages: every other page is made when first asked for.
 func New(site *content.Site, cfg Config) (*Server, error) {
 	base, err := ParseBaseURL(cfg.BaseURL)
 	if err != nil {
@@ -126,12 +126,6 @@ func New(site *content.Site, cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.AnswerCache == 0 {
-		cfg.AnswerCache = AnswerCacheSize
-	}
-	if cfg.RateLimit.Requests == 0 {
-		cfg.RateLimit.Requests, cfg.RateLimit.Window = DefaultRateLimit.Requests, DefaultRateLimit.Window
-	}
 	if err := CheckTrustedProxies(cfg.RateLimit.TrustedProxies); err != nil {
 		return nil, err
 	}
@@ -142,17 +136,24 @@ func New(site *content.Site, cfg Config) (*Server, error) {
 	if cfg.AccessLog == nil {
 		cfg.AccessLog = io.Discard
 	}
-	s := &Server{cfg: cfg, baseURL: base, log: cfg.Logger, assets: as, access: accesslog.New(cfg.AccessLog)}
-	if s.defaultImage, err = s.shareImage(defaultShareImage, defaultShareImageAlt); err != nil {
+	s := &Server{
+		cfg: cfg, baseURL: base, log: cfg.Logger, assets: as, access: accesslog.New(cfg.AccessLog),
+		pages: prepared.NewCache(cfg.PageCacheBytes), answers: prepared.NewCache(cfg.AnswerCacheBytes),
+	}
+	if s.defaultImage, err = pages.ShareImage(as, base.String(), pages.DefaultShareImage, pages.DefaultShareImageAlt); err != nil {
 		return nil, err
 	}
 	if err := s.Update(site); err != nil {
 		return nil, err
 	}
+	s.table = s.pageTable()
 	s.router = s.routes()
 	s.scheduleMidnight()
 	return s, nil
 }
+
+// devOnlyAssets exist only in the authoring preview.
+var devOnlyAssets = map[string]bool{"dev.js": true}
 
 // ParseBaseURL checks that raw is an absolute http or https origin, with no
 // query or fragment, and drops any trailing slash.
@@ -164,12 +165,31 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// Update renders site and, only if every page renders, starts serving it.
-// In the preview it also clears the problems banner.
+// dropAll is the staleness test that drops every kept page.
+func dropAll([]string) bool { return true }
+
+// Update serves site in place of the current one, dropping every kept
+// page, and clears the preview's problems banner. It fails, and the
+// current site stays, when site needs what the server lacks.
 func (s *Server) Update(site *content.Site) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.publish(site, nil)
+	return s.publish(site, nil, dropAll)
+}
+
+// Apply serves site, a Reload of the current one, dropping only the kept
+// pages that ch touches: an edit to one article remakes that article, the
+// lists that show it and the pages that quote it, and nothing else.
+func (s *Server) Apply(site *content.Site, ch content.Change) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	stale := pages.StaleDeps(ch)
+	if len(s.current().Dev.Problems) > 0 { // the banner goes from every page
+		return s.publish(site, nil, dropAll)
+	}
+	return s.publish(site, nil, func(deps []string) bool {
+		return slices.ContainsFunc(deps, func(d string) bool { return stale[d] })
+	})
 }
 
 // ShowProblems keeps serving the current site, with a banner listing
@@ -177,24 +197,59 @@ func (s *Server) Update(site *content.Site) error {
 func (s *Server) ShowProblems(problems []string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.publish(s.state.Load().site, problems)
+	return s.publish(s.state.Load().env.Site, problems, dropAll)
 }
 
-// publish renders site and swaps it in whole; s.mu must be held.
-func (s *Server) publish(site *content.Site, problems []string) error {
-	s.devProblems = problems
-	st, err := s.render(site)
-	if err != nil {
-		return err
+// Site is the site being served.
+func (s *Server) Site() *content.Site { return s.state.Load().env.Site }
+
+func (s *Server) current() pages.Env {
+	if st := s.state.Load(); st != nil {
+		return st.env
 	}
+	return pages.Env{}
+}
+
+// publish swaps in a new state for site; s.mu must be held. The caches
+// move to the new generation, dropping what stale reports on, before the
+// state is swapped: a page made from the old state after that is served
+// to its reader but not kept.
+func (s *Server) publish(site *content.Site, problems []string, stale func([]string) bool) error {
+	if probs := pages.CheckImages(s.assets, site); len(probs) > 0 {
+		return probs
+	}
+	env := pages.Env{
+		Site:         site,
+		BaseURL:      s.baseURL.String(),
+		Assets:       s.assets,
+		DefaultImage: s.defaultImage,
+		Today:        s.cfg.Now(),
+	}
+	if s.cfg.Dev {
+		env.Dev = web.DevPreview{Script: s.assets.URL("dev.js"), Problems: problems}
+	}
+	var gen uint64 = 1
+	if old := s.state.Load(); old != nil {
+		gen = old.gen + 1
+	}
+	st := &state{gen: gen, env: env, errorPages: map[int]*prepared.Response{}, changed: make(chan struct{})}
+	for _, status := range pages.ErrorStatuses() {
+		b, _ := pages.Error(env, status)
+		resp, _, err := renderPage(status, perReader, web.ErrorPage(b.Head, b.View), nil)
+		if err != nil {
+			return fmt.Errorf("rendering the %d page: %w", status, err)
+		}
+		st.errorPages[status] = resp
+	}
+	s.pages.Advance(gen, stale)
+	s.answers.Advance(gen, stale)
 	if old := s.state.Swap(st); old != nil {
 		close(old.changed)
 	}
-	go st.warm()
 	return nil
 }
 
-// scheduleMidnight re-renders the site just after each midnight UTC, so
+// scheduleMidnight drops every kept page just after each midnight UTC, so
 // that a long-running server starts telling readers that an article is
 // due for review on the day it becomes due.
 func (s *Server) scheduleMidnight() {
@@ -202,30 +257,20 @@ func (s *Server) scheduleMidnight() {
 	next := now.Truncate(24 * time.Hour).Add(24*time.Hour + time.Second)
 	s.midnight = time.AfterFunc(next.Sub(now), func() {
 		s.mu.Lock()
-		if err := s.publish(s.state.Load().site, s.devProblems); err != nil {
-			s.log.Error("re-rendering at midnight", "error", err)
+		st := s.state.Load()
+		if err := s.publish(st.env.Site, st.env.Dev.Problems, dropAll); err != nil {
+			s.log.Error("refreshing at midnight", "error", err)
 		}
 		s.mu.Unlock()
 		s.scheduleMidnight()
 	})
 }
 
-// warm compresses every page in the background, so readers rarely meet
-// a page not yet compressed, without making start-up wait for it.
-func (st *state) warm() {
-	for _, p := range st.pages {
-		p.EncodeAll()
-	}
-	for _, p := range st.errorPages {
-		p.EncodeAll()
-	}
-}
-
 // FlushLogs writes every access log line of the requests served so far.
 func (s *Server) FlushLogs() { s.access.Flush() }
 
 // Close writes the last access log lines and stops the logger and the
-// midnight re-render. Call it after the HTTP server has shut down.
+// midnight refresh. Call it after the HTTP server has shut down.
 func (s *Server) Close() {
 	s.mu.Lock()
 	if s.midnight != nil {
@@ -239,119 +284,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.router.ServeHTTP(w, r)
 }
 
-// abs is the absolute URL of a path on this site.
-func (s *Server) abs(path string) string {
-	return s.baseURL.String() + path
+// renderCounter counts the pages made, by cache key.
+type renderCounter struct {
+	mu sync.Mutex
+	n  map[string]int
 }
 
-func (s *Server) head(title, description, path string) web.Head {
-	h := web.Head{
-		Title:       title,
-		Description: description,
-		Stylesheet:  s.assets.URL("site.css"),
-		OGType:      "website",
-		Image:       s.defaultImage,
+func (c *renderCounter) add(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.n == nil {
+		c.n = map[string]int{}
 	}
-	if s.cfg.Dev {
-		h.Dev = web.DevPreview{Script: s.assets.URL("dev.js"), Problems: s.devProblems}
-	}
-	if path != "" { // error pages have no canonical address
-		h.Canonical = s.abs(path)
-	}
-	return h
+	c.n[key]++
 }
 
-// render builds every page of site. Articles are rendered and compressed
-// on every core, since with thousands of them this is most of start-up.
-func (s *Server) render(site *content.Site) (*state, error) {
-	st := &state{site: site, pages: map[string]*prepared.Response{}, errorPages: map[int]*prepared.Response{}, answers: newAnswerCache(s.cfg.AnswerCache), changed: make(chan struct{})}
-	today := s.cfg.Now()
-	type job struct {
-		path   string
-		status int // for error pages; 0 for pages
-		make   func() (templ.Component, error)
-		ctype  string
-		cache  string
-		raw    func() ([]byte, error) // for non-HTML files
-	}
-	const html = "text/html; charset=utf-8"
-	jobs := []job{
-		{path: "/", ctype: html, cache: cachePage, make: func() (templ.Component, error) {
-			return web.HomePage(s.head("Health information you can trust", "Plain-language health articles: what causes a complaint, what helps, and when to get medical help.", "/"), site.Articles), nil
-		}},
-		{path: "/about", ctype: html, cache: cachePage, make: func() (templ.Component, error) {
-			return web.AboutPage(s.head("About this site", "Who publishes Healthsite, how articles are written and reviewed, and what happens to what you tick.", "/about")), nil
-		}},
-		{path: "/sitemap.xml", ctype: "application/xml; charset=utf-8", cache: cacheSiteFile, raw: func() ([]byte, error) { return s.sitemap(site) }},
-		{path: "/feed.xml", ctype: "application/atom+xml; charset=utf-8", cache: cacheSiteFile, raw: func() ([]byte, error) { return s.feed(site) }},
-		{path: "/robots.txt", ctype: "text/plain; charset=utf-8", cache: cacheSiteFile, raw: func() ([]byte, error) { return s.robots(), nil }},
-	}
-	for _, a := range site.Articles {
-		path := "/articles/" + a.Slug
-		jobs = append(jobs, job{path: path, ctype: html, cache: cachePage, make: func() (templ.Component, error) {
-			h, err := s.articleHead(a, path)
-			if err != nil {
-				return nil, err
-			}
-			return web.ArticlePage(h, web.ArticleView{
-				Article: a, Related: site.Related(a), URL: h.Canonical,
-				Share:         shareLinks(a.Title, h.Canonical),
-				ReviewOverdue: a.ReviewOverdue(today),
-			}), nil
-		}})
-	}
-	for status, t := range errorText {
-		jobs = append(jobs, job{status: status, ctype: html, cache: cacheNever, make: func() (templ.Component, error) {
-			h := s.head(t.title, t.message, "")
-			h.NoIndex = true
-			return web.ErrorPage(h, web.ErrorView{Heading: t.heading, Message: t.message}), nil
-		}})
-	}
-
-	results := make([]*prepared.Response, len(jobs))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, j := range jobs {
-		g.Go(func() error {
-			var body []byte
-			var err error
-			if j.raw != nil {
-				body, err = j.raw()
-			} else {
-				var c templ.Component
-				if c, err = j.make(); err == nil {
-					body, err = renderBytes(c)
-				}
-			}
-			if err == nil {
-				results[i] = prepared.New(cmp.Or(j.status, http.StatusOK), j.ctype, j.cache, body)
-			}
-			if err != nil {
-				if j.status != 0 {
-					return fmt.Errorf("rendering the %d page: %w", j.status, err)
-				}
-				return fmt.Errorf("rendering %s: %w", j.path, err)
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	for i, j := range jobs {
-		if j.status != 0 {
-			st.errorPages[j.status] = results[i]
-		} else {
-			st.pages[j.path] = results[i]
-		}
-	}
-	return st, nil
-}
-
-func renderBytes(c templ.Component) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := c.Render(context.Background(), &buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+func (c *renderCounter) count(key string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n[key]
 }

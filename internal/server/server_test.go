@@ -27,12 +27,25 @@ func newTestServer(t testing.TB) (*Server, *logBuffer) {
 		t.Fatalf("loading bundled articles: %v", err)
 	}
 	logs := &logBuffer{}
-	s, err := New(site, Config{BaseURL: "https://health.example.org/", Logger: slog.New(slog.NewJSONHandler(logs, nil)), AccessLog: logs})
+	cfg := testConfig()
+	cfg.BaseURL = "https://health.example.org/"
+	cfg.Logger, cfg.AccessLog = slog.New(slog.NewJSONHandler(logs, nil)), logs
+	s, err := New(site, cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
 	t.Cleanup(s.Close)
 	return s, logs
+}
+
+// testConfig is the configuration the command runs with by default.
+func testConfig() Config {
+	return Config{
+		BaseURL:          testBase,
+		PageCacheBytes:   DefaultPageCacheBytes,
+		AnswerCacheBytes: DefaultAnswerCacheBytes,
+		RateLimit:        DefaultRateLimit,
+	}
 }
 
 // logBuffer is written by the request path and the access logger at once.

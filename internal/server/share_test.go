@@ -157,7 +157,7 @@ func TestJSONLDCannotBreakOutOfItsScript(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(site, Config{BaseURL: testBase})
+	s, err := New(site, testConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +191,7 @@ func TestArticleShareImageFromFrontMatter(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return New(site, Config{BaseURL: testBase})
+		return New(site, testConfig())
 	}
 	_, err := load("favicon.ico")
 	if err == nil {
@@ -306,7 +306,7 @@ func TestFeedNewestReviewFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(site, Config{BaseURL: testBase})
+	s, err := New(site, testConfig())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -215,7 +215,7 @@ func TestSymptomResultsBadInput(t *testing.T) {
 // article page.
 func TestEveryResultLinkLandsOnASection(t *testing.T) {
 	s, _ := newTestServer(t)
-	rules := s.state.Load().site.Symptoms
+	rules := s.Site().Symptoms
 	articleIDs := map[string]map[string]bool{}
 	ids := func(path string) map[string]bool {
 		if got, ok := articleIDs[path]; ok {

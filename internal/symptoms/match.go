@@ -19,8 +19,8 @@ type Answers struct {
 	Known []string
 }
 
-// Sort splits ids into red flags, symptoms and unknown answers.
-func Sort(rules *content.Symptoms, ids []string) Answers {
+// Classify splits ids into red flags, symptoms and unknown answers.
+func Classify(rules *content.Symptoms, ids []string) Answers {
 	var a Answers
 	for _, id := range ids {
 		if id == content.NoneID {
@@ -46,18 +46,28 @@ func Sort(rules *content.Symptoms, ids []string) Answers {
 // Problem is a reason the answers cannot give a result, shown beside the
 // question it is about.
 type Problem struct {
-	Field   string // "red-flags" or "symptoms"
+	Field   Field
 	Message string
 }
+
+// Field is the question a problem is about.
+type Field int
+
+const (
+	// FieldRedFlags is the red-flag question.
+	FieldRedFlags Field = iota
+	// FieldSymptoms are the symptom questions as a whole.
+	FieldSymptoms
+)
 
 // Validate returns the problems that send the reader back to the form.
 func Validate(a Answers) []Problem {
 	var ps []Problem
 	if a.None && len(a.RedFlags) > 0 {
-		ps = append(ps, Problem{Field: "red-flags", Message: `Select "No, I do not have any of these" or the problems you have, not both`})
+		ps = append(ps, Problem{Field: FieldRedFlags, Message: `Select "No, I do not have any of these" or the problems you have, not both`})
 	}
 	if len(a.RedFlags) == 0 && len(a.Symptoms) == 0 && len(ps) == 0 {
-		ps = append(ps, Problem{Field: "symptoms", Message: "Select at least one thing you feel"})
+		ps = append(ps, Problem{Field: FieldSymptoms, Message: "Select at least one thing you feel"})
 	}
 	return ps
 }

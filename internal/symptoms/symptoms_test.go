@@ -151,12 +151,12 @@ func TestSortAndValidate(t *testing.T) {
 		wantFlags   int
 		wantSymps   int
 		wantUnknown int
-		wantFields  []string
+		wantFields  []symptoms.Field
 	}{
-		{"nothing", nil, 0, 0, 0, []string{"symptoms"}},
-		{"only unknown", []string{"gone", "also-gone"}, 0, 0, 2, []string{"symptoms"}},
-		{"only none", []string{"none"}, 0, 0, 0, []string{"symptoms"}},
-		{"none with a red flag", []string{"none", "urgent-flag", "a"}, 1, 1, 0, []string{"red-flags"}},
+		{"nothing", nil, 0, 0, 0, []symptoms.Field{symptoms.FieldSymptoms}},
+		{"only unknown", []string{"gone", "also-gone"}, 0, 0, 2, []symptoms.Field{symptoms.FieldSymptoms}},
+		{"only none", []string{"none"}, 0, 0, 0, []symptoms.Field{symptoms.FieldSymptoms}},
+		{"none with a red flag", []string{"none", "urgent-flag", "a"}, 1, 1, 0, []symptoms.Field{symptoms.FieldRedFlags}},
 		{"a symptom", []string{"a"}, 0, 1, 0, nil},
 		{"a red flag alone", []string{"urgent-flag"}, 1, 0, 0, nil},
 		{"none with symptoms", []string{"none", "a", "b"}, 0, 2, 0, nil},
@@ -164,20 +164,20 @@ func TestSortAndValidate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := symptoms.Sort(rules, tt.ids)
+			a := symptoms.Classify(rules, tt.ids)
 			if len(a.RedFlags) != tt.wantFlags || len(a.Symptoms) != tt.wantSymps || a.Unknown != tt.wantUnknown {
 				t.Errorf("got %d flags, %d symptoms, %d unknown; want %d, %d, %d",
 					len(a.RedFlags), len(a.Symptoms), a.Unknown, tt.wantFlags, tt.wantSymps, tt.wantUnknown)
 			}
-			var fields []string
+			var fields []symptoms.Field
 			for _, p := range symptoms.Validate(a) {
 				fields = append(fields, p.Field)
 				if p.Message == "" {
-					t.Errorf("problem on %s has no message", p.Field)
+					t.Errorf("problem on field %d has no message", p.Field)
 				}
 			}
 			if !slices.Equal(fields, tt.wantFields) {
-				t.Errorf("problems on %q, want %q", fields, tt.wantFields)
+				t.Errorf("problems on fields %v, want %v", fields, tt.wantFields)
 			}
 		})
 	}
@@ -185,7 +185,7 @@ func TestSortAndValidate(t *testing.T) {
 
 func TestComputeCardsMostUrgentFirst(t *testing.T) {
 	site := testSite(t)
-	a := symptoms.Sort(site.Symptoms, []string{"soon-flag", "urgent-flag", "emergency-flag", "urgent-flag-2"})
+	a := symptoms.Classify(site.Symptoms, []string{"soon-flag", "urgent-flag", "emergency-flag", "urgent-flag-2"})
 	r := symptoms.Compute(site, a)
 	var got []string
 	for _, c := range r.Cards {
@@ -236,7 +236,7 @@ func TestComputeRanking(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := symptoms.Compute(site, symptoms.Sort(site.Symptoms, tt.ids))
+			r := symptoms.Compute(site, symptoms.Classify(site.Symptoms, tt.ids))
 			var got []string
 			for _, m := range r.Sections {
 				var because []string
@@ -289,6 +289,6 @@ func BenchmarkMatch(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		symptoms.Compute(site, symptoms.Sort(site.Symptoms, ids))
+		symptoms.Compute(site, symptoms.Classify(site.Symptoms, ids))
 	}
 }

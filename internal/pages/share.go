@@ -1,9 +1,8 @@
-package server
+package pages
 
 import (
 	"bytes"
 	"cmp"
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"image"
@@ -17,17 +16,17 @@ import (
 	"healthsite/web"
 )
 
-// defaultShareImage is shown in link previews of pages without their own.
+// DefaultShareImage is shown in link previews of pages without their own.
 const (
-	defaultShareImage    = "share.png"
-	defaultShareImageAlt = "Healthsite: a white health cross on a teal background"
+	DefaultShareImage    = "share.png"
+	DefaultShareImageAlt = "Healthsite: a white health cross on a teal background"
 	publisherName        = "Healthsite"
 )
 
-// shareImage describes a static image for link previews, reading its size
+// ShareImage describes a static image for link previews, reading its size
 // from the file so the tags can never disagree with the picture.
-func (s *Server) shareImage(name, alt string) (web.ShareImage, error) {
-	body, ok := s.assets.Bytes(name)
+func ShareImage(as Assets, baseURL, name, alt string) (web.ShareImage, error) {
+	body, ok := as.Bytes(name)
 	if !ok {
 		return web.ShareImage{}, fmt.Errorf("share image %q is not in static/", name)
 	}
@@ -35,16 +34,32 @@ func (s *Server) shareImage(name, alt string) (web.ShareImage, error) {
 	if err != nil {
 		return web.ShareImage{}, fmt.Errorf("share image %q: %w", name, err)
 	}
-	return web.ShareImage{URL: s.abs(s.assets.URL(name)), Width: cfg.Width, Height: cfg.Height, Alt: alt}, nil
+	return web.ShareImage{URL: baseURL + as.URL(name), Width: cfg.Width, Height: cfg.Height, Alt: alt}, nil
+}
+
+// CheckImages reports every article whose share image is missing from
+// static/ or is not a picture, so the server refuses such a site at start
+// rather than fail when the page is first asked for.
+func CheckImages(as Assets, site *content.Site) content.Problems {
+	var probs content.Problems
+	for _, a := range site.Articles {
+		if a.Image == "" {
+			continue
+		}
+		if _, err := ShareImage(as, "", a.Image, a.ImageAlt); err != nil {
+			probs = append(probs, content.Problem{File: a.File, Msg: err.Error()})
+		}
+	}
+	return probs
 }
 
 // articleHead is the head of an article page: the common tags plus article
 // dates, its share image and schema.org data.
-func (s *Server) articleHead(a *content.Article, path string) (web.Head, error) {
-	h := s.head(a.Title, a.Summary, path)
+func (e Env) articleHead(a *content.Article, path string) (web.Head, error) {
+	h := e.Head(a.Title, a.Summary, path)
 	h.OGType = "article"
 	if a.Image != "" {
-		img, err := s.shareImage(a.Image, a.ImageAlt)
+		img, err := ShareImage(e.Assets, e.BaseURL, a.Image, a.ImageAlt)
 		if err != nil {
 			return h, fmt.Errorf("%s: %w", a.File, err)
 		}
@@ -54,12 +69,8 @@ func (s *Server) articleHead(a *content.Article, path string) (web.Head, error) 
 		h.Published = a.Published.Format(time.RFC3339)
 	}
 	h.Modified = a.LastReviewed.Format(time.RFC3339)
-	h.Scripts = []string{s.assets.URL("share.js")}
-	ld, err := medicalWebPage(a, h.Canonical, h.Image.URL, s.abs("/"))
-	if err != nil {
-		return h, err
-	}
-	h.JSONLD = string(ld)
+	h.Scripts = []string{e.Assets.URL("share.js")}
+	h.JSONLD = medicalWebPage(a, h.Canonical, h.Image.URL, e.abs("/"))
 	return h, nil
 }
 
@@ -97,10 +108,10 @@ type (
 	}
 )
 
-// medicalWebPage marshals an article's schema.org data. encoding/json
-// escapes <, > and & as \u003c and so on, so no title or summary can close
-// the script element it is embedded in.
-func medicalWebPage(a *content.Article, url, imageURL, siteURL string) ([]byte, error) {
+// medicalWebPage is an article's schema.org data. The page writes it with
+// encoding/json, which escapes <, > and & as \u003c and so on, so no title
+// or summary can close the script element it is embedded in.
+func medicalWebPage(a *content.Article, url, imageURL, siteURL string) schemaMedicalWebPage {
 	publisher := schemaThing{Type: "Organization", Name: publisherName, URL: siteURL}
 	author := publisher
 	if a.Author != "" {
@@ -139,7 +150,7 @@ func medicalWebPage(a *content.Article, url, imageURL, siteURL string) ([]byte, 
 			URL:           src.URL,
 		})
 	}
-	return json.Marshal(page)
+	return page
 }
 
 // shareLinks are plain links that share a page by email and on common
@@ -147,16 +158,16 @@ func medicalWebPage(a *content.Article, url, imageURL, siteURL string) ([]byte, 
 func shareLinks(title, pageURL string) []web.ShareLink {
 	q := url.QueryEscape
 	return []web.ShareLink{
-		{Name: "Email", URL: "mailto:?subject=" + pathEscape(title) + "&body=" + q(pageURL)},
+		{Name: "Email", URL: "mailto:?subject=" + mailtoEscape(title) + "&body=" + q(pageURL)},
 		{Name: "WhatsApp", URL: "https://wa.me/?text=" + q(title+" "+pageURL)},
 		{Name: "Facebook", URL: "https://www.facebook.com/sharer/sharer.php?u=" + q(pageURL)},
 		{Name: "X (Twitter)", URL: "https://x.com/intent/post?text=" + q(title) + "&url=" + q(pageURL)},
 	}
 }
 
-// pathEscape escapes for mailto: fields, where mail programs read "+" as a
-// plus sign, not a space.
-func pathEscape(s string) string { return url.PathEscape(s) }
+// mailtoEscape escapes a mailto: field. Mail programs read "+" as a plus
+// sign, not a space, so spaces are escaped as in a path, %20.
+func mailtoEscape(s string) string { return url.PathEscape(s) }
 
 type sitemapURL struct {
 	Loc     string `xml:"loc"`
@@ -168,18 +179,20 @@ type sitemapURLSet struct {
 	URLs    []sitemapURL `xml:"url"`
 }
 
-// sitemap lists the home page, the symptom form, the about page and every
+// Sitemap lists the home page, the symptom form, the about page and every
 // article with the day it was last reviewed.
-func (s *Server) sitemap(site *content.Site) ([]byte, error) {
-	set := sitemapURLSet{URLs: []sitemapURL{{Loc: s.abs("/"), LastMod: newestReview(site)}}}
+func Sitemap(e Env, _ Request) (File, error) {
+	site := e.Site
+	set := sitemapURLSet{URLs: []sitemapURL{{Loc: e.abs("/"), LastMod: newestReview(site)}}}
 	if site.Symptoms != nil {
-		set.URLs = append(set.URLs, sitemapURL{Loc: s.abs("/symptoms"), LastMod: site.Symptoms.LastReviewed.ISO()})
+		set.URLs = append(set.URLs, sitemapURL{Loc: e.abs("/symptoms"), LastMod: site.Symptoms.LastReviewed.ISO()})
 	}
-	set.URLs = append(set.URLs, sitemapURL{Loc: s.abs("/about")})
+	set.URLs = append(set.URLs, sitemapURL{Loc: e.abs("/about")})
 	for _, a := range site.Articles {
-		set.URLs = append(set.URLs, sitemapURL{Loc: s.abs("/articles/" + a.Slug), LastMod: a.LastReviewed.ISO()})
+		set.URLs = append(set.URLs, sitemapURL{Loc: e.abs(ArticleURL(a.Slug)), LastMod: a.LastReviewed.ISO()})
 	}
-	return marshalXML(set)
+	body, err := marshalXML(set)
+	return File{Body: body, Deps: []string{DepAllArticles, DepRules}}, err
 }
 
 func newestReview(site *content.Site) string {
@@ -192,8 +205,9 @@ func newestReview(site *content.Site) string {
 	return newest.ISO()
 }
 
-func (s *Server) robots() []byte {
-	return []byte("User-agent: *\nAllow: /\n\nSitemap: " + s.abs("/sitemap.xml") + "\n")
+// Robots lets every crawler in and points it at the sitemap.
+func Robots(e Env, _ Request) (File, error) {
+	return File{Body: []byte("User-agent: *\nAllow: /\n\nSitemap: " + e.abs("/sitemap.xml") + "\n")}, nil
 }
 
 type atomLink struct {
@@ -226,18 +240,18 @@ type atomFeed struct {
 	Entries []atomEntry `xml:"entry"`
 }
 
-// feed is an Atom feed of the articles, newest review first.
-func (s *Server) feed(site *content.Site) ([]byte, error) {
-	articles := slices.Clone(site.Articles)
+// Feed is an Atom feed of the articles, newest review first.
+func Feed(e Env, _ Request) (File, error) {
+	articles := slices.Clone(e.Site.Articles)
 	slices.SortStableFunc(articles, func(a, b *content.Article) int {
 		return cmp.Or(b.LastReviewed.Compare(a.LastReviewed.Time), cmp.Compare(a.Slug, b.Slug))
 	})
 	f := atomFeed{
-		ID:    s.abs("/"),
+		ID:    e.abs("/"),
 		Title: publisherName + ": health articles",
 		Links: []atomLink{
-			{Href: s.abs("/feed.xml"), Rel: "self", Type: "application/atom+xml"},
-			{Href: s.abs("/"), Rel: "alternate", Type: "text/html"},
+			{Href: e.abs("/feed.xml"), Rel: "self", Type: "application/atom+xml"},
+			{Href: e.abs("/"), Rel: "alternate", Type: "text/html"},
 		},
 		Author: atomPerson{Name: publisherName},
 	}
@@ -245,20 +259,21 @@ func (s *Server) feed(site *content.Site) ([]byte, error) {
 		f.Updated = articles[0].LastReviewed.Format(time.RFC3339)
 	}
 	for _, a := range articles {
-		e := atomEntry{
-			ID:      s.abs("/articles/" + a.Slug),
+		entry := atomEntry{
+			ID:      e.abs(ArticleURL(a.Slug)),
 			Title:   a.Title,
-			Link:    atomLink{Href: s.abs("/articles/" + a.Slug), Rel: "alternate", Type: "text/html"},
+			Link:    atomLink{Href: e.abs(ArticleURL(a.Slug)), Rel: "alternate", Type: "text/html"},
 			Updated: a.LastReviewed.Format(time.RFC3339),
 			Author:  atomPerson{Name: cmp.Or(a.Author, publisherName)},
 			Summary: a.Summary,
 		}
 		if !a.Published.IsZero() {
-			e.Published = a.Published.Format(time.RFC3339)
+			entry.Published = a.Published.Format(time.RFC3339)
 		}
-		f.Entries = append(f.Entries, e)
+		f.Entries = append(f.Entries, entry)
 	}
-	return marshalXML(f)
+	body, err := marshalXML(f)
+	return File{Body: body, Deps: []string{DepAllArticles}}, err
 }
 
 func marshalXML(v any) ([]byte, error) {

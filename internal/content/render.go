@@ -1,0 +1,69 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// markdown is configured once; goldmark is safe for concurrent use.
+var markdown = newMarkdown()
+
+// Rendered is an article's text as HTML.
+type Rendered struct {
+	// IntroHTML is the Markdown before the first "##" heading.
+	IntroHTML string
+	// SectionHTML holds each "##" section, heading included, in the order
+	// of Article.Sections.
+	SectionHTML []string
+}
+
+// Render makes an article's HTML from the text that was validated. It is
+// called when a page needs it, not at load, so a site of any size starts
+// at once; each section is rendered on its own, so the page can wrap each
+// in its own element.
+func Render(a *Article) (Rendered, error) {
+	ctx := parser.NewContext(parser.WithIDs(headingIDs{}))
+	doc := markdown.Parser().Parse(text.NewReader(a.src), parser.WithContext(ctx))
+	var groups [][]ast.Node
+	var current []ast.Node
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && h.Level == 2 {
+			groups = append(groups, current)
+			current = nil
+		}
+		current = append(current, n)
+	}
+	groups = append(groups, current)
+
+	var buf bytes.Buffer
+	render := func(nodes []ast.Node) (string, error) {
+		part := ast.NewDocument()
+		for _, n := range nodes {
+			part.AppendChild(part, n)
+		}
+		buf.Reset()
+		if err := markdown.Renderer().Render(&buf, a.src, part); err != nil {
+			return "", err
+		}
+		return buf.String(), nil
+	}
+	var r Rendered
+	var err error
+	if r.IntroHTML, err = render(groups[0]); err != nil {
+		return Rendered{}, fmt.Errorf("%s: %w", a.File, err)
+	}
+	if len(groups)-1 != len(a.Sections) { // the same bytes, parsed the same way
+		return Rendered{}, fmt.Errorf("%s: %d sections rendered, %d loaded", a.File, len(groups)-1, len(a.Sections))
+	}
+	r.SectionHTML = make([]string, len(a.Sections))
+	for i, g := range groups[1:] {
+		if r.SectionHTML[i], err = render(g); err != nil {
+			return Rendered{}, fmt.Errorf("%s: section %q: %w", a.File, a.Sections[i].ID, err)
+		}
+	}
+	return r, nil
+}

@@ -1,0 +1,251 @@
+// Package pages builds what each page of the site shows, from the loaded
+// site: its head, its view model for the templ component, and the content
+// it was made from, so that a cache can drop it when that content changes.
+// It has no HTTP in it: the server's page table routes requests to these
+// functions and renders what they return.
+package pages
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"healthsite/internal/content"
+	"healthsite/web"
+)
+
+// Assets are the static files, for their content-hashed addresses and for
+// reading the size of share images.
+type Assets interface {
+	URL(name string) string
+	Bytes(name string) ([]byte, bool)
+}
+
+// Env is what every page is built from: the site, and what the server knows
+// that the content does not.
+type Env struct {
+	Site *content.Site
+	// BaseURL is the public origin, like "https://health.example.org",
+	// without a trailing slash.
+	BaseURL string
+	Assets  Assets
+	// DefaultImage is the link preview picture of pages without their own.
+	DefaultImage web.ShareImage
+	// Today decides which articles are shown as due for review.
+	Today time.Time
+	// Dev is set in the authoring preview only.
+	Dev web.DevPreview
+}
+
+// Request is what a page needs from the request that asks for it.
+type Request struct {
+	// Param returns a path parameter of the page's pattern, like "slug".
+	Param func(name string) string
+	// RawQuery is the query string, without "?".
+	RawQuery string
+}
+
+// Built is a page ready to render: the status to send it with, its head,
+// its view model and what it was made from.
+type Built[V any] struct {
+	Status int
+	Head   web.Head
+	View   V
+	Deps   []string
+}
+
+// File is a page that is not HTML (sitemap, feed, robots.txt).
+type File struct {
+	Body []byte
+	Deps []string
+}
+
+// ErrNotFound means there is no such page; the server answers 404.
+var ErrNotFound = errors.New("no such page")
+
+// BadRequestError means the request cannot be read (a 400), with why, for
+// the log: the reader sees a friendly page.
+type BadRequestError struct{ Err error }
+
+func (e *BadRequestError) Error() string { return "bad request: " + e.Err.Error() }
+func (e *BadRequestError) Unwrap() error { return e.Err }
+
+// Dependencies name what a page was made from. When content changes, the
+// server drops the kept pages whose dependencies the change touches.
+const (
+	// DepAllArticles is a page that lists every article (home, sitemap,
+	// feed): any article added, removed or retitled changes it.
+	DepAllArticles = "articles"
+	// DepRules is a page made from the symptom checker's rules.
+	DepRules = "rules"
+)
+
+// DepArticle is a page showing the article's text: its own page, and
+// results that quote its sections.
+func DepArticle(slug string) string { return "article:" + slug }
+
+// DepListed is a page that lists the article: its title, summary or date.
+func DepListed(slug string) string { return "listed:" + slug }
+
+// DepTag is a page whose choice of articles follows who has the tag.
+func DepTag(tag string) string { return "tag:" + tag }
+
+// StaleDeps names every dependency a content change touches.
+func StaleDeps(ch content.Change) map[string]bool {
+	stale := map[string]bool{}
+	for _, slug := range ch.Articles {
+		stale[DepArticle(slug)] = true
+	}
+	for _, slug := range ch.Listed {
+		stale[DepListed(slug)] = true
+	}
+	if len(ch.Listed) > 0 {
+		stale[DepAllArticles] = true
+	}
+	for _, t := range ch.Tags {
+		stale[DepTag(t)] = true
+	}
+	// Pages that quote an article's sections (results) depend on it too,
+	// so a change to the rules file alone is all DepRules stands for.
+	if ch.Symptoms {
+		stale[DepRules] = true
+	}
+	return stale
+}
+
+// Head is what every page tells the browser: title, description,
+// canonical address (path "" for pages without one, like errors) and the
+// site-wide files.
+func (e Env) Head(title, description, path string) web.Head {
+	h := web.Head{
+		Title:       title,
+		Description: description,
+		Stylesheet:  e.Assets.URL("site.css"),
+		OGType:      "website",
+		Image:       e.DefaultImage,
+		Dev:         e.Dev,
+	}
+	if path != "" {
+		h.Canonical = e.abs(path)
+	}
+	return h
+}
+
+// abs is the absolute URL of a path on this site.
+func (e Env) abs(path string) string { return e.BaseURL + path }
+
+// ArticleURL is the site-relative address of an article.
+func ArticleURL(slug string) string { return "/articles/" + slug }
+
+// Home is the home page: what the site is and its articles.
+func Home(e Env, _ Request) (Built[web.HomeView], error) {
+	v := web.HomeView{Articles: make([]web.ArticleCard, len(e.Site.Articles))}
+	for i, a := range e.Site.Articles {
+		v.Articles[i] = card(a)
+	}
+	h := e.Head("Health information you can trust", "Plain-language health articles: what causes a complaint, what helps, and when to get medical help.", "/")
+	return Built[web.HomeView]{Status: http.StatusOK, Head: h, View: v, Deps: []string{DepAllArticles}}, nil
+}
+
+func card(a *content.Article) web.ArticleCard {
+	return web.ArticleCard{Title: a.Title, URL: ArticleURL(a.Slug), Summary: a.Summary, LastReviewed: a.LastReviewed.Time}
+}
+
+// About is the page about who publishes the site and how.
+func About(e Env, _ Request) (Built[struct{}], error) {
+	h := e.Head("About this site", "Who publishes Healthsite, how articles are written and reviewed, and what happens to what you tick.", "/about")
+	return Built[struct{}]{Status: http.StatusOK, Head: h}, nil
+}
+
+// Article is an article's page, rendered from its validated Markdown.
+func Article(e Env, req Request) (Built[web.ArticleView], error) {
+	a, ok := e.Site.Article(req.Param("slug"))
+	if !ok {
+		return Built[web.ArticleView]{}, ErrNotFound
+	}
+	path := ArticleURL(a.Slug)
+	h, err := e.articleHead(a, path)
+	if err != nil {
+		return Built[web.ArticleView]{}, err
+	}
+	r, err := content.Render(a)
+	if err != nil {
+		return Built[web.ArticleView]{}, err
+	}
+	v := web.ArticleView{
+		Title:         a.Title,
+		Summary:       a.Summary,
+		Author:        a.Author,
+		ReviewedBy:    a.ReviewedBy,
+		LastReviewed:  a.LastReviewed.Time,
+		NextReview:    a.NextReview.Time,
+		ReviewOverdue: a.ReviewOverdue(e.Today),
+		IntroHTML:     r.IntroHTML,
+		URL:           h.Canonical,
+		Share:         shareLinks(a.Title, h.Canonical),
+	}
+	for i, s := range a.Sections {
+		v.Sections = append(v.Sections, web.ArticleSection{ID: s.ID, Title: s.Title, HTML: r.SectionHTML[i], Urgent: s.Urgent})
+	}
+	for _, s := range a.Sources {
+		v.Sources = append(v.Sources, web.Source{Title: s.Title, Author: s.Author, Publisher: s.Publisher, Date: s.Date.Time, URL: s.URL})
+	}
+	deps := []string{DepArticle(a.Slug)}
+	for _, t := range a.Tags {
+		deps = append(deps, DepTag(t))
+	}
+	for _, rel := range e.Site.Related(a) {
+		v.Related = append(v.Related, web.Link{Title: rel.Title, URL: ArticleURL(rel.Slug)})
+		deps = append(deps, DepListed(rel.Slug))
+	}
+	return Built[web.ArticleView]{Status: http.StatusOK, Head: h, View: v, Deps: deps}, nil
+}
+
+// errorText is what the reader is told for each status the site sends.
+var errorText = map[int]struct{ title, heading, message string }{
+	http.StatusBadRequest: {
+		"Bad request", "Sorry, we could not understand that address",
+		"The address has something in it that we cannot read. Check it, or start again from the list of articles.",
+	},
+	http.StatusNotFound: {
+		"Page not found", "Page not found",
+		"If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address. The page may also have moved.",
+	},
+	http.StatusMethodNotAllowed: {
+		"Method not allowed", "Sorry, this page cannot do that",
+		"This page can only be read. Go back and try again, or start from the list of articles.",
+	},
+	http.StatusRequestURITooLong: {
+		"Address too long", "Sorry, that web address is too long",
+		"The address is longer than any page on this site. Check it, or start again from the list of articles.",
+	},
+	http.StatusTooManyRequests: {
+		"Too many requests", "Sorry, you have asked for results too often",
+		"Wait a minute, then try again. If you need help now, do not wait: in an emergency, call your local emergency number.",
+	},
+	http.StatusInternalServerError: {
+		"Sorry, there is a problem", "Sorry, there is a problem with this page",
+		"Something went wrong on our side. Try again later. The problem has been logged and we will look at it.",
+	},
+}
+
+// ErrorStatuses are the statuses that have a page of their own.
+func ErrorStatuses() []int {
+	var out []int
+	for status := range errorText {
+		out = append(out, status)
+	}
+	return out
+}
+
+// Error is the friendly page for an HTTP error status; ok is false for a
+// status without one.
+func Error(e Env, status int) (b Built[web.ErrorView], ok bool) {
+	t, ok := errorText[status]
+	if !ok {
+		return b, false
+	}
+	h := e.Head(t.title, t.message, "")
+	h.NoIndex = true
+	return Built[web.ErrorView]{Status: status, Head: h, View: web.ErrorView{Heading: t.heading, Message: t.message}}, true
+}

@@ -1,0 +1,284 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"healthsite/internal/pages"
+	"healthsite/internal/prepared"
+	"healthsite/web"
+)
+
+// page is one kind of page of the site: where it is, how it is made and
+// how it is kept. The router and the renderer both read the table of them
+// (pageTable), so there is no route without a page and no page without a
+// route.
+type page struct {
+	// name names the page in tests and benchmarks.
+	name string
+	// pattern is the chi path pattern, like "/articles/{slug}".
+	pattern string
+	policy  policy
+	// make builds the page from the site (its view model, rendered by its
+	// templ component) for a request, with what it was made from.
+	make func(pages.Env, pages.Request) (*prepared.Response, []string, error)
+	// serve answers the request itself, for what is not made from the
+	// site (static files, the health check, the preview's events); make
+	// is nil then.
+	serve http.HandlerFunc
+}
+
+// policy is how a page's responses are cached and kept.
+type policy int
+
+const (
+	// shared pages are the same for every reader: caches may keep them
+	// for five minutes, revalidating with the ETag, and the server keeps
+	// them by path in its page cache.
+	shared policy = iota
+	// siteFile is a shared file for machines (sitemap, feed, robots.txt),
+	// kept by caches for an hour.
+	siteFile
+	// perReader pages are made from a reader's answers, which are health
+	// data: no cache may store them and they send no referrer. The server
+	// keeps them by answers in its answer cache, in memory only. Their
+	// results are rate limited per client.
+	perReader
+	// own is a route that sets its own caching (static files, health).
+	own
+)
+
+// cacheControl is what a policy tells caches.
+var cacheControl = map[policy]string{
+	shared:    "public, max-age=300",
+	siteFile:  "public, max-age=3600",
+	perReader: cacheNever,
+}
+
+const cacheNever = "no-store"
+
+// pageTable is every page of the site.
+func (s *Server) pageTable() []page {
+	table := []page{
+		htmlPage("home", "/", shared, pages.Home, web.HomePage),
+		htmlPage("about", "/about", shared, pages.About, func(h web.Head, _ struct{}) templ.Component { return web.AboutPage(h) }),
+		htmlPage("article", "/articles/{slug}", shared, pages.Article, web.ArticlePage),
+		htmlPage("symptom-form", "/symptoms", perReader, pages.SymptomForm, web.SymptomFormPage),
+		htmlPage("symptom-results", "/symptoms/results", perReader, pages.SymptomResults, web.ResultPage),
+		filePage("sitemap", "/sitemap.xml", "application/xml; charset=utf-8", pages.Sitemap),
+		filePage("feed", "/feed.xml", "application/atom+xml; charset=utf-8", pages.Feed),
+		filePage("robots", "/robots.txt", "text/plain; charset=utf-8", pages.Robots),
+		{name: "static", pattern: "/static/{name}", policy: own, serve: s.handle(s.static)},
+		{name: "favicon", pattern: "/favicon.ico", policy: own, serve: s.handle(s.favicon)},
+		{name: "healthz", pattern: "/healthz", policy: own, serve: healthz},
+	}
+	if s.cfg.Dev {
+		table = append(table, page{name: "dev-events", pattern: "/_dev/events", policy: own, serve: s.devEvents})
+	}
+	return table
+}
+
+// htmlPage is a page whose view model build makes from the site and
+// component renders.
+func htmlPage[V any](name, pattern string, p policy, build func(pages.Env, pages.Request) (pages.Built[V], error), component func(web.Head, V) templ.Component) page {
+	return page{name: name, pattern: pattern, policy: p, make: func(env pages.Env, req pages.Request) (*prepared.Response, []string, error) {
+		b, err := build(env, req)
+		var form *pages.FormErrors
+		if errors.As(err, &form) { // answers that cannot give a result: the form again
+			return renderPage(form.Form.Status, p, web.SymptomFormPage(form.Form.Head, form.Form.View), form.Form.Deps)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		return renderPage(b.Status, p, component(b.Head, b.View), b.Deps)
+	}}
+}
+
+// renderPage renders into a buffer first, so a failed render never sends
+// half a page.
+func renderPage(status int, p policy, c templ.Component, deps []string) (*prepared.Response, []string, error) {
+	var buf bytes.Buffer
+	if err := c.Render(context.Background(), &buf); err != nil {
+		return nil, nil, err
+	}
+	return prepared.New(status, "text/html; charset=utf-8", cacheControl[p], buf.Bytes()), deps, nil
+}
+
+// filePage is a site file for machines, built whole by build.
+func filePage(name, pattern, contentType string, build func(pages.Env, pages.Request) (pages.File, error)) page {
+	return page{name: name, pattern: pattern, policy: siteFile, make: func(env pages.Env, req pages.Request) (*prepared.Response, []string, error) {
+		f, err := build(env, req)
+		if err != nil {
+			return nil, nil, err
+		}
+		return prepared.New(http.StatusOK, contentType, cacheControl[siteFile], f.Body), f.Deps, nil
+	}}
+}
+
+// routes builds the router from the page table: middleware first, then one
+// route per page, and the same path with a trailing slash redirecting to
+// it.
+func (s *Server) routes() http.Handler {
+	r := chi.NewRouter()
+	r.Use(requestIDs())
+	r.Use(s.setSecurityHeaders)
+	r.Use(s.accessLog)
+	r.Use(s.recoverPanics)
+	r.Use(s.limitRequests)
+	r.Use(middleware.GetHead)
+
+	for _, p := range s.table {
+		h := p.serve
+		if p.make != nil {
+			h = s.servePage(p)
+		}
+		if p.policy == perReader {
+			h = s.rateLimitResults(p, h)
+		}
+		r.Get(p.pattern, h)
+		if p.pattern != "/" && p.make != nil {
+			r.Get(p.pattern+"/", s.handle(s.withoutSlash(p)))
+		}
+	}
+
+	r.NotFound(s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound() }))
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		// Every route here is read-only; chi drops its own Allow header
+		// when a custom handler is set.
+		w.Header().Set("Allow", "GET, HEAD")
+		s.serveError(w, r, &statusError{status: http.StatusMethodNotAllowed})
+	})
+	return r
+}
+
+// rateLimitResults limits how often one client may ask for results, the
+// pages made per request from answers nobody may have sent before.
+func (s *Server) rateLimitResults(p page, next http.HandlerFunc) http.HandlerFunc {
+	if p.name != "symptom-results" {
+		return next
+	}
+	return clientIP(s.cfg.RateLimit.TrustedProxies)(s.rateLimit(s.cfg.RateLimit)(next)).ServeHTTP
+}
+
+// servePage answers from the page's kept response, making it on the first
+// request for it.
+func (s *Server) servePage(p page) http.HandlerFunc {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		resp, err := s.load(p, r)
+		if err != nil {
+			return err
+		}
+		if p.policy == perReader {
+			w.Header()["Referrer-Policy"] = noReferrer
+		}
+		resp.Serve(w, r)
+		return nil
+	})
+}
+
+var noReferrer = []string{"no-referrer"}
+
+// load returns the page's response for r from the right cache, making it
+// if no reader asked for it since it last changed.
+func (s *Server) load(p page, r *http.Request) (*prepared.Response, error) {
+	st := s.state.Load()
+	cache, key := s.pages, r.URL.Path
+	if p.policy == perReader {
+		answers, err := pages.AnswersKey(st.env, r.URL.RawQuery)
+		if err != nil {
+			return nil, fromPages(err)
+		}
+		cache, key = s.answers, p.name+"?"+answers
+	}
+	req := pages.Request{Param: func(name string) string { return chi.URLParam(r, name) }, RawQuery: r.URL.RawQuery}
+	resp, err := cache.Load(key, st.gen, func() (*prepared.Response, []string, error) {
+		s.renders.add(key)
+		return p.make(st.env, req)
+	})
+	return resp, fromPages(err)
+}
+
+// withoutSlash sends "/about/" to "/about", the one address that is
+// shared and indexed, when that page exists.
+func (s *Server) withoutSlash(p page) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		target := strings.TrimSuffix(r.URL.Path, "/")
+		// chi matched the pattern with the slash; look the page up under
+		// the path without it, so "/articles/unknown/" is a 404 rather
+		// than a redirect to nowhere.
+		u := *r.URL
+		u.Path, u.RawPath = target, ""
+		rr := r.Clone(r.Context())
+		rr.URL = &u
+		if p.policy != perReader {
+			if _, err := s.load(p, rr); err != nil {
+				return err
+			}
+		}
+		http.Redirect(w, r, u.RequestURI(), http.StatusMovedPermanently)
+		return nil
+	}
+}
+
+// fromPages turns the errors of the pages package into statuses.
+func fromPages(err error) error {
+	var bad *pages.BadRequestError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, pages.ErrNotFound):
+		return errNotFound()
+	case errors.As(err, &bad):
+		return &statusError{status: http.StatusBadRequest, err: err}
+	}
+	return err
+}
+
+func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
+	a, ok := s.assets.ByHashedName(chi.URLParam(r, "name"))
+	if !ok {
+		return errNotFound()
+	}
+	a.Serve(w, r)
+	return nil
+}
+
+// favicon answers the request every browser makes whatever the page says.
+func (s *Server) favicon(w http.ResponseWriter, r *http.Request) error {
+	a, ok := s.assets.ByPlainName("favicon.ico")
+	if !ok {
+		return errNotFound()
+	}
+	a.Serve(w, r)
+	return nil
+}
+
+var (
+	textPlain = []string{"text/plain; charset=utf-8"}
+	noStore   = []string{cacheNever}
+	okBody    = []byte("ok\n")
+)
+
+func healthz(w http.ResponseWriter, _ *http.Request) {
+	h := w.Header()
+	h["Content-Type"] = textPlain
+	h["Cache-Control"] = noStore
+	_, _ = w.Write(okBody)
+}
+
+// handle adapts a handler that returns an error: the error becomes the
+// matching status and friendly page.
+func (s *Server) handle(fn func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			s.serveError(w, r, err)
+		}
+	}
+}

@@ -1,0 +1,281 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	"github.com/go-chi/chi/v5"
+
+	"healthsite/internal/content"
+	"healthsite/internal/corpus"
+	"healthsite/internal/htmltest"
+)
+
+// samplePath fills a pattern's parameters with a value that exists.
+func (s *Server) samplePath(p page) string {
+	path := strings.Replace(p.pattern, "{slug}", seedSlug, 1)
+	return strings.Replace(path, "{name}", strings.TrimPrefix(s.assets.URL("site.css"), "/static/"), 1)
+}
+
+// Every page of the table serves, and the router has no route the table
+// does not define.
+func TestPageTableIsTheRouter(t *testing.T) {
+	s, _ := newTestServer(t)
+	patterns := map[string]bool{}
+	for _, p := range s.table {
+		patterns[p.pattern] = true
+		path := s.samplePath(p)
+		if p.name == "symptom-results" {
+			path += "?symptom=dizziness"
+		}
+		if rec := do(t, s, "GET", path); rec.Code != http.StatusOK {
+			t.Errorf("%s (%s): status %d, want 200", p.name, path, rec.Code)
+		}
+	}
+	err := chi.Walk(s.router.(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		if !patterns[route] && !patterns[strings.TrimSuffix(route, "/")] {
+			t.Errorf("route %s %s is not in the page table", method, route)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Every page has one address: the same with a trailing slash redirects to it.
+func TestTrailingSlashRedirectsForEveryPage(t *testing.T) {
+	s, _ := newTestServer(t)
+	for _, p := range s.table {
+		if p.make == nil || p.pattern == "/" {
+			continue
+		}
+		path := s.samplePath(p)
+		rec := do(t, s, "GET", path+"/?symptom=dizziness")
+		if rec.Code != http.StatusMovedPermanently {
+			t.Errorf("%s/: status %d, want 301", path, rec.Code)
+			continue
+		}
+		if got, want := rec.Header().Get("Location"), path+"?symptom=dizziness"; got != want {
+			t.Errorf("%s/: Location %q, want %q (the query kept)", path, got, want)
+		}
+	}
+	if rec := do(t, s, "GET", "/articles/unknown/"); rec.Code != http.StatusNotFound {
+		t.Errorf("unknown slug with slash: status %d, want 404 (no redirect to nowhere)", rec.Code)
+	}
+}
+
+func TestConcurrentFirstRequestsRenderOnce(t *testing.T) {
+	s, _ := newTestServer(t)
+	path := "/articles/" + seedSlug
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Go(func() {
+			if rec := do(t, s, "GET", path); rec.Code != http.StatusOK {
+				t.Errorf("status %d", rec.Code)
+			}
+		})
+	}
+	wg.Wait()
+	if n := s.renders.count(path); n != 1 {
+		t.Errorf("20 concurrent first requests rendered the page %d times, want 1", n)
+	}
+}
+
+func TestPageCacheStaysWithinItsBound(t *testing.T) {
+	site, err := content.Load(corpus.FS(60))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig()
+	cfg.PageCacheBytes = 200 << 10
+	s, err := New(site, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for round := range 2 {
+		for _, a := range site.Articles {
+			rec := get(t, s, "GET", "/articles/"+a.Slug, http.Header{"Accept-Encoding": {"gzip"}})
+			if rec.Code != http.StatusOK {
+				t.Fatalf("round %d: %s: status %d", round, a.Slug, rec.Code)
+			}
+			if st := s.pages.Stats(); st.Bytes > cfg.PageCacheBytes {
+				t.Fatalf("the page cache holds %d bytes, over its bound of %d", st.Bytes, cfg.PageCacheBytes)
+			}
+		}
+	}
+	st := s.pages.Stats()
+	if st.Entries == 0 || st.Entries >= len(site.Articles) {
+		t.Errorf("the cache holds %d of %d pages: want it full and evicting", st.Entries, len(site.Articles))
+	}
+}
+
+// articleFile is a valid article with the given title, tags and text.
+func articleFile(title, text string, tags ...string) *fstest.MapFile {
+	return &fstest.MapFile{Data: []byte("---\ntitle: " + title + "\nsummary: About " + title + ".\nlast_reviewed: 2026-01-01\nnext_review: 2030-01-01\n" +
+		"tags: [" + strings.Join(tags, ", ") + "]\nsources:\n  - {title: A, publisher: B, author: C, date: 2025-01-01}\n---\n\n" +
+		text + "\n\n## Cause {#cause}\n\n" + text + "\n\n## When to get medical help\n\nSee a doctor.\n")}
+}
+
+// Editing one article remakes its page, the lists and pages that show it
+// and the feed, and leaves every other kept page alone: counted in renders.
+func TestReloadRemakesOnlyWhatShowsTheChange(t *testing.T) {
+	fsys := fstest.MapFS{
+		"ankle.md": articleFile("Ankle pain", "Ankles hurt.", "legs"),
+		"calf.md":  articleFile("Calf pain", "Calves hurt.", "legs"),
+		"back.md":  articleFile("Back pain", "Backs hurt.", "back"),
+		"symptoms.yaml": {Data: []byte(`last_reviewed: 2026-01-01
+red_flags:
+  - {id: flag, label: A flag, level: urgent, advice: See a doctor.}
+symptoms:
+  - {id: ankle-ache, label: Ankle ache, group: Pain, sections: [{to: ankle#cause}]}
+  - {id: back-ache, label: Back ache, group: Pain, sections: [{to: back#cause}]}
+`)},
+	}
+	site, err := content.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(site, testConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	paths := []string{"/", "/articles/ankle", "/articles/calf", "/articles/back", "/feed.xml", "/sitemap.xml"}
+	results := map[string]string{ // path -> answer cache key
+		"/symptoms/results?symptom=ankle-ache": "symptom-results?symptom=ankle-ache#0",
+		"/symptoms/results?symptom=back-ache":  "symptom-results?symptom=back-ache#0",
+	}
+	visit := func() map[string]int {
+		renders := map[string]int{}
+		for _, p := range paths {
+			if rec := do(t, s, "GET", p); rec.Code != http.StatusOK {
+				t.Fatalf("GET %s: %d", p, rec.Code)
+			}
+			renders[p] = s.renders.count(p)
+		}
+		for p, key := range results {
+			if rec := do(t, s, "GET", p); rec.Code != http.StatusOK {
+				t.Fatalf("GET %s: %d", p, rec.Code)
+			}
+			renders[p] = s.renders.count(key)
+		}
+		return renders
+	}
+	edit := func(file string, f *fstest.MapFile) {
+		t.Helper()
+		fsys[file] = f
+		next, ch, err := s.Site().Reload(fsys, []string{file})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Apply(next, ch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	remade := func(before, after map[string]int) []string {
+		var out []string
+		for p := range after {
+			if after[p] != before[p] {
+				out = append(out, p)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+
+	first := visit()
+	for p, n := range first {
+		if n != 1 {
+			t.Fatalf("%s rendered %d times on first visit", p, n)
+		}
+	}
+	if again := visit(); len(remade(first, again)) != 0 {
+		t.Fatalf("a second visit with nothing changed remade %v", remade(first, again))
+	}
+
+	t.Run("text edited", func(t *testing.T) {
+		before := visit()
+		edit("ankle.md", articleFile("Ankle pain", "Ankles ache.", "legs"))
+		got := remade(before, visit())
+		want := []string{"/articles/ankle", "/symptoms/results?symptom=ankle-ache"}
+		// The result that quotes the ankle article is remade; the back
+		// article and its result, and the lists, which show no text, are kept.
+		if !slices.Equal(got, want) {
+			t.Errorf("remade %v, want %v", got, want)
+		}
+		if body := do(t, s, "GET", "/articles/ankle").Body.String(); !strings.Contains(body, "Ankles ache.") {
+			t.Error("the edited text is not served")
+		}
+	})
+	t.Run("retitled", func(t *testing.T) {
+		before := visit()
+		edit("ankle.md", articleFile("Aching ankle", "Ankles ache.", "legs"))
+		got := remade(before, visit())
+		want := []string{"/", "/articles/ankle", "/articles/calf", "/feed.xml", "/sitemap.xml", "/symptoms/results?symptom=ankle-ache"}
+		if !slices.Equal(got, want) {
+			t.Errorf("remade %v, want %v (calf lists ankle as related; back does not)", got, want)
+		}
+		if body := do(t, s, "GET", "/articles/calf").Body.String(); !strings.Contains(body, "Aching ankle") {
+			t.Error("the related list on calf does not show the new title")
+		}
+	})
+	t.Run("removed", func(t *testing.T) {
+		delete(fsys, "calf.md")
+		next, ch, err := s.Site().Reload(fsys, []string{"calf.md"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Apply(next, ch); err != nil {
+			t.Fatal(err)
+		}
+		if rec := do(t, s, "GET", "/articles/calf"); rec.Code != http.StatusNotFound {
+			t.Errorf("a removed article: status %d, want 404", rec.Code)
+		}
+		for _, p := range []string{"/", "/feed.xml", "/sitemap.xml", "/articles/ankle"} {
+			if body := do(t, s, "GET", p).Body.String(); strings.Contains(body, "/articles/calf") {
+				t.Errorf("%s still links the removed article", p)
+			}
+		}
+		doc := htmltest.Parse(t, do(t, s, "GET", "/").Body.Bytes())
+		if n := len(htmltest.All(t, doc, ".article-list li")); n != 2 {
+			t.Errorf("home lists %d articles, want 2", n)
+		}
+	})
+}
+
+// A page made from the site before a reload must never be kept after it.
+func TestNoPageFromAnOldSiteIsKept(t *testing.T) {
+	fsys := fstest.MapFS{"a.md": articleFile("Ankle pain", "Version 1.", "legs")}
+	site, err := content.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(site, testConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for i := 2; i <= 5; i++ {
+		fsys["a.md"] = articleFile("Ankle pain", fmt.Sprintf("Version %d.", i), "legs")
+		var wg sync.WaitGroup
+		wg.Go(func() { do(t, s, "GET", "/articles/a") }) // may race with the swap
+		next, ch, err := s.Site().Reload(fsys, []string{"a.md"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Apply(next, ch); err != nil {
+			t.Fatal(err)
+		}
+		wg.Wait()
+		if body := do(t, s, "GET", "/articles/a").Body.String(); !strings.Contains(body, fmt.Sprintf("Version %d.", i)) {
+			t.Fatalf("after reload %d the page does not show the new text", i)
+		}
+	}
+}

@@ -1,0 +1,169 @@
+package web
+
+import "time"
+
+// The view models below are shaped like the pages: each field is something
+// a page shows, already in words, so a component can be rendered in a test
+// from a literal, without loading a site. internal/pages builds them.
+
+// HomeView is the home page.
+type HomeView struct {
+	Articles []ArticleCard
+}
+
+// ArticleCard is an article in a list: its title linking to it, its
+// summary and when it was last reviewed.
+type ArticleCard struct {
+	Title        string
+	URL          string
+	Summary      string
+	LastReviewed time.Time
+}
+
+// ArticleView is the article page.
+type ArticleView struct {
+	Title   string
+	Summary string
+	// Author and ReviewedBy are empty when the article names none.
+	Author     string
+	ReviewedBy string
+	// LastReviewed and NextReview are shown after the text; ReviewOverdue
+	// tells readers under the title that the article is past its review.
+	LastReviewed  time.Time
+	NextReview    time.Time
+	ReviewOverdue bool
+	// IntroHTML and each section's HTML were made by the site's Markdown
+	// renderer, which drops raw HTML: they are safe to insert.
+	IntroHTML string
+	Sections  []ArticleSection
+	Sources   []Source
+	// URL is the article's absolute address, for sharing and printing.
+	URL     string
+	Share   []ShareLink
+	Related []Link
+}
+
+// ArticleSection is one "##" section of an article.
+type ArticleSection struct {
+	ID    string
+	Title string
+	HTML  string
+	// Urgent is the "When to get medical help" section, shown as a care card.
+	Urgent bool
+}
+
+// Source is a document an article was written from.
+type Source struct {
+	Title     string
+	Author    string
+	Publisher string
+	Date      time.Time
+	URL       string // empty when the source is not online
+}
+
+// Link is a link with its text.
+type Link struct {
+	Title string
+	URL   string
+}
+
+// ShareLink shares the page somewhere, with no script of anyone else's.
+type ShareLink struct {
+	Name string
+	URL  string
+}
+
+// ErrorView is a page that explains, in plain words, why there is no page.
+type ErrorView struct {
+	Heading string
+	Message string
+}
+
+// SymptomFormView is the symptom checker's form, fresh or shown again with
+// errors.
+type SymptomFormView struct {
+	Heading string
+	Lede    string
+	// Action is where the form is sent: the results page.
+	Action string
+	// RedFlags is asked first; None is its exclusive "No, I do not have
+	// any of these" answer.
+	RedFlags Question
+	None     Option
+	Groups   []Question
+	// Errors are listed in a summary at the top, each linking to the
+	// answer its Target names (a checkbox id).
+	Errors       []FormError
+	LastReviewed time.Time
+}
+
+// Question is a set of checkboxes under one legend.
+type Question struct {
+	ID      string // the fieldset's id
+	Legend  string
+	Hint    string
+	Error   string // shown beside the question; empty when there is none
+	Options []Option
+}
+
+// Option is one checkbox: its value is the answer's id in result links.
+type Option struct {
+	Value   string
+	Label   string
+	Hint    string
+	Checked bool
+}
+
+// FormError is one line of the error summary.
+type FormError struct {
+	Target  string // id of the checkbox the link moves focus to
+	Message string
+}
+
+// ResultView is the symptom checker's result.
+type ResultView struct {
+	// Cards are the red-flag advice, most urgent first.
+	Cards []CareCard
+	// Unknown counts answers in the link that are no longer recognised.
+	Unknown  int
+	Sections []ResultSection
+	// Answers are the labels of what the reader ticked.
+	Answers []string
+	// ChangeURL is the form with these answers ticked again; ShareURL the
+	// absolute address of this result; SiteURL the site's origin, for the
+	// full section addresses a printed result lists.
+	ChangeURL string
+	ShareURL  string
+	SiteURL   string
+}
+
+// Urgency is how soon a reader should get medical help.
+type Urgency int
+
+// Urgencies, most urgent first.
+const (
+	Emergency Urgency = iota
+	Urgent
+	Soon
+)
+
+// CareCard is the advice for one level of urgency.
+type CareCard struct {
+	Urgency Urgency
+	// Ticked are the answers that call for it, as the reader ticked them.
+	Ticked []string
+	Advice []string
+}
+
+// ResultSection is an article section worth reading, and why.
+type ResultSection struct {
+	Title        string
+	URL          string // site-relative, with the section's #id
+	ArticleTitle string
+	Excerpt      string
+	// Because are the labels of the ticked answers that lead here.
+	Because []string
+}
+
+func isoDate(t time.Time) string   { return t.Format("2006-01-02") }
+func humanDate(t time.Time) string { return t.Format("2 January 2006") }
