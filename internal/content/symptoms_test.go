@@ -9,6 +9,7 @@ import (
 )
 
 const goodRules = `last_reviewed: 2026-11-01
+next_review: 2027-11-01
 red_flags:
   - id: dizzy
     label: Feeling dizzy
@@ -36,6 +37,9 @@ func TestLoadSymptoms(t *testing.T) {
 	if !ok || len(sore.Sections) != 1 || sore.Sections[0].URL() != "/articles/a#muscle-strain" || sore.Sections[0].Weight != 2 {
 		t.Errorf("symptom sore = %+v", sore)
 	}
+	if got, want := s.NextReview.ISO(), "2027-11-01"; got != want {
+		t.Errorf("NextReview = %s, want %s", got, want)
+	}
 	if f, ok := s.RedFlag("dizzy"); !ok || f.Level != content.Urgent {
 		t.Errorf("red flag dizzy = %+v", f)
 	}
@@ -44,6 +48,47 @@ func TestLoadSymptoms(t *testing.T) {
 	}
 	if !s.Known("none") || s.Known("other") {
 		t.Error("Known: want none known and other unknown")
+	}
+}
+
+// next_review is required, as for articles, and may not come before
+// last_reviewed; each problem is reported on its line.
+func TestSymptomsReviewDates(t *testing.T) {
+	tests := []struct {
+		name        string
+		dates       string // the first lines of the file
+		wantErr     string // "" when the rules load
+		wantNextISO string
+	}{
+		{"a year after", "last_reviewed: 2026-11-01\nnext_review: 2027-11-01\n", "", "2027-11-01"},
+		{"the same day", "last_reviewed: 2026-11-01\nnext_review: 2026-11-01\n", "", "2026-11-01"},
+		{"written first", "next_review: 2027-11-01\nlast_reviewed: 2026-11-01\n", "", "2027-11-01"},
+		{"missing", "last_reviewed: 2026-11-01\n", `symptoms.yaml:1: "next_review" is required (YYYY-MM-DD)`, ""},
+		{"empty", "last_reviewed: 2026-11-01\nnext_review:\n", `symptoms.yaml:2: "next_review" is required (YYYY-MM-DD)`, ""},
+		{"before last_reviewed", "last_reviewed: 2026-11-01\nnext_review: 2026-10-31\n", `symptoms.yaml:2: next_review 2026-10-31 is earlier than last_reviewed 2026-11-01`, ""},
+		{"not a date", "last_reviewed: 2026-11-01\nnext_review: 2027-13-01\n", `symptoms.yaml:2: "2027-13-01" is not a date: want YYYY-MM-DD`, ""},
+		{"not YYYY-MM-DD", "last_reviewed: 2026-11-01\nnext_review: 01/11/2027\n", `symptoms.yaml:2: "01/11/2027" is not a date: want YYYY-MM-DD`, ""},
+	}
+	rest := goodRules[strings.Index(goodRules, "red_flags:"):]
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			site, err := load(t, map[string]string{"a.md": article(goodFrontMatter, goodBody), "symptoms.yaml": tt.dates + rest})
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("Load: %v", err)
+				}
+				if got := site.Symptoms.NextReview.ISO(); got != tt.wantNextISO {
+					t.Errorf("NextReview = %s, want %s", got, tt.wantNextISO)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("Load succeeded, want %q", tt.wantErr)
+			}
+			if !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("error\n%v\ndoes not contain %q", err, tt.wantErr)
+			}
+		})
 	}
 }
 
@@ -60,17 +105,17 @@ func TestLoadSymptomsProblems(t *testing.T) {
 		rules   string
 		wantErr string
 	}{
-		{"unknown article", strings.Replace(goodRules, "a#muscle-strain", "b#muscle-strain", 1), `symptoms.yaml:12: symptom "sore": no article with slug "b"`},
-		{"unknown section", strings.Replace(goodRules, "a#muscle-strain", "a#nope", 1), `symptoms.yaml:12: symptom "sore": article "a" has no section "nope"`},
-		{"not slug#section", strings.Replace(goodRules, "a#muscle-strain", "a", 1), `symptoms.yaml:12: symptom "sore": "a" must be written article-slug#section-id`},
-		{"points nowhere", strings.Split(goodRules, "    sections:")[0], `symptoms.yaml:8: symptom "sore" points to no article section`},
-		{"duplicate symptom id", goodRules + "  - id: sore\n    label: Again\n    group: Pain\n    sections:\n      - to: a#muscle-strain\n", `symptoms.yaml:14: symptom id "sore" is used twice`},
-		{"symptom id same as a red flag", strings.Replace(goodRules, "id: sore", "id: dizzy", 1), `symptoms.yaml:8: symptom id "dizzy" is used twice`},
+		{"unknown article", strings.Replace(goodRules, "a#muscle-strain", "b#muscle-strain", 1), `symptoms.yaml:13: symptom "sore": no article with slug "b"`},
+		{"unknown section", strings.Replace(goodRules, "a#muscle-strain", "a#nope", 1), `symptoms.yaml:13: symptom "sore": article "a" has no section "nope"`},
+		{"not slug#section", strings.Replace(goodRules, "a#muscle-strain", "a", 1), `symptoms.yaml:13: symptom "sore": "a" must be written article-slug#section-id`},
+		{"points nowhere", strings.Split(goodRules, "    sections:")[0], `symptoms.yaml:9: symptom "sore" points to no article section`},
+		{"duplicate symptom id", goodRules + "  - id: sore\n    label: Again\n    group: Pain\n    sections:\n      - to: a#muscle-strain\n", `symptoms.yaml:15: symptom id "sore" is used twice`},
+		{"symptom id same as a red flag", strings.Replace(goodRules, "id: sore", "id: dizzy", 1), `symptoms.yaml:9: symptom id "dizzy" is used twice`},
 		{"reserved id", strings.Replace(goodRules, "id: sore", "id: none", 1), `symptom id "none" is reserved`},
 		{"bad id", strings.Replace(goodRules, "id: sore", "id: Sore Muscles", 1), `symptom id "Sore Muscles" must be lowercase`},
-		{"red flag without advice", strings.Replace(goodRules, "    advice: See a doctor promptly.\n", "", 1), `symptoms.yaml:3: red flag "dizzy" has no advice`},
-		{"unknown level", strings.Replace(goodRules, "level: urgent", "level: whenever", 1), `symptoms.yaml:3: red flag "dizzy": level "whenever" is not one of emergency, urgent, soon`},
-		{"unknown field", goodRules + "extra: 1\n", `symptoms.yaml:14: unknown field "extra"`},
+		{"red flag without advice", strings.Replace(goodRules, "    advice: See a doctor promptly.\n", "", 1), `symptoms.yaml:4: red flag "dizzy" has no advice`},
+		{"unknown level", strings.Replace(goodRules, "level: urgent", "level: whenever", 1), `symptoms.yaml:4: red flag "dizzy": level "whenever" is not one of emergency, urgent, soon`},
+		{"unknown field", goodRules + "extra: 1\n", `symptoms.yaml:15: unknown field "extra"`},
 		{"no review date", strings.Replace(goodRules, "last_reviewed: 2026-11-01\n", "", 1), `symptoms.yaml:1: "last_reviewed" is required`},
 	}
 	for _, tt := range tests {

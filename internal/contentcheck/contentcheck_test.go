@@ -58,7 +58,7 @@ See a doctor.
 	fsys := fstest.MapFS{
 		"broken.md":     {Data: []byte(article("2026-12-10", brokenBody))},
 		"other.md":      {Data: []byte(article("2025-06-01", okBody))},
-		"symptoms.yaml": {Data: []byte("last_reviewed: 2026-01-01\nsymptoms:\n  - {id: sore, label: Sore, group: Pain, sections: [{to: other#first-cause}, {to: broken#first-cause}]}\n")},
+		"symptoms.yaml": {Data: []byte("last_reviewed: 2026-01-01\nnext_review: 2027-01-01\nsymptoms:\n  - {id: sore, label: Sore, group: Pain, sections: [{to: other#first-cause}, {to: broken#first-cause}]}\n")},
 	}
 	got := Check(fsys, now)
 	var lines []string

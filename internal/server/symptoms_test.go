@@ -275,6 +275,7 @@ func TestResultCardsMostUrgentFirst(t *testing.T) {
 	body := "\n## Cause\n\nText.\n\n## When to get medical help\n\nNow.\n"
 	fm := "---\ntitle: T\nsummary: S\nlast_reviewed: 2026-01-01\nnext_review: 2027-01-01\nsources:\n  - {title: A, publisher: B, author: C, date: 2025-01-01}\n---\n"
 	rules := `last_reviewed: 2026-01-01
+next_review: 2027-01-01
 red_flags:
   - {id: later, label: Later flag, level: soon, advice: Book an appointment.}
   - {id: now, label: Now flag, level: emergency, advice: Call now.}
