@@ -158,3 +158,82 @@ func TestBundledSymptomsReachEveryCause(t *testing.T) {
 		t.Errorf("%d red flags, want the source's 3 (pain over three days, dizziness, arm numbness)", got)
 	}
 }
+
+// The bundled rules, answer by answer: where each leads, and the words in
+// each of those sections that say the answer is part of it. Old ids must
+// keep working, since they are in shared result links.
+func TestBundledSymptomRules(t *testing.T) {
+	site, err := content.Load(articles.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := site.Symptoms
+	const (
+		force     = "too-much-force-during-manipulation"
+		spasm     = "muscle-tension-and-protective-spasm"
+		strain    = "neck-muscle-strain"
+		facet     = "cervical-facet-joint-disorder"
+		fasciitis = "neck-and-shoulder-fasciitis"
+	)
+	tests := []struct {
+		id   string
+		to   []string
+		says string // in the text of every section it leads to
+	}{
+		{"pain-worse-when-moving", []string{force, strain}, "when you move"},
+		{"widespread-neck-shoulder-pain", []string{fasciitis}, "spread over the neck and shoulders"},
+		{"worse-morning-or-cold", []string{fasciitis}, "worse in the morning or after you get cold"},
+		{"stiff-neck", []string{facet}, "stiff"},
+		{"limited-movement", []string{facet, spasm}, "as far or as freely as usual"},
+		{"tight-muscles", []string{spasm}, "tight"},
+		{"swelling", []string{strain}, "swollen"},
+		{"tender-when-pressed", []string{strain, fasciitis}, "hurts when you press"},
+	}
+	if len(rules.Symptoms) != len(tests) {
+		t.Errorf("%d symptoms, want %d", len(rules.Symptoms), len(tests))
+	}
+	for _, tt := range tests {
+		t.Run(tt.id, func(t *testing.T) {
+			s, ok := rules.Symptom(tt.id)
+			if !ok {
+				t.Fatalf("no symptom %q", tt.id)
+			}
+			var got []string
+			for _, l := range s.Sections {
+				got = append(got, l.Heading.ID)
+				// The source ranks no causes, so no link has a weight.
+				if l.Weight != 1 {
+					t.Errorf("link to %s has weight %d, want none (1)", l.Heading.ID, l.Weight)
+				}
+				if text := sectionText(l.Article, l.Heading.ID); !strings.Contains(text, tt.says) {
+					t.Errorf("section %s does not say %q:\n%s", l.Heading.ID, tt.says, text)
+				}
+			}
+			if strings.Join(got, " ") != strings.Join(tt.to, " ") {
+				t.Errorf("leads to %q, want %q", got, tt.to)
+			}
+		})
+	}
+	for _, f := range rules.RedFlags {
+		if !strings.Contains(f.Advice, "needs prompt medical attention: see a doctor promptly") {
+			t.Errorf("red flag %s: advice %q does not say it needs prompt medical attention", f.ID, f.Advice)
+		}
+	}
+	if rules.NextReview.IsZero() || rules.NextReview.Before(rules.LastReviewed.Time) {
+		t.Errorf("next review %s, want a date from last review %s on", rules.NextReview.ISO(), rules.LastReviewed.ISO())
+	}
+}
+
+// sectionText is the plain text of a "##" section of a.
+func sectionText(a *content.Article, id string) string {
+	for i, s := range a.Sections {
+		if s.ID == id {
+			var b strings.Builder
+			for _, block := range a.SectionText[i+1] {
+				b.WriteString(block.Text + "\n")
+			}
+			return b.String()
+		}
+	}
+	return ""
+}
