@@ -7,6 +7,7 @@ import (
 
 	"healthsite/articles"
 	"healthsite/internal/content"
+	"healthsite/internal/htmltest"
 )
 
 const seedSlug = "neck-pain-after-cervical-massage"
@@ -116,6 +117,54 @@ func TestSeedArticleMedicines(t *testing.T) {
 			if !found {
 				t.Errorf("section %q does not list %q", s.ID, name)
 			}
+		}
+	}
+}
+
+// The advice is also shown as a Do list and a Don't list, each under a
+// heading that says which it is (the tick or cross the stylesheet draws
+// only repeats it), built only from what the source advises.
+func TestSeedArticleDoAndDont(t *testing.T) {
+	a := seedArticle(t)
+	i := slices.IndexFunc(a.Sections, func(s content.Section) bool { return s.ID == "looking-after-your-neck-every-day" })
+	if i < 0 {
+		t.Fatal("no daily care section")
+	}
+	s := a.Sections[i]
+	if !s.General {
+		t.Error("the Do and Don't section is not marked {.general}")
+	}
+	doc := htmltest.Parse(t, []byte(s.HTML))
+	lists := []struct {
+		heading, id, class string
+		items              []string
+	}{
+		{"Do", "do", "do-heading", []string{
+			"give your neck enough rest",
+			"put a cold compress on the sore area to ease the pain",
+			"sit and stand with good posture",
+			"do gentle neck stretches to help the muscles relax",
+			"keep your neck warm every day, so that it does not get cold",
+			"use a pillow of the right height, so that it supports your neck",
+			"do gentle neck exercises every day to help your neck recover",
+		}},
+		{"Don't", "dont", "dont-heading", []string{
+			"do not carry on with the massage or manipulation: stop it straight away",
+			"do not do strenuous activity",
+			"do not spend long periods with your head down, for example looking at your phone, tablet or computer",
+		}},
+	}
+	for _, l := range lists {
+		h := htmltest.One(t, doc, "h3#"+l.id+"."+l.class)
+		if got := htmltest.Text(h); got != l.heading {
+			t.Errorf("heading #%s = %q, want %q", l.id, got, l.heading)
+		}
+		var got []string
+		for _, li := range htmltest.All(t, doc, ".section-heading:has(h3#"+l.id+") + ul > li") {
+			got = append(got, strings.Join(strings.Fields(htmltest.Text(li)), " "))
+		}
+		if !slices.Equal(got, l.items) {
+			t.Errorf("%s list\n got %q\nwant %q", l.heading, got, l.items)
 		}
 	}
 }
