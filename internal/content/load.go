@@ -132,6 +132,7 @@ func Parse(md goldmark.Markdown, file string, src []byte) (*Article, Problems) {
 		Image:        fm.Image,
 		ImageAlt:     strings.TrimSpace(fm.ImageAlt),
 	}
+	a.ClinicalReviewPending = fm.ClinicalReview == clinicalReviewPending
 	if fm.Slug == "" && !slugPattern.MatchString(a.Slug) {
 		probs.add(file, 0, "the file name gives the slug %q, which is not lowercase letters, digits and single hyphens: rename the file or set \"slug\"", a.Slug)
 	}
