@@ -73,6 +73,7 @@ func Check(fsys fs.FS, now time.Time) []Finding {
 	var out []Finding
 	for _, a := range site.Articles {
 		out = append(out, checkArticle(site, a, now)...)
+		out = append(out, checkClinicalReview(fsys, a)...)
 	}
 	sortFindings(out)
 	return out
@@ -178,6 +179,30 @@ func checkArticle(site *content.Site, a *content.Article, now time.Time) []Findi
 		}
 	}
 	return out
+}
+
+// checkClinicalReview asks that an article naming medicines say who
+// reviewed it (reviewed_by) or say plainly that no clinician has yet
+// (clinical_review: pending); how medicines are found is in medicines.go.
+func checkClinicalReview(fsys fs.FS, a *content.Article) []Finding {
+	if a.ReviewedBy != "" || a.ClinicalReviewPending {
+		return nil
+	}
+	src, err := fs.ReadFile(fsys, a.File)
+	if err != nil { // Load has just read it
+		return []Finding{{File: a.File, Severity: Error, Msg: fmt.Sprintf("cannot read: %v", err)}}
+	}
+	lists := medicineLists(src)
+	if len(lists) == 0 {
+		return nil
+	}
+	n, first := namedMedicines(lists)
+	what := fmt.Sprintf("%d medicines, like %q,", n, first)
+	if n == 1 {
+		what = fmt.Sprintf("a medicine, %q,", first)
+	}
+	return []Finding{{File: a.File, Line: lists[0].Line, Severity: Warning, Msg: fmt.Sprintf(
+		"names %s but no clinician has reviewed it: once one has, name them in reviewed_by; until then set \"clinical_review: pending\", so that the page says so", what)}}
 }
 
 func shorten(s string) string {
