@@ -25,6 +25,11 @@ type Article struct {
 	NextReview   Date
 	Tags         []string
 	Sources      []Source
+	// ClinicalReviewPending is set by "clinical_review: pending" in front
+	// matter: no clinician has reviewed the article yet, and the page is to
+	// say so plainly ("Not yet reviewed by a clinician") rather than leave
+	// the reviewer out in silence. Never set together with ReviewedBy.
+	ClinicalReviewPending bool
 	// Image is the share image's file name in static/, and ImageAlt its
 	// description; empty for the site's default image.
 	Image    string
@@ -75,6 +80,9 @@ type Source struct {
 	Date      Date   `yaml:"date"`
 	URL       string `yaml:"url"`
 }
+
+// clinicalReviewPending is the one value of "clinical_review" in front matter.
+const clinicalReviewPending = "pending"
 
 // UrgentSectionID is the id of the section every article must have and
 // that is styled as a care card.

@@ -27,6 +27,9 @@ type frontMatter struct {
 	Sources      []Source `yaml:"sources"`
 	Image        string   `yaml:"image"`
 	ImageAlt     string   `yaml:"image_alt"`
+
+	// ClinicalReview is "pending" or absent: see Article.ClinicalReviewPending.
+	ClinicalReview string `yaml:"clinical_review"`
 }
 
 // frontMatterFirstLine is the file line of the first YAML line: line 1 is "---".
@@ -85,6 +88,13 @@ func decodeFrontMatter(file string, raw []byte) (frontMatter, Problems) {
 	requiredDate("next_review", fm.NextReview)
 	if !fm.LastReviewed.IsZero() && !fm.NextReview.IsZero() && fm.NextReview.Before(fm.LastReviewed.Time) {
 		probs.add(file, line("next_review"), "front matter: next_review %s is earlier than last_reviewed %s", fm.NextReview.ISO(), fm.LastReviewed.ISO())
+	}
+	switch reviewer := strings.TrimSpace(fm.ReviewedBy); {
+	case fm.ClinicalReview == "":
+	case fm.ClinicalReview != clinicalReviewPending:
+		probs.add(file, line("clinical_review"), "front matter: clinical_review %q: the only value is %q (no clinician has reviewed the article yet); once one has, remove it and name them in %q", fm.ClinicalReview, clinicalReviewPending, "reviewed_by")
+	case reviewer != "":
+		probs.add(file, line("clinical_review"), "front matter: clinical_review %q says no clinician has reviewed the article, but reviewed_by names %q: keep one", fm.ClinicalReview, reviewer)
 	}
 	if fm.Slug != "" && !slugPattern.MatchString(fm.Slug) {
 		probs.add(file, line("slug"), "front matter: slug %q must be lowercase letters, digits and single hyphens", fm.Slug)

@@ -303,6 +303,7 @@ func Parse(file string, src []byte) (*Article, Problems) {
 		src:          src,
 	}
 	a.sortKey = strings.ToLower(a.Title)
+	a.ClinicalReviewPending = fm.ClinicalReview == clinicalReviewPending
 	if fm.Slug == "" && !slugPattern.MatchString(a.Slug) {
 		probs.add(file, 0, "the file name gives the slug %q, which is not lowercase letters, digits and single hyphens: rename the file or set \"slug\"", a.Slug)
 	}

@@ -45,8 +45,11 @@ func (l Level) String() string {
 type Symptoms struct {
 	File         string
 	LastReviewed Date
-	RedFlags     []*RedFlag
-	Symptoms     []*Symptom
+	// NextReview is when the rules are next due to be checked against the
+	// articles they point to; never earlier than LastReviewed.
+	NextReview Date
+	RedFlags   []*RedFlag
+	Symptoms   []*Symptom
 	// Groups are the symptom groups in the order they first appear.
 	Groups []*SymptomGroup
 	byID   map[string]any
@@ -108,6 +111,7 @@ func (s *Symptoms) Known(id string) bool {
 // symptomsFile is the YAML as written.
 type symptomsFile struct {
 	LastReviewed Date `yaml:"last_reviewed"`
+	NextReview   Date `yaml:"next_review"`
 	RedFlags     []struct {
 		ID     string `yaml:"id"`
 		Label  string `yaml:"label"`
@@ -159,9 +163,19 @@ func loadSymptoms(fsys fs.FS, bySlug map[string]*Article) (*Symptoms, Problems) 
 	}
 	lines := listLines(&root)
 
-	s := &Symptoms{File: file, LastReviewed: raw.LastReviewed, byID: map[string]any{}}
-	if s.LastReviewed.IsZero() {
-		probs.add(file, 1, "%q is required (YYYY-MM-DD)", "last_reviewed")
+	s := &Symptoms{File: file, LastReviewed: raw.LastReviewed, NextReview: raw.NextReview, byID: map[string]any{}}
+	// keyLine is the line of a top-level key, or 1 when it is missing.
+	keyLine := func(key string) int { return max(lines.at(key, 0), 1) }
+	for _, d := range []struct {
+		key  string
+		date Date
+	}{{"last_reviewed", s.LastReviewed}, {"next_review", s.NextReview}} {
+		if d.date.IsZero() {
+			probs.add(file, keyLine(d.key), "%q is required (YYYY-MM-DD)", d.key)
+		}
+	}
+	if !s.LastReviewed.IsZero() && !s.NextReview.IsZero() && s.NextReview.Before(s.LastReviewed.Time) {
+		probs.add(file, keyLine("next_review"), "next_review %s is earlier than last_reviewed %s", s.NextReview.ISO(), s.LastReviewed.ISO())
 	}
 	checkID := func(kind, id string, line int) bool {
 		switch {
@@ -270,8 +284,10 @@ func loadSymptoms(fsys fs.FS, bySlug map[string]*Article) (*Symptoms, Problems) 
 	return s, nil
 }
 
-// listLines maps "red_flags" and "symptoms" to the line of each item, and
-// "symptoms.N.sections" to the lines of that symptom's section links.
+// listLines maps each top-level key that is not a list (like
+// "next_review") to its own line, "red_flags" and "symptoms" to the line of
+// each item, and "symptoms.N.sections" to the lines of that symptom's
+// section links.
 func listLines(root *yaml.Node) lineIndex {
 	out := lineIndex{}
 	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
@@ -281,6 +297,7 @@ func listLines(root *yaml.Node) lineIndex {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		key, v := m.Content[i].Value, m.Content[i+1]
 		if v.Kind != yaml.SequenceNode {
+			out[key] = []int{m.Content[i].Line}
 			continue
 		}
 		for j, item := range v.Content {

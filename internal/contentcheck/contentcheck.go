@@ -73,6 +73,13 @@ func Check(fsys fs.FS, now time.Time) []Finding {
 	var out []Finding
 	for _, a := range site.Articles {
 		out = append(out, checkArticle(site, a, now)...)
+		out = append(out, checkClinicalReview(fsys, a)...)
+	}
+	// The symptom checker's rules are reviewed on their own dates.
+	if r := site.Symptoms; r != nil {
+		if msg := reviewDue(r.NextReview, now); msg != "" {
+			out = append(out, Finding{File: r.File, Severity: Warning, Msg: msg})
+		}
 	}
 	sortFindings(out)
 	return out
@@ -113,14 +120,8 @@ func checkArticle(site *content.Site, a *content.Article, now time.Time) []Findi
 		}
 	}
 
-	// Review dates.
-	today := now.UTC().Truncate(24 * time.Hour)
-	due := a.NextReview.Time
-	switch {
-	case today.After(due):
-		add(Warning, 0, "review overdue since %s", a.NextReview.Human())
-	case due.Sub(today) <= ReviewSoon:
-		add(Warning, 0, "review due on %s, within 30 days", a.NextReview.Human())
+	if msg := reviewDue(a.NextReview, now); msg != "" {
+		add(Warning, 0, "%s", msg)
 	}
 
 	// Every cause section should be reachable from the symptom checker.
@@ -179,6 +180,43 @@ func checkArticle(site *content.Site, a *content.Article, now time.Time) []Findi
 		}
 	}
 	return out
+}
+
+// reviewDue says when a next review date is past or within ReviewSoon of
+// day now, and is empty otherwise.
+func reviewDue(next content.Date, now time.Time) string {
+	today := now.UTC().Truncate(24 * time.Hour)
+	switch {
+	case today.After(next.Time):
+		return "review overdue since " + next.Human()
+	case next.Sub(today) <= ReviewSoon:
+		return "review due on " + next.Human() + ", within 30 days"
+	}
+	return ""
+}
+
+// checkClinicalReview asks that an article naming medicines say who
+// reviewed it (reviewed_by) or say plainly that no clinician has yet
+// (clinical_review: pending); how medicines are found is in medicines.go.
+func checkClinicalReview(fsys fs.FS, a *content.Article) []Finding {
+	if a.ReviewedBy != "" || a.ClinicalReviewPending {
+		return nil
+	}
+	src, err := fs.ReadFile(fsys, a.File)
+	if err != nil { // Load has just read it
+		return []Finding{{File: a.File, Severity: Error, Msg: fmt.Sprintf("cannot read: %v", err)}}
+	}
+	lists := medicineLists(src)
+	if len(lists) == 0 {
+		return nil
+	}
+	n, first := namedMedicines(lists)
+	what := fmt.Sprintf("%d medicines, like %q,", n, first)
+	if n == 1 {
+		what = fmt.Sprintf("a medicine, %q,", first)
+	}
+	return []Finding{{File: a.File, Line: lists[0].Line, Severity: Warning, Msg: fmt.Sprintf(
+		"names %s but no clinician has reviewed it: once one has, name them in reviewed_by; until then set \"clinical_review: pending\", so that the page says so", what)}}
 }
 
 func shorten(s string) string {

@@ -1,6 +1,7 @@
 package contentcheck
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -58,7 +59,7 @@ See a doctor.
 	fsys := fstest.MapFS{
 		"broken.md":     {Data: []byte(article("2026-12-10", brokenBody))},
 		"other.md":      {Data: []byte(article("2025-06-01", okBody))},
-		"symptoms.yaml": {Data: []byte("last_reviewed: 2026-01-01\nsymptoms:\n  - {id: sore, label: Sore, group: Pain, sections: [{to: other#first-cause}, {to: broken#first-cause}]}\n")},
+		"symptoms.yaml": {Data: []byte("last_reviewed: 2026-01-01\nnext_review: 2027-01-01\nsymptoms:\n  - {id: sore, label: Sore, group: Pain, sections: [{to: other#first-cause}, {to: broken#first-cause}]}\n")},
 	}
 	got := Check(fsys, now)
 	var lines []string
@@ -93,6 +94,31 @@ See a doctor.
 	}
 	if got[0].Severity != Error || got[len(got)-1].Severity != Warning {
 		t.Error("errors are not listed before warnings")
+	}
+}
+
+// The symptom checker's rules have review dates of their own.
+func TestSymptomsReviewDue(t *testing.T) {
+	tests := []struct{ next, want string }{
+		{"2027-01-01", ""},
+		{"2026-12-10", "symptoms.yaml: warning: review due on 10 December 2026, within 30 days"},
+		{"2026-11-23", "symptoms.yaml: warning: review overdue since 23 November 2026"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.next, func(t *testing.T) {
+			rules := "last_reviewed: 2026-01-01\nnext_review: " + tt.next + "\nsymptoms:\n  - {id: sore, label: Sore, group: Pain, sections: [{to: other#first-cause}]}\n"
+			var got []string
+			for _, f := range Check(fstest.MapFS{"other.md": {Data: []byte(article("2027-06-01", okBody))}, "symptoms.yaml": {Data: []byte(rules)}}, now) {
+				got = append(got, f.String())
+			}
+			var want []string
+			if tt.want != "" {
+				want = []string{tt.want}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("findings %q, want %q", got, want)
+			}
+		})
 	}
 }
 

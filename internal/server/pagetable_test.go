@@ -131,6 +131,7 @@ func TestReloadRemakesOnlyWhatShowsTheChange(t *testing.T) {
 		"calf.md":  articleFile("Calf pain", "Calves hurt.", "legs"),
 		"back.md":  articleFile("Back pain", "Backs hurt.", "back"),
 		"symptoms.yaml": {Data: []byte(`last_reviewed: 2026-01-01
+next_review: 2030-01-01
 red_flags:
   - {id: flag, label: A flag, level: urgent, advice: See a doctor.}
 symptoms:

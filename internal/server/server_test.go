@@ -186,7 +186,7 @@ func TestSeedArticlePage(t *testing.T) {
 		t.Errorf("%d h1 elements, want 1", n)
 	}
 	urgent := htmltest.One(t, doc, "section.care-card-urgent")
-	if got := htmltest.Text(urgent); !strings.Contains(got, "more than three days") || !strings.Contains(got, "dizzy") || !strings.Contains(got, "numb") {
+	if got := htmltest.Text(urgent); !strings.Contains(got, "more than 3 days") || !strings.Contains(got, "dizzy") || !strings.Contains(got, "numb") {
 		t.Errorf("medical help card = %q, want the three reasons to see a doctor", got)
 	}
 	dates := htmltest.Text(htmltest.One(t, doc, "dl.review-dates"))

@@ -37,6 +37,7 @@ Now.
 `
 
 const rulesYAML = `last_reviewed: 2026-11-01
+next_review: 2027-11-01
 red_flags:
   - id: soon-flag
     label: Soon flag
