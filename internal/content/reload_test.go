@@ -34,10 +34,12 @@ func TestReloadReadsOnlyWhatChanged(t *testing.T) {
 		wantErr string
 	}{
 		{
-			name:   "body edited",
-			change: func() { fsys["a.md"].Data = []byte(strings.Replace(tagged("Ankle pain", "legs"), "Text about strain.", "New text.", 1)) },
-			files:  []string{"a.md"},
-			want:   content.Change{Articles: []string{"a"}},
+			name: "body edited",
+			change: func() {
+				fsys["a.md"].Data = []byte(strings.Replace(tagged("Ankle pain", "legs"), "Text about strain.", "New text.", 1))
+			},
+			files: []string{"a.md"},
+			want:  content.Change{Articles: []string{"a"}},
 		},
 		{
 			name:   "retitled",
