@@ -26,12 +26,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "healthsite-gen:", err)
 		os.Exit(1)
 	}
-	for i := 0; i < *n; i++ {
-		name := filepath.Join(*out, fmt.Sprintf("synthetic-%05d.md", i))
-		if err := os.WriteFile(name, []byte(corpus.Article(i)), 0o644); err != nil {
+	files := 0
+	for name, data := range corpus.Files(*n) {
+		if err := os.WriteFile(filepath.Join(*out, name), data, 0o644); err != nil {
 			fmt.Fprintln(os.Stderr, "healthsite-gen:", err)
 			os.Exit(1)
 		}
+		files++
 	}
-	fmt.Printf("wrote %d articles to %s\n", *n, *out)
+	fmt.Printf("wrote %d articles (%d files) to %s\n", *n, files, *out)
 }

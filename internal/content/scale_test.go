@@ -20,9 +20,14 @@ func TestLoadManyArticles(t *testing.T) {
 	if len(site.Articles) != n {
 		t.Fatalf("loaded %d articles, want %d", len(site.Articles), n)
 	}
-	for _, a := range site.Articles[:10] {
-		if len(a.Sections) != 7 {
-			t.Errorf("%s has %d sections, want 7", a.Slug, len(a.Sections))
+	// The generated articles vary in shape like a real library's; what
+	// holds for every one is what the loader and the pages rely on.
+	for _, a := range site.Articles {
+		if got := len(a.Sections); got < corpus.MinSections || got > corpus.MaxSections {
+			t.Errorf("%s has %d sections, want %d to %d", a.Slug, got, corpus.MinSections, corpus.MaxSections)
+		}
+		if last := a.Sections[len(a.Sections)-1]; !last.Urgent {
+			t.Errorf("%s ends with section %q, want %q", a.Slug, last.ID, content.UrgentSectionID)
 		}
 		if rel := site.Related(a); len(rel) == 0 || len(rel) > 5 {
 			t.Errorf("%s has %d related articles, want 1 to 5", a.Slug, len(rel))
@@ -30,7 +35,7 @@ func TestLoadManyArticles(t *testing.T) {
 	}
 }
 
-func BenchmarkLoadBundledShape(b *testing.B) {
+func BenchmarkLoadGenerated100(b *testing.B) {
 	fsys := corpus.FS(100)
 	b.ReportAllocs()
 	for b.Loop() {

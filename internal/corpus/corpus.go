@@ -1,64 +1,533 @@
-// Package corpus makes large synthetic article folders, for measuring
-// start-up time and memory and for testing the loader at scale. Its
-// articles are filler: they are never served by default.
+// Package corpus makes large synthetic article folders shaped like a real
+// library, for measuring start-up, memory and page serving and for testing
+// the loader at scale. Its articles are filler that says so: never health
+// advice, never served by default.
+//
+// Article i is a pure function of i (its own PCG stream seeded by i), so
+// the same n always gives the same files, and any one article can be made
+// without making the others.
 package corpus
 
 import (
 	"fmt"
 	"io/fs"
+	"iter"
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing/fstest"
 )
 
-// Article returns the text of synthetic article i: valid front matter,
-// five cause sections, daily care and the medical help section, about as
-// long as the seed article.
-func Article(i int) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, `---
-title: Synthetic article %[1]d about test complaint %[1]d
-summary: A generated article used to measure the site with many articles. It is not health advice.
-author: Healthsite load generator
-published: 2026-01-01
-last_reviewed: 2026-%02[2]d-%02[3]d
-next_review: 2027-%02[2]d-%02[3]d
-tags: [tag-%[4]d, tag-%[5]d, tag-%[6]d]
-sources:
-  - title: Generated source %[1]d
-    publisher: Healthsite load generator
-    author: Generator
-    date: 2025-12-01
----
+// SeedLen is the size in bytes of the bundled seed article
+// (articles/neck-pain-after-cervical-massage.md) when the corpus was
+// designed. It is a constant, not read from the file, so that editing the
+// seed article does not change the corpus that measurements are compared on.
+const SeedLen = 3929
 
-This generated article number %[1]d has the shape of a real one, so that
-loading and rendering it costs what a real article costs.
+// MinLen and MaxLen bound an article's size: a third to three times the seed's.
+const (
+	MinLen = SeedLen / 3
+	MaxLen = SeedLen * 3
+)
 
-`, i, 1+i%12, 1+i%28, i%200, (i*7)%200, (i*13)%200)
-	for s := 1; s <= 5; s++ {
-		fmt.Fprintf(&b, `## Cause %d of complaint %d
+// MinSections and MaxSections bound the "##" sections of an article,
+// including "When to get medical help".
+const (
+	MinSections = 3
+	MaxSections = 9
+)
 
-**What happens:** a generated sentence that stands for the explanation of
-this cause, long enough to wrap onto a second line on a phone.
+// streamSalt is the second word of every article's PCG seed; any fixed
+// value works, and changing it changes the whole corpus.
+const streamSalt = 0x6865616c74687369 // "healthsi"
 
-**How it feels:** another generated sentence about how this cause feels.
-
-**What helps:**
-
-- the first generated tip
-- the second generated tip
-- the third generated tip
-
-`, s, i)
+// Files yields every file of a corpus of n articles, name and content, in
+// a fixed order. It is the one place that decides what a corpus folder
+// holds: FS and cmd/healthsite-gen both write exactly what it yields.
+func Files(n int) iter.Seq2[string, []byte] {
+	return func(yield func(string, []byte) bool) {
+		for i := range n {
+			if !yield(Name(i), []byte(Article(i))) {
+				return
+			}
+		}
+		// Symptom-checker complaint files (a symptoms.yaml whose rules lead
+		// to the generated articles' sections) belong here, after the
+		// articles they point to. Not built yet: until then a generated
+		// folder has no symptom checker.
 	}
-	b.WriteString("## Looking after yourself\n\nGenerated daily care text.\n\n## When to get medical help\n\nSee a doctor promptly if:\n\n- the generated complaint lasts more than three days\n")
-	return b.String()
 }
 
 // FS is a folder of n synthetic articles.
 func FS(n int) fs.FS {
 	fsys := fstest.MapFS{}
-	for i := 0; i < n; i++ {
-		fsys[fmt.Sprintf("synthetic-%05d.md", i)] = &fstest.MapFile{Data: []byte(Article(i))}
+	for name, data := range Files(n) {
+		fsys[name] = &fstest.MapFile{Data: data}
 	}
 	return fsys
+}
+
+// Name is the file name of article i: its slug and ".md".
+func Name(i int) string { return Slug(i) + ".md" }
+
+// Slug is the address of article i, made from its title as a writer
+// would name the file.
+func Slug(i int) string { return slugify(Title(i)) }
+
+// Title is the title of article i. The first titleSpace titles are all
+// different (i is mapped to a combination of lead, body part and context
+// one to one); beyond that a "(set N)" suffix keeps them apart.
+func Title(i int) string {
+	k := (uint64(i)*titleStride + titleOffset) % titleSpace
+	lead := titleLeads[k%uint64(len(titleLeads))]
+	k /= uint64(len(titleLeads))
+	part := bodyParts[k%uint64(len(bodyParts))]
+	k /= uint64(len(bodyParts))
+	context := titleContexts[k]
+	t := fill(lead, part.name)
+	if context != "" {
+		t += " " + context
+	}
+	if set := uint64(i) / titleSpace; set > 0 {
+		t += fmt.Sprintf(" (set %d)", set+1)
+	}
+	return t
+}
+
+// titleSpace is how many distinct lead/part/context combinations there
+// are. titleStride is coprime with it, so i -> i*stride+offset mod space
+// visits every combination once; it moves lead, part and context each by
+// a few steps, so neighbouring articles differ in all three rather than
+// walking one lead at a time.
+var (
+	titleSpace  = uint64(len(titleLeads) * len(bodyParts) * len(titleContexts))
+	titleStride = coprimeNear(titleSpace, 11+uint64(len(titleLeads))*(23+uint64(len(bodyParts))*29))
+)
+
+const titleOffset = 7919
+
+func coprimeNear(m, start uint64) uint64 {
+	for s := start; ; s++ {
+		if gcd(s, m) == 1 {
+			return s
+		}
+	}
+}
+
+func gcd(a, b uint64) uint64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// Article returns the text of synthetic article i: valid front matter and
+// a body of 3 to 9 sections whose size is spread, on a log scale, from a
+// third to three times the seed article's.
+func Article(i int) string {
+	g := &gen{r: rand.New(rand.NewPCG(uint64(i), streamSalt)), i: i, ids: map[string]bool{}}
+	g.title = Title(i)
+	g.part = partOf(i)
+	// Log-uniform: as many articles below the seed's size as above it,
+	// and both ends of the range well represented.
+	ratio := math.Exp(math.Log(1.0/3) + g.r.Float64()*math.Log(9))
+	target := int(float64(SeedLen) * ratio)
+	// fill stops up to one sentence short of the target, so keep the
+	// target that far above the minimum.
+	target = min(max(target, MinLen+maxSentenceLen), MaxLen)
+
+	front := g.frontMatter(target)
+	body := g.body(target - len(front))
+	return front + body
+}
+
+// partOf is the body part article i is about: the one in its title.
+func partOf(i int) bodyPart {
+	k := (uint64(i)*titleStride + titleOffset) % titleSpace
+	return bodyParts[(k/uint64(len(titleLeads)))%uint64(len(bodyParts))]
+}
+
+type gen struct {
+	r     *rand.Rand
+	i     int
+	title string
+	part  bodyPart
+	ids   map[string]bool // heading ids used so far: they must be unique
+}
+
+// chance reports true with probability p.
+func (g *gen) chance(p float64) bool { return g.r.Float64() < p }
+
+func (g *gen) pick(list []string) string { return list[g.r.IntN(len(list))] }
+
+// date returns a YYYY-MM-DD day between from and to (inclusive), as day
+// numbers from 2024-01-01; days are capped at 28 so every month has them.
+func (g *gen) date(from, to int) (string, int) {
+	d := from + g.r.IntN(to-from+1)
+	y, m, day := 2024+d/(12*28), 1+(d/28)%12, 1+d%28
+	return fmt.Sprintf("%04d-%02d-%02d", y, m, day), d
+}
+
+// dayOf is the day number date uses for a calendar day.
+func dayOf(y, m, d int) int { return (y-2024)*12*28 + (m-1)*28 + d - 1 }
+
+func (g *gen) frontMatter(target int) string {
+	var b strings.Builder
+	b.WriteString("---\n")
+	fmt.Fprintf(&b, "title: %s\n", g.title)
+	fmt.Fprintf(&b, "summary: %s\n", fill(g.pick(summaries), strings.ToLower(g.title[:1])+g.title[1:]))
+	fmt.Fprintf(&b, "author: %s\n", g.pick(authors))
+	if g.chance(0.4) {
+		fmt.Fprintf(&b, "reviewed_by: %s\n", g.pick(reviewers))
+	}
+	// Published any time since 2024; reviewed in 2026 (after publication);
+	// next review a year or two on, so the corpus is not overdue for review
+	// (a checker warning) before 2027.
+	published, pubDay := g.date(dayOf(2024, 1, 1), dayOf(2026, 6, 28))
+	reviewed, _ := g.date(max(pubDay, dayOf(2026, 1, 1)), dayOf(2026, 10, 28))
+	fmt.Fprintf(&b, "published: %s\n", published)
+	fmt.Fprintf(&b, "last_reviewed: %s\n", reviewed)
+	fmt.Fprintf(&b, "next_review: %04d%s\n", 2026+1+g.r.IntN(2), reviewed[4:])
+
+	tags := g.tags()
+	fmt.Fprintf(&b, "tags: [%s]\n", strings.Join(tags, ", "))
+
+	// Short articles get fewer sources so that their front matter leaves
+	// room for a body.
+	nSources := 1
+	if target > 2500 {
+		nSources = 1 + g.r.IntN(3)
+	}
+	b.WriteString("sources:\n")
+	for s := range nSources {
+		date, _ := g.date(dayOf(2024, 1, 1), pubDay)
+		fmt.Fprintf(&b, "  - title: %s\n", fill(g.pick(sourceTitles), g.part.name))
+		fmt.Fprintf(&b, "    publisher: %s\n", g.pick(publishers))
+		fmt.Fprintf(&b, "    author: %s\n", g.pick(sourceAuthors))
+		fmt.Fprintf(&b, "    date: %s\n", date)
+		if g.chance(0.35) {
+			fmt.Fprintf(&b, "    url: https://example.org/generated/%s/source-%d\n", slugify(g.title), s+1)
+		}
+	}
+	if g.chance(0.15) {
+		b.WriteString("image: share.png\n")
+		fmt.Fprintf(&b, "image_alt: A generated placeholder picture for an article about the %s\n", g.part.name)
+	}
+	b.WriteString("---\n\n")
+	return b.String()
+}
+
+// tags are 1 to 6 distinct tags, the first the body part of the title. The
+// others lean towards the start of the vocabulary, so that, as on a real
+// site, a few tags are common and most are rare.
+func (g *gen) tags() []string {
+	n := 1 + g.r.IntN(6)
+	tags := []string{g.part.tag}
+	seen := map[string]bool{g.part.tag: true}
+	for len(tags) < n {
+		u := g.r.Float64()
+		t := tagVocabulary[int(u*u*float64(len(tagVocabulary)))]
+		if !seen[t] {
+			seen[t] = true
+			tags = append(tags, t)
+		}
+	}
+	return tags
+}
+
+// section is one "##" section being built: its heading line and blocks
+// (paragraphs, lists, sub-headings), joined with blank lines.
+type section struct {
+	heading string
+	blocks  []string
+	urgent  bool
+}
+
+func (s *section) len() int {
+	n := len(s.heading) + 2
+	for _, b := range s.blocks {
+		n += len(b) + 2
+	}
+	return n
+}
+
+func (g *gen) body(budget int) string {
+	// More sections fit in a longer article; a short one keeps to a few.
+	most := min(max(MinSections+(budget-700)/450, MinSections), MaxSections)
+	least := max(MinSections, most-4)
+	nSections := least + g.r.IntN(most-least+1)
+
+	intro := &section{}
+	intro.blocks = append(intro.blocks, wrap(g.sentences(2, 3)+" "+g.pick(disclaimers)))
+	if g.chance(0.5) {
+		intro.blocks = append(intro.blocks, wrap(fill(g.pick(urgentPointers), "#"+urgentID)))
+	}
+
+	var sections []*section
+	general := nSections > MinSections && g.chance(0.45)
+	nCauses := nSections - 1
+	if general {
+		nCauses--
+	}
+	for range nCauses {
+		sections = append(sections, g.causeSection())
+	}
+	if general {
+		sections = append(sections, g.generalSection())
+	}
+	urgent := &section{heading: "## When to get medical help", urgent: true}
+	g.ids[urgentID] = true
+	urgent.blocks = append(urgent.blocks, wrap(g.pick(urgentIntros)), g.list(2, 3, urgentItems))
+	sections = append(sections, urgent)
+
+	// Some articles show a picture in the body, and some link to another
+	// article's care section, as real articles link to each other.
+	if g.chance(0.2) {
+		s := sections[g.r.IntN(len(sections))]
+		s.blocks = append(s.blocks, fmt.Sprintf("![A generated placeholder picture standing in for a drawing of the %s](/static/share.png)", g.part.name))
+	}
+	if g.i > 0 && g.chance(0.2) {
+		other := g.r.IntN(g.i)
+		intro.blocks = append(intro.blocks, wrap(fmt.Sprintf("Another generated article, [%s](/articles/%s#%s), has the same kind of filler.", strings.ToLower(Title(other)), Slug(other), urgentID)))
+	}
+
+	// Grow the article a block at a time until it reaches its size; near
+	// the end add single sentences so it lands just under the target.
+	size := func() int {
+		n := intro.len()
+		for _, s := range sections {
+			n += s.len()
+		}
+		return n
+	}
+	for size() < budget {
+		s := sections[g.r.IntN(len(sections))]
+		if s.urgent && g.chance(0.7) {
+			continue // the care section stays short, as in real articles
+		}
+		block := g.filler()
+		if size()+len(block)+2 > budget {
+			block = g.sentence()
+			if size()+len(block)+2 > budget {
+				break
+			}
+		}
+		s.blocks = append(s.blocks, block)
+	}
+
+	var b strings.Builder
+	for _, blk := range intro.blocks {
+		b.WriteString(blk)
+		b.WriteString("\n\n")
+	}
+	for _, s := range sections {
+		b.WriteString(s.heading)
+		b.WriteString("\n\n")
+		for _, blk := range s.blocks {
+			b.WriteString(blk)
+			b.WriteString("\n\n")
+		}
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+const urgentID = "when-to-get-medical-help"
+
+// heading returns a "##" or "###" heading whose id is new in this article,
+// sometimes with an explicit {#id} as writers add to keep share links
+// stable; ok is false when no new one was found.
+func (g *gen) heading(level string, templates []string, attrs string) (string, bool) {
+	for range 8 {
+		part := g.part
+		if g.chance(0.4) {
+			part = bodyParts[g.r.IntN(len(bodyParts))]
+		}
+		title := fill(g.pick(templates), part.name)
+		id := slugify(title)
+		explicit := g.chance(0.06)
+		if explicit {
+			id = shortID(title)
+		}
+		if g.ids[id] {
+			continue
+		}
+		g.ids[id] = true
+		h := level + " " + title
+		switch {
+		case explicit && attrs != "":
+			h += " {#" + id + " " + attrs + "}"
+		case explicit:
+			h += " {#" + id + "}"
+		case attrs != "":
+			h += " {" + attrs + "}"
+		}
+		return h, true
+	}
+	return "", false
+}
+
+// shortID is an id a writer might choose: the first three words of the title.
+func shortID(title string) string {
+	words := strings.Split(slugify(title), "-")
+	return strings.Join(words[:min(3, len(words))], "-")
+}
+
+func (g *gen) causeSection() *section {
+	h, ok := g.heading("##", causeHeadings, "")
+	if !ok {
+		// Every template was taken: fall back on a numbered heading,
+		// which is new by construction.
+		n := len(g.ids)
+		h = fmt.Sprintf("## Generated cause number %d", n)
+		g.ids[slugify(h[3:])] = true
+	}
+	s := &section{heading: h}
+	switch k := g.r.IntN(8); {
+	case k < 4: // the seed article's shape: bold lead-ins and a list
+		s.blocks = append(s.blocks,
+			wrap("**What happens:** "+g.sentences(1, 2)),
+			wrap("**How it feels:** "+g.sentences(1, 2)),
+			"**What helps:**\n\n"+g.list(2, 4, helpItems))
+	case k < 6: // plain paragraphs
+		s.blocks = append(s.blocks, g.paragraph(2, 4), g.paragraph(1, 3))
+	default: // sub-headings, as a longer article splits a cause up
+		s.blocks = append(s.blocks, g.paragraph(1, 2))
+		for range 1 + g.r.IntN(2) {
+			if sub, ok := g.heading("###", subHeadings, ""); ok {
+				s.blocks = append(s.blocks, sub, g.paragraph(1, 3))
+			}
+		}
+		if g.chance(0.5) {
+			s.blocks = append(s.blocks, g.list(2, 4, helpItems))
+		}
+	}
+	return s
+}
+
+func (g *gen) generalSection() *section {
+	h, ok := g.heading("##", generalHeadings, ".general")
+	if !ok {
+		h = "## Looking after yourself {.general}"
+	}
+	return &section{heading: h, blocks: []string{wrap(g.pick(generalIntros)), g.list(3, 5, helpItems)}}
+}
+
+// filler is a block to grow a section with: mostly paragraphs, some lists.
+func (g *gen) filler() string {
+	if g.chance(0.2) {
+		return wrap(g.pick(listIntros)) + "\n\n" + g.list(2, 5, helpItems)
+	}
+	return g.paragraph(2, 4)
+}
+
+func (g *gen) paragraph(least, most int) string { return wrap(g.sentences(least, most)) }
+
+// sentences joins a few different sentences: a paragraph that says the
+// same thing twice in a row looks machine-made even for filler.
+func (g *gen) sentences(least, most int) string {
+	n := least + g.r.IntN(most-least+1)
+	s := make([]string, 0, n)
+	for len(s) < n {
+		t := g.sentence()
+		if len(s) > 0 && t == s[len(s)-1] {
+			continue
+		}
+		s = append(s, t)
+	}
+	return strings.Join(s, " ")
+}
+
+func (g *gen) list(least, most int, items []string) string {
+	n := least + g.r.IntN(most-least+1)
+	var b strings.Builder
+	used := map[int]bool{}
+	for k := 0; k < n; k++ {
+		j := g.r.IntN(len(items))
+		if used[j] {
+			continue // a repeated item is dropped: the list is just shorter
+		}
+		used[j] = true
+		if k > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString("- ")
+		b.WriteString(fill(items[j], g.part.name))
+	}
+	return b.String()
+}
+
+// maxSentenceLen bounds what sentence returns, with its separator.
+const maxSentenceLen = 120
+
+// sentence is one short filler sentence in plain words, so the checker's
+// readability limits hold; every word of it is made up by this program.
+func (g *gen) sentence() string {
+	t := g.pick(sentenceTemplates)
+	var b strings.Builder
+	for {
+		open := strings.IndexByte(t, '{')
+		if open < 0 {
+			b.WriteString(t)
+			return b.String()
+		}
+		end := open + strings.IndexByte(t[open:], '}')
+		b.WriteString(t[:open])
+		switch t[open+1 : end] {
+		case "part":
+			b.WriteString(g.part.name)
+		case "other":
+			b.WriteString(bodyParts[g.r.IntN(len(bodyParts))].name)
+		case "noun":
+			b.WriteString(g.pick(nouns))
+		case "adj":
+			b.WriteString(g.pick(adjectives))
+		case "time":
+			b.WriteString(g.pick(times))
+		case "verb":
+			b.WriteString(g.pick(verbs))
+		default:
+			panic("corpus: unknown placeholder in " + t)
+		}
+		t = t[end+1:]
+	}
+}
+
+// wrap breaks text into lines of about 72 characters, as writers do.
+func wrap(text string) string {
+	var b strings.Builder
+	col := 0
+	for k, w := range strings.Fields(text) {
+		if k > 0 {
+			if col+1+len(w) > 72 {
+				b.WriteByte('\n')
+				col = 0
+			} else {
+				b.WriteByte(' ')
+				col++
+			}
+		}
+		b.WriteString(w)
+		col += len(w)
+	}
+	return b.String()
+}
+
+// slugify makes a lowercase, hyphenated id from ASCII text, as the site
+// makes heading ids and as a writer names a file.
+func slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		default:
+			dash = true
+		}
+	}
+	return b.String()
 }
