@@ -149,7 +149,7 @@ func TestSampleHasEveryShape(t *testing.T) {
 			t.Errorf("%s has no %q section", a.Slug, content.UrgentSectionID)
 		}
 		for feature, has := range map[string]bool{
-			"an image in the body":               len(a.Images) > 0,
+			"an image in the body":               len(content.Inspect(a).Images) > 0,
 			"a share image in front matter":      a.Image != "",
 			"a heading with an explicit id":      strings.Contains(src, "{#"),
 			"a ### sub-heading":                  strings.Contains(src, "\n### "),
