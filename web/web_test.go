@@ -1,0 +1,228 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/a-h/templ"
+	"golang.org/x/net/html"
+
+	"healthsite/internal/htmltest"
+)
+
+// Component tests: each renders a component from a literal view model, as
+// internal/pages would build it, and reads the HTML with a parser. No site
+// is loaded.
+
+func render(t *testing.T, c templ.Component) *html.Node {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := c.Render(context.Background(), &buf); err != nil {
+		t.Fatalf("render: %v", err)
+	}
+	return htmltest.Parse(t, buf.Bytes())
+}
+
+func attr(n *html.Node, name string) string {
+	v, _ := htmltest.Attr(n, name)
+	return v
+}
+
+var testHead = Head{Title: "A page", Description: "What it is.", Canonical: "https://health.example.org/a", Stylesheet: "/static/site.0123456789.css", OGType: "website"}
+
+var day = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+
+func TestLayout(t *testing.T) {
+	doc := render(t, ErrorPage(testHead, ErrorView{Heading: "Page not found", Message: "Check the address."}))
+	if got := htmltest.Text(htmltest.One(t, doc, "title")); got != "A page - "+SiteName {
+		t.Errorf("title = %q", got)
+	}
+	htmltest.One(t, doc, `html[lang="en-GB"]`)
+	htmltest.One(t, doc, `link[rel="canonical"][href="https://health.example.org/a"]`)
+	htmltest.One(t, doc, `a.skip-link[href="#main-content"]`)
+	htmltest.One(t, doc, `main#main-content`)
+	htmltest.One(t, doc, `nav[aria-label="Main"]`)
+	if !strings.Contains(htmltest.Text(htmltest.One(t, doc, "footer")), "It is not a diagnosis") {
+		t.Error("the footer does not say the site is not a diagnosis")
+	}
+	if n := len(htmltest.All(t, doc, `meta[name="robots"]`)); n != 0 {
+		t.Error("a page to index says noindex")
+	}
+
+	withErrors := testHead
+	withErrors.ErrorPrefix, withErrors.NoIndex, withErrors.Canonical = true, true, ""
+	doc = render(t, ErrorPage(withErrors, ErrorView{}))
+	if got := htmltest.Text(htmltest.One(t, doc, "title")); !strings.HasPrefix(got, "Error: ") {
+		t.Errorf("a page with errors is titled %q, want it to start with Error:", got)
+	}
+	htmltest.One(t, doc, `meta[name="robots"][content="noindex"]`)
+	if n := len(htmltest.All(t, doc, `link[rel="canonical"]`)); n != 0 {
+		t.Error("a page without an address has a canonical link")
+	}
+}
+
+func TestJSONLDCannotCloseItsScript(t *testing.T) {
+	h := testHead
+	h.JSONLD = map[string]string{"headline": `</script><script>alert(1)</script>`}
+	doc := render(t, ErrorPage(h, ErrorView{}))
+	scripts := htmltest.All(t, doc, "script")
+	if len(scripts) != 1 || attr(scripts[0], "type") != "application/ld+json" {
+		t.Fatalf("want one JSON-LD script element, got %d", len(scripts))
+	}
+	var got map[string]string
+	if err := json.Unmarshal([]byte(htmltest.Text(scripts[0])), &got); err != nil {
+		t.Fatalf("JSON-LD does not parse: %v", err)
+	}
+	if got["headline"] != `</script><script>alert(1)</script>` {
+		t.Errorf("headline = %q", got["headline"])
+	}
+}
+
+func TestDevBanner(t *testing.T) {
+	h := testHead
+	h.Dev = DevPreview{Script: "/static/dev.0123456789.js", Problems: []string{"a.md:3: front matter: <b>bad</b>"}}
+	doc := render(t, ErrorPage(h, ErrorView{}))
+	banner := htmltest.One(t, doc, `.dev-banner[role="alert"]`)
+	if got := htmltest.Text(htmltest.One(t, banner, "code")); got != "a.md:3: front matter: <b>bad</b>" {
+		t.Errorf("problem shown as %q: it must be text, escaped", got)
+	}
+	htmltest.One(t, doc, `script[src="/static/dev.0123456789.js"][defer]`)
+}
+
+func TestArticlePage(t *testing.T) {
+	v := ArticleView{
+		Title: "Neck pain", Summary: "Why it hurts.", Author: "The team",
+		LastReviewed: day, NextReview: day.AddDate(1, 0, 0),
+		IntroHTML: "<p>Intro.</p>",
+		Sections: []ArticleSection{
+			{ID: "cause", Title: "A cause", HTML: `<h2 id="cause">A cause</h2><p>Text.</p>`},
+			{ID: "when-to-get-medical-help", Title: "When to get medical help", HTML: `<h2 id="when-to-get-medical-help">When to get medical help</h2>`, Urgent: true},
+		},
+		Sources: []Source{{Title: "A paper", Author: "Dr A", Publisher: "A press", Date: day, URL: "https://example.org/p"}},
+		URL:     "https://health.example.org/articles/neck-pain",
+		Share:   []ShareLink{{Name: "Email", URL: "mailto:?subject=Neck%20pain"}},
+		Related: []Link{{Title: "Back pain", URL: "/articles/back-pain"}},
+	}
+	doc := render(t, ArticlePage(testHead, v))
+	if got := htmltest.Text(htmltest.One(t, doc, "h1")); got != "Neck pain" {
+		t.Errorf("h1 = %q", got)
+	}
+	var contents []string
+	for _, a := range htmltest.All(t, doc, "nav.contents a") {
+		contents = append(contents, attr(a, "href"))
+	}
+	if strings.Join(contents, " ") != "#cause #when-to-get-medical-help" {
+		t.Errorf("contents link to %v", contents)
+	}
+	htmltest.One(t, doc, `section.care-card[aria-labelledby="when-to-get-medical-help"]`)
+	if n := len(htmltest.All(t, doc, "section.care-card")); n != 1 {
+		t.Errorf("%d care cards, want only the urgent section", n)
+	}
+	htmltest.One(t, doc, `.review-dates time[datetime="2026-11-24"]`)
+	htmltest.One(t, doc, `.review-dates time[datetime="2027-11-24"]`)
+	if got := htmltest.Text(htmltest.One(t, doc, ".byline")); got != "Written by The team." {
+		t.Errorf("byline = %q", got)
+	}
+	htmltest.One(t, doc, `.sources a[rel="external noopener noreferrer"][href="https://example.org/p"]`)
+	htmltest.One(t, doc, `.related a[href="/articles/back-pain"]`)
+	htmltest.One(t, doc, `button[data-copy-url="https://health.example.org/articles/neck-pain"]`)
+	if n := len(htmltest.All(t, doc, ".review-notice")); n != 0 {
+		t.Error("a current article shows the review notice")
+	}
+
+	v.ReviewOverdue = true
+	v.Related = nil
+	doc = render(t, ArticlePage(testHead, v))
+	if !strings.Contains(htmltest.Text(htmltest.One(t, doc, ".review-notice")), "due for review") {
+		t.Error("an overdue article does not say it is due for review")
+	}
+	if n := len(htmltest.All(t, doc, ".related")); n != 0 {
+		t.Error("an article with no related articles shows the related block")
+	}
+}
+
+func TestHomePage(t *testing.T) {
+	doc := render(t, HomePage(testHead, HomeView{Articles: []ArticleCard{
+		{Title: "Back pain", URL: "/articles/back-pain", Summary: "Why.", LastReviewed: day},
+		{Title: "Neck pain", URL: "/articles/neck-pain", Summary: "Why.", LastReviewed: day},
+	}}))
+	links := htmltest.All(t, doc, ".article-list a")
+	if len(links) != 2 || attr(links[1], "href") != "/articles/neck-pain" {
+		t.Errorf("home lists %d articles", len(links))
+	}
+}
+
+func TestSymptomFormPage(t *testing.T) {
+	v := SymptomFormView{
+		Heading: "Check your symptoms", Lede: "Tick what you feel.", Action: "/symptoms/results",
+		RedFlags: Question{ID: "red-flags", Legend: "Do you have any of these?", Hint: "Select all that apply.",
+			Options: []Option{{Value: "dizziness", Label: "Feeling dizzy", Checked: true}}},
+		None: Option{Value: "none", Label: "No, I do not have any of these"},
+		Groups: []Question{{ID: "group-pain", Legend: "Pain", Hint: "Select all that apply.",
+			Options: []Option{{Value: "sore", Label: "Sore", Hint: "Where you press."}}}},
+		LastReviewed: day,
+	}
+	doc := render(t, SymptomFormPage(testHead, v))
+	form := htmltest.One(t, doc, `form[method="get"][action="/symptoms/results"]`)
+	htmltest.One(t, form, `#symptom-dizziness[checked]`)
+	htmltest.One(t, form, `[data-exclusive-group] #symptom-none[data-exclusive]`)
+	htmltest.One(t, form, `#symptom-sore[aria-describedby="symptom-sore-hint"]`)
+	for _, box := range htmltest.All(t, form, "input") {
+		htmltest.One(t, form, `label[for="`+attr(box, "id")+`"]`)
+	}
+	if n := len(htmltest.All(t, doc, ".error-summary")) + len(htmltest.All(t, doc, ".error-message")); n != 0 {
+		t.Error("a fresh form shows errors")
+	}
+
+	v.Groups[0].Error = "Select at least one thing you feel"
+	v.Errors = []FormError{{Target: "symptom-sore", Message: "Select at least one thing you feel"}}
+	doc = render(t, SymptomFormPage(testHead, v))
+	htmltest.One(t, doc, `.error-summary a[href="#symptom-sore"]`)
+	fs := htmltest.One(t, doc, `fieldset#group-pain`)
+	if got := attr(fs, "aria-describedby"); got != "group-pain-hint group-pain-error" {
+		t.Errorf("fieldset aria-describedby = %q, want the hint and the error", got)
+	}
+	htmltest.One(t, doc, `.form-group-error #group-pain-error.error-message`)
+	if got := attr(htmltest.One(t, doc, "fieldset#red-flags"), "aria-describedby"); got != "red-flags-hint" {
+		t.Errorf("a question without an error is described by %q", got)
+	}
+}
+
+func TestResultPage(t *testing.T) {
+	v := ResultView{
+		Cards: []CareCard{
+			{Urgency: Emergency, Ticked: []string{"Chest pain"}, Advice: []string{"Call now."}},
+			{Urgency: Urgent, Ticked: []string{"Feeling dizzy"}, Advice: []string{"See a doctor promptly."}},
+		},
+		Unknown:   2,
+		Sections:  []ResultSection{{Title: "A cause", URL: "/articles/a#cause", ArticleTitle: "A", Excerpt: "Text.", Because: []string{"Sore", "Stiff"}}},
+		Answers:   []string{"Feeling dizzy", "Sore"},
+		ChangeURL: "/symptoms?symptom=dizziness", ShareURL: "https://health.example.org/symptoms/results?symptom=dizziness", SiteURL: "https://health.example.org",
+	}
+	doc := render(t, ResultPage(testHead, v))
+	cards := htmltest.All(t, doc, ".care-card")
+	if len(cards) != 2 || !strings.Contains(attr(cards[0], "class"), "care-card-emergency") {
+		t.Fatalf("cards: %d, first %q; want the emergency first", len(cards), attr(cards[0], "class"))
+	}
+	if got := htmltest.Text(htmltest.One(t, cards[0], "h2")); !strings.HasPrefix(got, "Emergency: ") {
+		t.Errorf("the emergency card's heading %q does not say its urgency in words", got)
+	}
+	if !strings.Contains(htmltest.Text(doc), "2 answers in this link are no longer recognised") {
+		t.Error("unknown answers are not mentioned")
+	}
+	htmltest.One(t, doc, `.result-list a[href="/articles/a#cause"]`)
+	if got := htmltest.Text(htmltest.One(t, doc, ".because")); got != "Because you ticked: Sore; Stiff" {
+		t.Errorf("because = %q", got)
+	}
+	if got := htmltest.Text(htmltest.One(t, doc, ".print-url")); got != "https://health.example.org/articles/a#cause" {
+		t.Errorf("printed address = %q", got)
+	}
+	htmltest.One(t, doc, `.notice-not-diagnosis`)
+	if n := len(htmltest.All(t, doc, `a[href="/symptoms?symptom=dizziness"]`)); n != 2 {
+		t.Errorf("%d links to change the answers, want 2 (unknown answers, and after the answers)", n)
+	}
+}
