@@ -30,6 +30,9 @@ type Site struct {
 	byFile []*Article
 	// Symptoms are the symptom checker's rules, or nil when the site has none.
 	Symptoms *Symptoms
+	// Synonyms are the words search treats as one, or nil when the site
+	// has none.
+	Synonyms *Synonyms
 }
 
 // Article returns the article with the given slug.
@@ -145,6 +148,9 @@ func build(fsys fs.FS, byFile []*Article) (*Site, error) {
 	if len(probs) == 0 {
 		site.Symptoms, probs = loadSymptoms(fsys, site.bySlug)
 	}
+	var synProbs Problems
+	site.Synonyms, synProbs = loadSynonyms(fsys)
+	probs = append(probs, synProbs...)
 	if len(probs) > 0 {
 		return nil, probs
 	}
@@ -171,6 +177,8 @@ type Change struct {
 	Tags []string
 	// Symptoms reports that the checker's rules file changed.
 	Symptoms bool
+	// Synonyms reports that search's synonyms file changed.
+	Synonyms bool
 }
 
 // Reload makes a new site from s and the files of fsys named in changed
@@ -189,6 +197,8 @@ func (s *Site) Reload(fsys fs.FS, changed []string) (*Site, Change, error) {
 		switch {
 		case name == SymptomsFile:
 			ch.Symptoms = true
+		case name == SynonymsFile:
+			ch.Synonyms = true
 		case path.Ext(name) == ".md" && !strings.Contains(name, "/"):
 			names = append(names, name)
 		}

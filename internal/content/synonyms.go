@@ -1,0 +1,151 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"io/fs"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// SynonymsFile is the file beside the articles that lists words readers
+// use for the same thing, for site search. It is optional: without it,
+// search finds only the words the articles use.
+const SynonymsFile = "synonyms.yaml"
+
+// Synonyms are the validated groups of words that search treats as one:
+// a search for any term of a group also finds the others. They are content,
+// reviewed like the articles, because a wrong group sends readers to the
+// wrong section.
+type Synonyms struct {
+	File         string
+	LastReviewed Date
+	NextReview   Date
+	Groups       []SynonymGroup
+}
+
+// SynonymGroup is terms that mean the same to a reader, like "neck" and
+// "cervical". A term is one or more lowercase words separated by single
+// spaces.
+type SynonymGroup struct {
+	Terms []string
+	Line  int // of the group in the file
+	// TermLines are the lines of the terms, for the checks.
+	TermLines []int
+}
+
+// MaxSynonymWords bounds a term: a phrase of up to four words, like
+// "neck and shoulder".
+const MaxSynonymWords = 4
+
+// synonymTerm is lowercase words of letters and digits, separated by
+// single spaces: what search compares query words with.
+var synonymTerm = regexp.MustCompile(`^[\p{Ll}\p{Lo}\p{Nd}]+(?: [\p{Ll}\p{Lo}\p{Nd}]+)*$`)
+
+// synonymsFile is the YAML as written. Groups stay nodes, so every term
+// keeps its line for problems.
+type synonymsFile struct {
+	LastReviewed Date        `yaml:"last_reviewed"`
+	NextReview   Date        `yaml:"next_review"`
+	Groups       []yaml.Node `yaml:"groups"`
+}
+
+// loadSynonyms reads and validates the synonyms file. It returns nil and no
+// problems when the site has none.
+func loadSynonyms(fsys fs.FS) (*Synonyms, Problems) {
+	file := SynonymsFile
+	src, err := fs.ReadFile(fsys, file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	var probs Problems
+	if err != nil {
+		probs.add(file, 0, "cannot read: %v", err)
+		return nil, probs
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(src, &root); err != nil {
+		addYAMLError(&probs, file, err, 1, "")
+		return nil, probs
+	}
+	var raw synonymsFile
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec.KnownFields(true)
+	if err := dec.Decode(&raw); err != nil && !errors.Is(err, io.EOF) {
+		addYAMLError(&probs, file, err, 1, "")
+		return nil, probs
+	}
+	keys := topKeyLines(&root)
+	keyLine := func(key string) int { return max(keys[key], 1) }
+
+	s := &Synonyms{File: file, LastReviewed: raw.LastReviewed, NextReview: raw.NextReview}
+	for _, d := range []struct {
+		key  string
+		date Date
+	}{{"last_reviewed", s.LastReviewed}, {"next_review", s.NextReview}} {
+		if d.date.IsZero() {
+			probs.add(file, keyLine(d.key), "%q is required (YYYY-MM-DD)", d.key)
+		}
+	}
+	if !s.LastReviewed.IsZero() && !s.NextReview.IsZero() && s.NextReview.Before(s.LastReviewed.Time) {
+		probs.add(file, keyLine("next_review"), "next_review %s is earlier than last_reviewed %s", s.NextReview.ISO(), s.LastReviewed.ISO())
+	}
+	if len(raw.Groups) == 0 {
+		probs.add(file, keyLine("groups"), "there are no groups: list groups of words that mean the same, like [neck, cervical]")
+	}
+
+	firstSeen := map[string]int{} // term -> line
+	for _, g := range raw.Groups {
+		if g.Kind != yaml.SequenceNode {
+			probs.add(file, g.Line, "a group must be a list of words, like [neck, cervical]")
+			continue
+		}
+		group := SynonymGroup{Line: g.Line}
+		for _, n := range g.Content {
+			term := strings.TrimSpace(n.Value)
+			switch {
+			case n.Kind != yaml.ScalarNode:
+				probs.add(file, n.Line, "a term must be text, like neck or neck and shoulder")
+				continue
+			case !synonymTerm.MatchString(term):
+				probs.add(file, n.Line, "term %q must be lowercase words of letters and digits with single spaces between them", term)
+				continue
+			case strings.Count(term, " ")+1 > MaxSynonymWords:
+				probs.add(file, n.Line, "term %q has more than %d words", term, MaxSynonymWords)
+				continue
+			}
+			if first, dup := firstSeen[term]; dup {
+				probs.add(file, n.Line, "term %q is already listed on line %d: a term belongs to one group", term, first)
+				continue
+			}
+			firstSeen[term] = n.Line
+			group.Terms = append(group.Terms, term)
+			group.TermLines = append(group.TermLines, n.Line)
+		}
+		if len(g.Content) < 2 {
+			probs.add(file, g.Line, "a group needs at least two terms that mean the same")
+			continue
+		}
+		s.Groups = append(s.Groups, group)
+	}
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	return s, nil
+}
+
+// topKeyLines maps each top-level key of a YAML file to its line.
+func topKeyLines(root *yaml.Node) map[string]int {
+	out := map[string]int{}
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return out
+	}
+	m := root.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		out[m.Content[i].Value] = m.Content[i].Line
+	}
+	return out
+}
