@@ -81,6 +81,7 @@ func Check(fsys fs.FS, now time.Time) []Finding {
 			out = append(out, Finding{File: r.File, Severity: Warning, Msg: msg})
 		}
 	}
+	out = append(out, checkSynonyms(site, now)...)
 	sortFindings(out)
 	return out
 }

@@ -158,3 +158,33 @@ func TestReadability(t *testing.T) {
 		t.Errorf("grades: easy %.1f, hard %.1f", easy, hard)
 	}
 }
+
+// Synonyms group the words the articles use: a term no article uses is a
+// warning, a group none of whose terms any article uses an error, and the
+// file has review dates of its own.
+func TestSynonymFindings(t *testing.T) {
+	synonyms := `last_reviewed: 2026-01-01
+next_review: 2026-12-01
+groups:
+  - [cause, reason]
+  - [warms, heat]
+  - [gp, family doctor]
+`
+	fsys := fstest.MapFS{
+		"other.md":      {Data: []byte(article("2027-06-01", okBody))},
+		"synonyms.yaml": {Data: []byte(synonyms)},
+	}
+	var got []string
+	for _, f := range Check(fsys, now) {
+		got = append(got, f.String())
+	}
+	want := []string{
+		`synonyms.yaml:6: error: no article uses any term of the group [gp, family doctor]: it can find nothing; group words the articles use`,
+		`synonyms.yaml: warning: review due on 1 December 2026, within 30 days`,
+		`synonyms.yaml:4: warning: no article uses the term "reason": keep to words the articles use for the same thing as the rest of its group`,
+		`synonyms.yaml:5: warning: no article uses the term "heat": keep to words the articles use for the same thing as the rest of its group`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
