@@ -64,7 +64,7 @@ func ErrorPage(h Head, v ErrorView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</p><p>You can:</p><ul><li><a href=\"/\">go to the list of articles</a></li><li><a href=\"/symptoms\">check your symptoms</a></li></ul><p>If you think something on this site is broken, <a href=\"/about#report-a-mistake\">tell us</a>.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</p><p>You can:</p><ul><li><a href=\"/search\">search our articles</a></li><li><a href=\"/articles\">go to the articles A to Z</a></li><li><a href=\"/symptoms\">check your symptoms</a></li></ul><p>If you think something on this site is broken, <a href=\"/about#report-a-mistake\">tell us</a>.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -6,9 +6,16 @@ import "time"
 // a page shows, already in words, so a component can be rendered in a test
 // from a literal, without loading a site. internal/pages builds them.
 
-// HomeView is the home page.
+// HomeView is the home page: a selection that stays the same size
+// however many articles the site has, and the ways into the rest.
 type HomeView struct {
-	Articles []ArticleCard
+	// Recent are the articles reviewed most recently.
+	Recent []ArticleCard
+	// Topics are the topics with the most articles.
+	Topics  []TopicLink
+	Letters []LetterLink
+	// Total is how many articles the site has.
+	Total int
 }
 
 // ArticleCard is an article in a list: its title linking to it, its
@@ -41,6 +48,8 @@ type ArticleView struct {
 	URL     string
 	Share   []ShareLink
 	Related []Link
+	// Topics link to the lists of articles with each of its tags.
+	Topics []Link
 }
 
 // ArticleSection is one "##" section of an article.

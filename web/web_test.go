@@ -146,13 +146,32 @@ func TestArticlePage(t *testing.T) {
 }
 
 func TestHomePage(t *testing.T) {
-	doc := render(t, HomePage(testHead, HomeView{Articles: []ArticleCard{
-		{Title: "Back pain", URL: "/articles/back-pain", Summary: "Why.", LastReviewed: day},
-		{Title: "Neck pain", URL: "/articles/neck-pain", Summary: "Why.", LastReviewed: day},
-	}}))
+	v := HomeView{
+		Recent: []ArticleCard{
+			{Title: "Back pain", URL: "/articles/back-pain", Summary: "Why.", LastReviewed: day},
+			{Title: "Neck pain", URL: "/articles/neck-pain", Summary: "Why.", LastReviewed: day},
+		},
+		Topics:  []TopicLink{{Name: "Muscles and joints", URL: "/topics/muscles-and-joints", Count: 12}},
+		Letters: []LetterLink{{Label: "A"}, {Label: "B", URL: "/a-z/b", Count: 1}, {Label: "N", URL: "/a-z/n", Count: 1}},
+		Total:   2,
+	}
+	doc := render(t, HomePage(testHead, v))
 	links := htmltest.All(t, doc, ".article-list a")
 	if len(links) != 2 || attr(links[1], "href") != "/articles/neck-pain" {
-		t.Errorf("home lists %d articles", len(links))
+		t.Errorf("home lists %d recently reviewed articles", len(links))
+	}
+	form := htmltest.One(t, doc, `main form[action="/search"][method="get"]`)
+	input := htmltest.One(t, form, `input[name="q"][type="search"]`)
+	htmltest.One(t, form, `label[for="`+attr(input, "id")+`"]`)
+	htmltest.One(t, doc, `main .callout a[href="/symptoms"]`)
+	htmltest.One(t, doc, `.topic-list a[href="/topics/muscles-and-joints"]`)
+	htmltest.One(t, doc, `main a[href="/topics"]`)
+	letters := htmltest.All(t, doc, ".az-nav a")
+	if len(letters) != 2 || attr(letters[0], "href") != "/a-z/b" {
+		t.Errorf("the A to Z links %d letters, want the two with articles", len(letters))
+	}
+	if got := htmltest.Text(htmltest.One(t, doc, ".az-empty")); got != "No articles starting with A" {
+		t.Errorf("a letter without articles reads %q", got)
 	}
 }
 

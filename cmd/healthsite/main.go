@@ -47,6 +47,7 @@ type options struct {
 	trustedProxies  string
 	pageCacheMB     int
 	answerCacheMB   int
+	searchCacheMB   int
 	cpuProfile      string
 	dev             bool
 }
@@ -68,6 +69,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fset.DurationVar(&o.rateLimit.Window, "rate-window", server.DefaultRateLimit.Window, "the window of -rate-limit")
 	fset.IntVar(&o.pageCacheMB, "page-cache-mb", server.DefaultPageCacheBytes>>20, "megabytes of pages (articles, lists, site files) kept in memory once made, least recently read dropped first; 0 keeps none")
 	fset.IntVar(&o.answerCacheMB, "answer-cache-mb", server.DefaultAnswerCacheBytes>>20, "megabytes of symptom pages kept in memory for the next reader with the same answers (never written anywhere); 0 keeps none")
+	fset.IntVar(&o.searchCacheMB, "search-cache-mb", server.DefaultSearchCacheBytes>>20, "megabytes of search pages kept in memory for the next reader with the same query (never written anywhere); 0 keeps none")
 	fset.BoolVar(&o.dev, "dev", false, "authoring preview: reload -articles on every save and refresh open pages (never in production)")
 	fset.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to `file`, for go tool pprof (diagnostics only)")
 	fset.StringVar(&o.trustedProxies, "trusted-proxies", envOr("HEALTHSITE_TRUSTED_PROXIES", ""), "comma-separated CIDR `prefixes` of reverse proxies whose X-Forwarded-For names the client, like 127.0.0.1/32; empty: X-Forwarded-For is ignored (env HEALTHSITE_TRUSTED_PROXIES)")
@@ -89,8 +91,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if err := server.CheckTrustedProxies(o.rateLimit.TrustedProxies); err != nil {
 		return o, err
 	}
-	if o.pageCacheMB < 0 || o.answerCacheMB < 0 {
-		return o, errors.New("-page-cache-mb and -answer-cache-mb must be 0 or more")
+	if o.pageCacheMB < 0 || o.answerCacheMB < 0 || o.searchCacheMB < 0 {
+		return o, errors.New("-page-cache-mb, -answer-cache-mb and -search-cache-mb must be 0 or more")
 	}
 	if o.dev && o.articlesDir == "" {
 		return o, errors.New("-dev needs -articles FOLDER: the folder to watch")
@@ -139,6 +141,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	handler, err := server.New(site, server.Config{
 		BaseURL: o.baseURL, Logger: logger, AccessLog: stderr, RateLimit: o.rateLimit, Dev: o.dev,
 		PageCacheBytes: int64(o.pageCacheMB) << 20, AnswerCacheBytes: int64(o.answerCacheMB) << 20,
+		SearchCacheBytes: int64(o.searchCacheMB) << 20,
 	})
 	if err != nil {
 		return err
@@ -165,6 +168,18 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	logger.Info("serving", "addr", ln.Addr().String(), "articles", len(site.Articles), "base_url", o.baseURL)
+	// Search is indexed once the server answers, so that start-up does
+	// not wait for it; until then /search says it is starting (503).
+	go func() {
+		start := time.Now()
+		if err := handler.IndexSearch(ctx); err != nil {
+			if ctx.Err() == nil {
+				logger.Error("building the search index; search is unavailable", "error", err)
+			}
+			return
+		}
+		logger.Info("search ready", "took", time.Since(start).String())
+	}()
 
 	select {
 	case err := <-serveErr:

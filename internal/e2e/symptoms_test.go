@@ -23,7 +23,7 @@ func TestSymptomFlow(t *testing.T) {
 			p.Click(`label[for="symptom-stiff-neck"]`)
 			p.Click(`label[for="symptom-tender-when-pressed"]`)
 			p.Click(`label[for="symptom-dizziness"]`)
-			p.ClickAndWait(`form button[type="submit"]`)
+			p.ClickAndWait(`form.symptom-form button[type="submit"]`)
 
 			if got := browsertest.Eval[string](p, `location.pathname`); got != "/symptoms/results" {
 				t.Fatalf("submitting went to %s, want /symptoms/results", got)
@@ -73,7 +73,7 @@ func TestExclusiveNoneOption(t *testing.T) {
 		p.Click(`label[for="symptom-dizziness"]`)
 		p.Click(`label[for="symptom-none"]`)
 		p.Click(`label[for="symptom-swelling"]`)
-		p.ClickAndWait(`form button[type="submit"]`)
+		p.ClickAndWait(`form.symptom-form button[type="submit"]`)
 		if got := browsertest.Eval[string](p, `document.title`); !strings.HasPrefix(got, "Error: ") {
 			t.Errorf("title = %q, want an Error: prefix", got)
 		}

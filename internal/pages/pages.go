@@ -35,6 +35,8 @@ type Env struct {
 	Today time.Time
 	// Dev is set in the authoring preview only.
 	Dev web.DevPreview
+	// Search searches Site; nil while the server has no index.
+	Search Searcher
 }
 
 // Request is what a page needs from the request that asks for it.
@@ -78,6 +80,9 @@ const (
 	DepAllArticles = "articles"
 	// DepRules is a page made from the symptom checker's rules.
 	DepRules = "rules"
+	// DepSearch is a page of search results: any change to an article's
+	// text or to the synonyms may change it.
+	DepSearch = "search"
 )
 
 // DepArticle is a page showing the article's text: its own page, and
@@ -110,6 +115,9 @@ func StaleDeps(ch content.Change) map[string]bool {
 	if ch.Symptoms {
 		stale[DepRules] = true
 	}
+	if len(ch.Articles) > 0 || ch.Synonyms {
+		stale[DepSearch] = true
+	}
 	return stale
 }
 
@@ -137,11 +145,15 @@ func (e Env) abs(path string) string { return e.BaseURL + path }
 // ArticleURL is the site-relative address of an article.
 func ArticleURL(slug string) string { return "/articles/" + slug }
 
-// Home is the home page: what the site is and its articles.
+// Home is the home page: what the site is, the articles reviewed last,
+// the main topics and the ways to the rest (search, A to Z, topics). It
+// lists a bounded number of each, so it stays small at any size of site.
 func Home(e Env, _ Request) (Built[web.HomeView], error) {
-	v := web.HomeView{Articles: make([]web.ArticleCard, len(e.Site.Articles))}
-	for i, a := range e.Site.Articles {
-		v.Articles[i] = card(a)
+	v := web.HomeView{
+		Recent:  recent(e.Site, HomeRecent),
+		Topics:  mainTopics(e.Site, HomeTopics),
+		Letters: letterLinks(byLetter(e.Site), ""),
+		Total:   len(e.Site.Articles),
 	}
 	h := e.Head("Health information you can trust", "Plain-language health articles: what causes a complaint, what helps, and when to get medical help.", "/")
 	return Built[web.HomeView]{Status: http.StatusOK, Head: h, View: v, Deps: []string{DepAllArticles}}, nil
@@ -193,6 +205,7 @@ func Article(e Env, req Request) (Built[web.ArticleView], error) {
 	deps := []string{DepArticle(a.Slug)}
 	for _, t := range a.Tags {
 		deps = append(deps, DepTag(t))
+		v.Topics = append(v.Topics, web.Link{Title: TopicName(t), URL: TopicURL(t)})
 	}
 	for _, rel := range e.Site.Related(a) {
 		v.Related = append(v.Related, web.Link{Title: rel.Title, URL: ArticleURL(rel.Slug)})
@@ -222,6 +235,10 @@ var errorText = map[int]struct{ title, heading, message string }{
 	http.StatusTooManyRequests: {
 		"Too many requests", "Sorry, you have asked for results too often",
 		"Wait a minute, then try again. If you need help now, do not wait: in an emergency, call your local emergency number.",
+	},
+	http.StatusServiceUnavailable: {
+		"Search is starting", "Sorry, search is not ready yet",
+		"Search is getting ready and will work in a few seconds. Try again shortly. Every article is in the list of articles A to Z meanwhile.",
 	},
 	http.StatusInternalServerError: {
 		"Sorry, there is a problem", "Sorry, there is a problem with this page",

@@ -82,11 +82,12 @@ type row struct {
 
 var dbCount atomic.Int64
 
-// open makes an empty index database in memory. SQLite's memdb VFS lets
-// every connection of the pool share one database, so searches run in
-// parallel.
+// open makes an empty index database in memory, shared by every
+// connection of the pool (SQLite's shared cache). Measured at 10,000
+// articles, the memdb VFS, which would let searches read in parallel,
+// kept more than twice the memory: it grows one buffer by doubling it.
 func open(ctx context.Context) (*sql.DB, *sql.Conn, error) {
-	name := "file:/healthsite-search-" + strconv.FormatInt(dbCount.Add(1), 10) + "?vfs=memdb"
+	name := "file:healthsite-search-" + strconv.FormatInt(dbCount.Add(1), 10) + "?mode=memory&cache=shared"
 	db, err := sql.Open("sqlite", name)
 	if err != nil {
 		return nil, nil, err
@@ -104,6 +105,13 @@ func open(ctx context.Context) (*sql.DB, *sql.Conn, error) {
 	// lowercase without diacritics, then stemmed, so "massages" finds
 	// "massage". The rank is BM25 with the weights above.
 	for _, stmt := range []string{
+		// SQLite allocates each page of an in-memory database with a
+		// header of its own; the allocator rounds a 4 KiB page and its
+		// header up to 8 KiB, so the default page size doubles the
+		// memory. 64 KiB pages are mapped each on their own, a few
+		// percent over (measured at 10,000 articles: +101 MB of RSS
+		// instead of +181 MB).
+		`PRAGMA page_size = 65536`,
 		`CREATE VIRTUAL TABLE sections USING fts5(title, article, body, tokenize = 'porter unicode61 remove_diacritics 2')`,
 		fmt.Sprintf(`INSERT INTO sections(sections, rank) VALUES('rank', 'bm25(%g, %g, %g)')`, titleWeight, articleWeight, bodyWeight),
 	} {

@@ -26,6 +26,8 @@ func (e *statusError) Unwrap() error { return e.err }
 
 func errNotFound() error { return &statusError{status: http.StatusNotFound} }
 
+var retryAfter = []string{"5"}
+
 // statusOf is the HTTP status an error from a handler should produce.
 func statusOf(err error) int {
 	var se *statusError
@@ -39,11 +41,16 @@ func statusOf(err error) int {
 // the request id; the reader never sees the error text.
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(err)
-	if status >= 500 {
+	if status >= 500 && status != http.StatusServiceUnavailable { // 503: search warming up, expected
 		s.log.ErrorContext(r.Context(), "request failed",
 			"request_id", middleware.GetReqID(r.Context()),
 			"path", r.URL.Path,
 			"error", err)
+	}
+	if status == http.StatusServiceUnavailable {
+		// Only search is ever unavailable, while its index is built:
+		// a few seconds.
+		w.Header()["Retry-After"] = retryAfter
 	}
 	p, ok := s.state.Load().errorPages[status]
 	if !ok {

@@ -33,6 +33,10 @@ type page struct {
 	// site (static files, the health check, the preview's events); make
 	// is nil then.
 	serve http.HandlerFunc
+	// key, when set, names the kept page a request asks for from its
+	// path and query string, for pages the query changes (a page of a
+	// list, a search); the path alone names the others.
+	key func(env pages.Env, path, rawQuery string) (string, error)
 }
 
 // policy is how a page's responses are cached and kept.
@@ -51,6 +55,12 @@ const (
 	// keeps them by answers in its answer cache, in memory only. Their
 	// results are rate limited per client.
 	perReader
+	// private pages are made from what a reader searched for, which is
+	// health data too: no cache may store them (not even the browser's,
+	// on disk), they send no referrer, and search engines are asked not
+	// to index them. The server keeps them by query in its search cache,
+	// in memory only, and rate limits them per client, as results.
+	private
 	// own is a route that sets its own caching (static files, health).
 	own
 )
@@ -60,6 +70,7 @@ var cacheControl = map[policy]string{
 	shared:    "public, max-age=300",
 	siteFile:  "public, max-age=3600",
 	perReader: cacheNever,
+	private:   cacheNever,
 }
 
 const cacheNever = "no-store"
@@ -69,7 +80,13 @@ func (s *Server) pageTable() []page {
 	table := []page{
 		htmlPage("home", "/", shared, pages.Home, web.HomePage),
 		htmlPage("about", "/about", shared, pages.About, func(h web.Head, _ struct{}) templ.Component { return web.AboutPage(h) }),
+		htmlPage("a-to-z", "/articles", shared, pages.AZ, web.AZPage),
 		htmlPage("article", "/articles/{slug}", shared, pages.Article, web.ArticlePage),
+		keyed(htmlPage("a-to-z-letter", "/a-z/{letter}", shared, pages.AZLetter, web.AZLetterPage), pages.PagedKey),
+		htmlPage("topics", "/topics", shared, pages.Topics, web.TopicsPage),
+		keyed(htmlPage("topic", "/topics/{tag}", shared, pages.Topic, web.TopicPage), pages.PagedKey),
+		keyed(htmlPage("search", "/search", private, pages.Search, web.SearchPage), pages.SearchKey),
+		filePage("opensearch", "/opensearch.xml", "application/opensearchdescription+xml; charset=utf-8", pages.OpenSearch),
 		htmlPage("symptom-form", "/symptoms", perReader, pages.SymptomForm, web.SymptomFormPage),
 		htmlPage("symptom-results", "/symptoms/results", perReader, pages.SymptomResults, web.ResultPage),
 		filePage("sitemap", "/sitemap.xml", "application/xml; charset=utf-8", pages.Sitemap),
@@ -99,6 +116,13 @@ func htmlPage[V any](name, pattern string, p policy, build func(pages.Env, pages
 		}
 		return renderPage(b.Status, p, component(b.Head, b.View), b.Deps)
 	}}
+}
+
+// keyed gives a page whose query string changes it a way to name each
+// version for the cache.
+func keyed(p page, key func(pages.Env, string, string) (string, error)) page {
+	p.key = key
+	return p
 }
 
 // renderPage renders into a buffer first, so a failed render never sends
@@ -139,7 +163,7 @@ func (s *Server) routes() http.Handler {
 		if p.make != nil {
 			h = s.servePage(p)
 		}
-		if p.policy == perReader {
+		if p.policy == perReader || p.policy == private {
 			h = s.rateLimitResults(p, h)
 		}
 		r.Get(p.pattern, h)
@@ -161,7 +185,7 @@ func (s *Server) routes() http.Handler {
 // rateLimitResults limits how often one client may ask for results, the
 // pages made per request from answers nobody may have sent before.
 func (s *Server) rateLimitResults(p page, next http.HandlerFunc) http.HandlerFunc {
-	if p.name != "symptom-results" {
+	if p.name != "symptom-results" && p.name != "search" {
 		return next
 	}
 	return clientIP(s.cfg.RateLimit.TrustedProxies)(s.rateLimit(s.cfg.RateLimit)(next)).ServeHTTP
@@ -175,7 +199,7 @@ func (s *Server) servePage(p page) http.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		if p.policy == perReader {
+		if p.policy == perReader || p.policy == private {
 			w.Header()["Referrer-Policy"] = noReferrer
 		}
 		resp.Serve(w, r)
@@ -188,8 +212,23 @@ var noReferrer = []string{"no-referrer"}
 // load returns the page's response for r from the right cache, making it
 // if no reader asked for it since it last changed.
 func (s *Server) load(p page, r *http.Request) (*prepared.Response, error) {
+	if p.policy == private {
+		// A search reads the index and the state it was made for
+		// together: Apply moves both while holding the write lock.
+		s.searchMu.RLock()
+		defer s.searchMu.RUnlock()
+	}
 	st := s.state.Load()
 	cache, key := s.pages, r.URL.Path
+	if p.policy == private {
+		cache = s.searches
+	}
+	if p.key != nil {
+		var err error
+		if key, err = p.key(st.env, r.URL.Path, r.URL.RawQuery); err != nil {
+			return nil, fromPages(err)
+		}
+	}
 	if p.policy == perReader {
 		answers, err := pages.AnswersKey(st.env, r.URL.RawQuery)
 		if err != nil {
@@ -217,7 +256,7 @@ func (s *Server) withoutSlash(p page) func(http.ResponseWriter, *http.Request) e
 		u.Path, u.RawPath = target, ""
 		rr := r.Clone(r.Context())
 		rr.URL = &u
-		if p.policy != perReader {
+		if p.policy != perReader && p.policy != private {
 			if _, err := s.load(p, rr); err != nil {
 				return err
 			}
@@ -237,6 +276,8 @@ func fromPages(err error) error {
 		return errNotFound()
 	case errors.As(err, &bad):
 		return &statusError{status: http.StatusBadRequest, err: err}
+	case errors.Is(err, pages.ErrSearchNotReady):
+		return &statusError{status: http.StatusServiceUnavailable, err: err}
 	}
 	return err
 }

@@ -18,7 +18,7 @@ import (
 
 // samplePath fills a pattern's parameters with a value that exists.
 func (s *Server) samplePath(p page) string {
-	path := strings.Replace(p.pattern, "{slug}", seedSlug, 1)
+	path := strings.NewReplacer("{slug}", seedSlug, "{letter}", "n", "{tag}", "neck").Replace(p.pattern)
 	return strings.Replace(path, "{name}", strings.TrimPrefix(s.assets.URL("site.css"), "/static/"), 1)
 }
 

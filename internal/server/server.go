@@ -5,6 +5,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"io/fs"
@@ -21,6 +22,7 @@ import (
 	"healthsite/internal/content"
 	"healthsite/internal/pages"
 	"healthsite/internal/prepared"
+	"healthsite/internal/search"
 	"healthsite/static"
 	"healthsite/web"
 )
@@ -47,6 +49,9 @@ type Config struct {
 	// answers; 0 keeps none, so every request makes its page.
 	PageCacheBytes   int64
 	AnswerCacheBytes int64
+	// SearchCacheBytes bounds the search pages kept for the next reader
+	// with the same query, in memory only; 0 keeps none.
+	SearchCacheBytes int64
 	// Dev is the authoring preview: pages load a live-reload script and
 	// /_dev/events tells them when the articles change. Never in production.
 	Dev bool
@@ -63,6 +68,9 @@ const (
 	// DefaultAnswerCacheBytes keeps a few hundred result pages: the few
 	// combinations of answers people actually tick.
 	DefaultAnswerCacheBytes = 2 << 20
+	// DefaultSearchCacheBytes keeps a few hundred pages of results (about
+	// 12 KB each with gzip): the searches many people make.
+	DefaultSearchCacheBytes = 4 << 20
 )
 
 // Server is an http.Handler for the whole site.
@@ -75,8 +83,20 @@ type Server struct {
 	table   []page
 	router  http.Handler
 	// pages keeps pages that are the same for every reader, answers those
-	// made from a reader's answers. Both are memory only.
-	pages, answers *prepared.Cache
+	// made from a reader's answers, searches those made from a query. All
+	// are memory only.
+	pages, answers, searches *prepared.Cache
+	// index is the search index, nil until it is first built; it holds the
+	// state's site, or is being brought up to it (search.go).
+	index atomic.Pointer[search.Index]
+	// searchMu is held for reading by a search, and for writing while the
+	// index and the state move to a new site together.
+	searchMu sync.RWMutex
+	// indexing is set once IndexSearch has been called: a new site then
+	// gets a new index. background ends with Close.
+	indexing   atomic.Bool
+	background context.Context
+	stop       context.CancelFunc
 	// defaultImage is the link preview picture of pages without their own.
 	defaultImage web.ShareImage
 	// state is swapped whole, so a request sees one site or the next,
@@ -139,7 +159,9 @@ func New(site *content.Site, cfg Config) (*Server, error) {
 	s := &Server{
 		cfg: cfg, baseURL: base, log: cfg.Logger, assets: as, access: accesslog.New(cfg.AccessLog),
 		pages: prepared.NewCache(cfg.PageCacheBytes), answers: prepared.NewCache(cfg.AnswerCacheBytes),
+		searches: prepared.NewCache(cfg.SearchCacheBytes),
 	}
+	s.background, s.stop = context.WithCancel(context.Background())
 	if s.defaultImage, err = pages.ShareImage(as, base.String(), pages.DefaultShareImage, pages.DefaultShareImageAlt); err != nil {
 		return nil, err
 	}
@@ -174,7 +196,11 @@ func dropAll([]string) bool { return true }
 func (s *Server) Update(site *content.Site) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.publish(site, nil, dropAll)
+	if err := s.publish(site, nil, dropAll); err != nil {
+		return err
+	}
+	s.reindexLater()
+	return nil
 }
 
 // Apply serves site, a Reload of the current one, dropping only the kept
@@ -184,12 +210,18 @@ func (s *Server) Apply(site *content.Site, ch content.Change) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	stale := pages.StaleDeps(ch)
-	if len(s.current().Dev.Problems) > 0 { // the banner goes from every page
-		return s.publish(site, nil, dropAll)
+	for _, d := range pages.StaleListDeps(s.Site(), site, ch) {
+		stale[d] = true
 	}
-	return s.publish(site, nil, func(deps []string) bool {
+	drop := func(deps []string) bool {
 		return slices.ContainsFunc(deps, func(d string) bool { return stale[d] })
-	})
+	}
+	if len(s.current().Dev.Problems) > 0 { // the banner goes from every page
+		drop = dropAll
+	}
+	// The index moves to the new site with the state, so that no search
+	// sees one without the other (search.go).
+	return s.withIndexOf(site, ch, func() error { return s.publish(site, nil, drop) })
 }
 
 // ShowProblems keeps serving the current site, with a banner listing
@@ -228,6 +260,7 @@ func (s *Server) publish(site *content.Site, problems []string, stale func([]str
 	if s.cfg.Dev {
 		env.Dev = web.DevPreview{Script: s.assets.URL("dev.js"), Problems: problems}
 	}
+	env.Search = siteSearch{s: s, site: site}
 	var gen uint64 = 1
 	if old := s.state.Load(); old != nil {
 		gen = old.gen + 1
@@ -243,6 +276,7 @@ func (s *Server) publish(site *content.Site, problems []string, stale func([]str
 	}
 	s.pages.Advance(gen, stale)
 	s.answers.Advance(gen, stale)
+	s.searches.Advance(gen, stale)
 	if old := s.state.Swap(st); old != nil {
 		close(old.changed)
 	}
@@ -272,11 +306,17 @@ func (s *Server) FlushLogs() { s.access.Flush() }
 // Close writes the last access log lines and stops the logger and the
 // midnight refresh. Call it after the HTTP server has shut down.
 func (s *Server) Close() {
+	s.stop()
 	s.mu.Lock()
 	if s.midnight != nil {
 		s.midnight.Stop()
 	}
 	s.mu.Unlock()
+	s.searchMu.Lock()
+	if ix := s.index.Swap(nil); ix != nil {
+		ix.Close()
+	}
+	s.searchMu.Unlock()
 	s.access.Close()
 }
 

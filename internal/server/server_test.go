@@ -89,7 +89,16 @@ func TestRoutes(t *testing.T) {
 		{"GET", "/favicon.ico", 200, "image/x-icon", ""},
 		{"GET", "/articles/no-such-article", 404, html, "Page not found"},
 		{"GET", "/no/such/page", 404, html, "Page not found"},
-		{"GET", "/articles/", 404, html, "Page not found"},
+		{"GET", "/articles", 200, html, "Articles A to Z"},
+		{"GET", "/articles/", 301, html, ""}, // to the A to Z at /articles
+		{"GET", "/a-z/n", 200, html, "Articles: N"},
+		{"GET", "/a-z/q", 404, html, "Page not found"}, // no article starts with Q
+		{"GET", "/a-z/N", 404, html, "Page not found"},
+		{"GET", "/a-z/n?page=2", 404, html, "Page not found"},
+		{"GET", "/topics", 200, html, "Topics"},
+		{"GET", "/topics/neck", 200, html, "Neck"},
+		{"GET", "/topics/no-such-topic", 404, html, "Page not found"},
+		{"GET", "/opensearch.xml", 200, "application/opensearchdescription+xml; charset=utf-8", ""},
 		{"GET", "/static/site.css", 404, html, "Page not found"}, // only hashed names are served
 		{"GET", "/static/nope.0123456789.css", 404, html, "Page not found"},
 		{"POST", "/", 405, html, "Sorry, this page cannot do that"},

@@ -43,7 +43,7 @@ func TestSymptomForm(t *testing.T) {
 			t.Errorf("%s is ticked on a fresh form", attr(box, "id"))
 		}
 	}
-	form := htmltest.One(t, doc, "form")
+	form := htmltest.One(t, doc, "form.symptom-form")
 	if attr(form, "method") != "get" || attr(form, "action") != "/symptoms/results" {
 		t.Errorf("form method=%q action=%q, want a GET to /symptoms/results", attr(form, "method"), attr(form, "action"))
 	}

@@ -1,0 +1,359 @@
+package pages
+
+import (
+	"cmp"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"healthsite/internal/content"
+	"healthsite/web"
+)
+
+// The ways to browse: the A to Z index at /articles, a page per letter at
+// /a-z/{letter}, and a page per topic (tag) at /topics/{tag}. Long lists
+// are paged with ?page=N, so that no page grows with the site.
+
+const (
+	azPath     = "/articles"
+	topicsPath = "/topics"
+	// LetterPageSize is how many titles a page of a letter lists: at
+	// 10,000 articles the longest letter has about 600, six pages.
+	LetterPageSize = 100
+	// TopicPageSize is how many articles, with their summaries, a page of
+	// a topic lists.
+	TopicPageSize = 50
+	// HomeRecent and HomeTopics bound what the home page lists.
+	HomeRecent = 8
+	HomeTopics = 12
+)
+
+// otherLetter is the A to Z's last entry: titles that start with a digit
+// or anything but the letters a to z.
+const otherLetter = "0-9"
+
+// letters are the A to Z's entries, in order.
+var letters = func() []string {
+	var out []string
+	for c := 'a'; c <= 'z'; c++ {
+		out = append(out, string(c))
+	}
+	return append(out, otherLetter)
+}()
+
+// LetterOf is the entry of the A to Z a title is listed under.
+func LetterOf(title string) string {
+	r, _ := utf8.DecodeRuneInString(title)
+	r = unicode.ToLower(r)
+	if 'a' <= r && r <= 'z' {
+		return string(r)
+	}
+	return otherLetter
+}
+
+func letterLabel(l string) string {
+	if l == otherLetter {
+		return l
+	}
+	return strings.ToUpper(l)
+}
+
+// LetterURL is the first page of a letter's list.
+func LetterURL(letter string) string { return "/a-z/" + letter }
+
+// TopicURL is the first page of a topic's list.
+func TopicURL(tag string) string { return topicsPath + "/" + tag }
+
+// TopicName is how a tag is shown: "muscles-and-joints" is "Muscles and
+// joints".
+func TopicName(tag string) string {
+	name := strings.ReplaceAll(tag, "-", " ")
+	r, n := utf8.DecodeRuneInString(name)
+	return string(unicode.ToUpper(r)) + name[n:]
+}
+
+// DepLetter is a page listing the articles of a letter of the A to Z;
+// DepTopic one listing the articles with a tag, in title order with their
+// summaries. (DepTag is narrower: which articles have the tag.)
+func DepLetter(letter string) string { return "letter:" + letter }
+func DepTopic(tag string) string     { return "topic:" + tag }
+
+// StaleListDeps names the letters and topics whose lists a change
+// touches: those of every article whose entry in lists changed, under its
+// old title and tags (in old) and its new ones (in next). An edit to the
+// body alone touches none.
+func StaleListDeps(old, next *content.Site, ch content.Change) []string {
+	var deps []string
+	for _, slug := range ch.Listed {
+		for _, site := range []*content.Site{old, next} {
+			if a, ok := site.Article(slug); ok {
+				deps = append(deps, DepLetter(LetterOf(a.Title)))
+				for _, t := range a.Tags {
+					deps = append(deps, DepTopic(t))
+				}
+			}
+		}
+	}
+	return deps
+}
+
+// errBadPage is a page number that is not one: the page does not exist.
+var errBadPage = errors.New("no such page of the list")
+
+// PageNumber reads ?page=N from a query string: 1 when absent, and
+// errBadPage for anything but a whole number from 1 to 10,000.
+func PageNumber(rawQuery string) (int, error) {
+	v, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return 0, errBadPage
+	}
+	s, ok := v["page"]
+	if !ok {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(s[0])
+	if err != nil || n < 1 || n > 10000 || len(s) > 1 || strconv.Itoa(n) != s[0] {
+		return 0, errBadPage
+	}
+	return n, nil
+}
+
+// PagedKey is the cache key of a page of a list: its path, and the page
+// number after the first, so that "?page=1", "?utm=x" and no query share
+// one entry and no query string can fill the cache with copies.
+func PagedKey(_ Env, path, rawQuery string) (string, error) {
+	n, err := PageNumber(rawQuery)
+	if err != nil {
+		return "", ErrNotFound
+	}
+	if n == 1 {
+		return path, nil
+	}
+	return path + "?page=" + strconv.Itoa(n), nil
+}
+
+// pageOf cuts page n (from 1) of a list of total items, size to a page;
+// ok is false past the last page (an empty list has one, empty, page).
+func pageOf(total, size, n int) (from, to int, ok bool) {
+	from = (n - 1) * size
+	if n > 1 && from >= total {
+		return 0, 0, false
+	}
+	return from, min(from+size, total), true
+}
+
+// pageURL is the address of page n of the list at base, which may have
+// a query already.
+func pageURL(base string, n int) string {
+	if n == 1 {
+		return base
+	}
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	return base + sep + "page=" + strconv.Itoa(n)
+}
+
+// pagination links the pages of a list at base (a path without a query).
+func pagination(base string, current, last int) web.Pagination {
+	if last <= 1 {
+		return web.Pagination{}
+	}
+	url := func(n int) string { return pageURL(base, n) }
+	p := web.Pagination{Current: current, Last: last}
+	if current > 1 {
+		p.Prev = url(current - 1)
+	}
+	if current < last {
+		p.Next = url(current + 1)
+	}
+	// The first and last pages, and two either side of this one.
+	for n := 1; n <= last; n++ {
+		if n == 1 || n == last || n >= current-2 && n <= current+2 {
+			p.Pages = append(p.Pages, web.PageLink{Number: n, URL: url(n)})
+		} else if len(p.Pages) > 0 && p.Pages[len(p.Pages)-1].Number != 0 {
+			p.Pages = append(p.Pages, web.PageLink{})
+		}
+	}
+	return p
+}
+
+// byLetter lists the articles under each letter, in site (title) order.
+func byLetter(site *content.Site) map[string][]*content.Article {
+	out := map[string][]*content.Article{}
+	for _, a := range site.Articles {
+		l := LetterOf(a.Title)
+		out[l] = append(out[l], a)
+	}
+	return out
+}
+
+// letterLinks is the row of letters at the top of A to Z pages.
+func letterLinks(groups map[string][]*content.Article, current string) []web.LetterLink {
+	out := make([]web.LetterLink, 0, len(letters))
+	for _, l := range letters {
+		link := web.LetterLink{Label: letterLabel(l), Count: len(groups[l]), Current: l == current}
+		if link.Count > 0 {
+			link.URL = LetterURL(l)
+		}
+		out = append(out, link)
+	}
+	return out
+}
+
+// allLetterDeps are the dependencies of a page made from every letter.
+func allLetterDeps() []string {
+	deps := make([]string, len(letters))
+	for i, l := range letters {
+		deps[i] = DepLetter(l)
+	}
+	return deps
+}
+
+// AZ is the A to Z index: each letter with links to every page of its
+// list, labelled with the titles they run from and to.
+func AZ(e Env, _ Request) (Built[web.AZView], error) {
+	groups := byLetter(e.Site)
+	v := web.AZView{Letters: letterLinks(groups, ""), Total: len(e.Site.Articles)}
+	for i, l := range letters {
+		list := groups[l]
+		if len(list) == 0 {
+			continue
+		}
+		g := web.AZGroup{Letter: v.Letters[i], ID: "letter-" + l}
+		pages := (len(list) + LetterPageSize - 1) / LetterPageSize
+		for n := 1; n <= pages; n++ {
+			from, to, _ := pageOf(len(list), LetterPageSize, n)
+			link := web.Link{Title: strconv.Itoa(len(list)) + " " + plural(len(list), "article") + " starting with " + letterLabel(l), URL: pageURL(LetterURL(l), n)}
+			if pages > 1 {
+				link.Title = shortTitle(list[from].Title) + " to " + shortTitle(list[to-1].Title)
+			}
+			g.Pages = append(g.Pages, link)
+		}
+		v.Groups = append(v.Groups, g)
+	}
+	h := e.Head("Articles A to Z", "Every article on Healthsite, by the first letter of its title.", azPath)
+	return Built[web.AZView]{Status: http.StatusOK, Head: h, View: v, Deps: allLetterDeps()}, nil
+}
+
+// shortTitle is the first words of a title, enough to tell where a page of
+// the A to Z starts and ends.
+func shortTitle(title string) string {
+	words := strings.Fields(title)
+	if len(words) <= 4 {
+		return title
+	}
+	return strings.Join(words[:4], " ") + "…"
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+// AZLetter is a page of the articles whose titles start with a letter.
+func AZLetter(e Env, req Request) (Built[web.AZLetterView], error) {
+	l := req.Param("letter")
+	if !slices.Contains(letters, l) {
+		return Built[web.AZLetterView]{}, ErrNotFound
+	}
+	n, err := PageNumber(req.RawQuery)
+	if err != nil {
+		return Built[web.AZLetterView]{}, ErrNotFound
+	}
+	groups := byLetter(e.Site)
+	list := groups[l]
+	from, to, ok := pageOf(len(list), LetterPageSize, n)
+	if !ok || len(list) == 0 {
+		return Built[web.AZLetterView]{}, ErrNotFound
+	}
+	last := (len(list) + LetterPageSize - 1) / LetterPageSize
+	v := web.AZLetterView{Letter: letterLabel(l), Letters: letterLinks(groups, l), Pages: pagination(LetterURL(l), n, last)}
+	deps := []string{DepLetter(l)}
+	for _, a := range list[from:to] {
+		v.Articles = append(v.Articles, web.Link{Title: a.Title, URL: ArticleURL(a.Slug)})
+	}
+	title := "Articles: " + letterLabel(l)
+	path := LetterURL(l)
+	if last > 1 {
+		title += " (page " + strconv.Itoa(n) + " of " + strconv.Itoa(last) + ")"
+		path = pageURL(path, n)
+	}
+	h := e.Head(title, "Articles on Healthsite whose titles start with "+letterLabel(l)+".", path)
+	return Built[web.AZLetterView]{Status: http.StatusOK, Head: h, View: v, Deps: deps}, nil
+}
+
+// topicCounts lists every tag with its number of articles, by name.
+func topicCounts(site *content.Site) []web.TopicLink {
+	seen := map[string]bool{}
+	var out []web.TopicLink
+	for _, a := range site.Articles {
+		for _, t := range a.Tags {
+			if !seen[t] {
+				seen[t] = true
+				out = append(out, web.TopicLink{Name: TopicName(t), URL: TopicURL(t), Count: len(site.Tagged(t))})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b web.TopicLink) int { return cmp.Compare(a.Name, b.Name) })
+	return out
+}
+
+// Topics lists every topic.
+func Topics(e Env, _ Request) (Built[web.TopicsView], error) {
+	h := e.Head("Topics", "Every topic on Healthsite, with its articles.", topicsPath)
+	return Built[web.TopicsView]{Status: http.StatusOK, Head: h, View: web.TopicsView{Topics: topicCounts(e.Site)}, Deps: []string{DepAllArticles}}, nil
+}
+
+// Topic is a page of the articles with a tag.
+func Topic(e Env, req Request) (Built[web.TopicView], error) {
+	tag := req.Param("tag")
+	list := e.Site.Tagged(tag)
+	n, err := PageNumber(req.RawQuery)
+	if err != nil || len(list) == 0 {
+		return Built[web.TopicView]{}, ErrNotFound
+	}
+	from, to, ok := pageOf(len(list), TopicPageSize, n)
+	if !ok {
+		return Built[web.TopicView]{}, ErrNotFound
+	}
+	last := (len(list) + TopicPageSize - 1) / TopicPageSize
+	name := TopicName(tag)
+	v := web.TopicView{Name: name, Count: len(list), Pages: pagination(TopicURL(tag), n, last)}
+	for _, a := range list[from:to] {
+		v.Articles = append(v.Articles, card(a))
+	}
+	title, path := name, TopicURL(tag)
+	if last > 1 {
+		title += " (page " + strconv.Itoa(n) + " of " + strconv.Itoa(last) + ")"
+		path = pageURL(path, n)
+	}
+	h := e.Head(title, "Articles on Healthsite about "+strings.ToLower(name)+".", path)
+	return Built[web.TopicView]{Status: http.StatusOK, Head: h, View: v, Deps: []string{DepTopic(tag)}}, nil
+}
+
+// recent is the articles reviewed most recently, newest first.
+func recent(site *content.Site, n int) []web.ArticleCard {
+	list := slices.Clone(site.Articles)
+	slices.SortStableFunc(list, func(a, b *content.Article) int { return b.LastReviewed.Compare(a.LastReviewed.Time) })
+	var out []web.ArticleCard
+	for _, a := range list[:min(n, len(list))] {
+		out = append(out, card(a))
+	}
+	return out
+}
+
+// mainTopics are the n topics with the most articles, most first.
+func mainTopics(site *content.Site, n int) []web.TopicLink {
+	all := topicCounts(site)
+	slices.SortStableFunc(all, func(a, b web.TopicLink) int { return cmp.Compare(b.Count, a.Count) })
+	return all[:min(n, len(all))]
+}

@@ -1,0 +1,115 @@
+package server
+
+import (
+	"context"
+	"time"
+
+	"healthsite/internal/content"
+	"healthsite/internal/search"
+)
+
+// The search index's life. It is built in the background once the server
+// is listening (IndexSearch), so start-up does not wait for it; until it
+// holds the site being served, /search answers 503 with Retry-After. In
+// the preview, an edit re-indexes the edited articles (withIndexOf)
+// while the new site is published, under one lock, so a search sees the
+// old site and the old index or the new site and the new index.
+
+// IndexSearch builds the search index of the site being served, and
+// builds again if the site was replaced meanwhile, until the index holds
+// the site being served. From then on a new site (Update) gets a new index
+// in the background, and an edit (Apply) updates it. It returns when the
+// first index serves, or with ctx's error.
+func (s *Server) IndexSearch(ctx context.Context) error {
+	s.indexing.Store(true)
+	for {
+		site := s.Site()
+		ix, err := search.Build(ctx, site)
+		if err != nil {
+			return err
+		}
+		if s.installIndex(ix, site) {
+			return nil
+		}
+		ix.Close() // the site changed while it was built
+	}
+}
+
+// installIndex serves ix, the index of site, if site is still the one
+// being served.
+func (s *Server) installIndex(ix *search.Index, site *content.Site) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.Site() != site || s.background.Err() != nil {
+		return false
+	}
+	s.searchMu.Lock()
+	old := s.index.Swap(ix)
+	s.searchMu.Unlock()
+	if old != nil {
+		old.Close()
+	}
+	return true
+}
+
+// reindexLater builds an index for a new site in the background, once
+// indexing has started; s.mu must be held.
+func (s *Server) reindexLater() {
+	if !s.indexing.Load() {
+		return
+	}
+	go func() {
+		start := time.Now()
+		if err := s.IndexSearch(s.background); err != nil {
+			if s.background.Err() == nil {
+				s.log.Error("building the search index", "error", err)
+			}
+			return
+		}
+		s.log.Info("search index rebuilt", "took", time.Since(start).String())
+	}()
+}
+
+// withIndexOf runs publish, which serves site, a Reload of the current
+// site that changed as ch says, with the index moved to site: searches
+// wait for both. When the index holds another site (it is being built),
+// the builder catches up by itself; when updating it fails, or publish
+// does, it is built again in the background.
+func (s *Server) withIndexOf(site *content.Site, ch content.Change, publish func() error) error {
+	s.searchMu.Lock()
+	defer s.searchMu.Unlock()
+	ix := s.index.Load()
+	if ix == nil || ix.Site() != s.Site() {
+		return publish()
+	}
+	if err := ix.Update(s.background, site, ch); err != nil {
+		s.log.Error("updating the search index; building it again", "error", err)
+		s.index.Store(nil)
+		ix.Close()
+		err := publish()
+		s.reindexLater()
+		return err
+	}
+	if err := publish(); err != nil {
+		// The index holds a site that is not served.
+		s.index.Store(nil)
+		ix.Close()
+		s.reindexLater()
+		return err
+	}
+	return nil
+}
+
+// siteSearch searches the index for the site a page is made from.
+type siteSearch struct {
+	s    *Server
+	site *content.Site
+}
+
+func (ss siteSearch) Search(ctx context.Context, q search.Query, page, perPage int) (search.Results, error) {
+	ix := ss.s.index.Load()
+	if ix == nil {
+		return search.Results{}, search.ErrNotReady
+	}
+	return ix.Search(ctx, ss.site, q, page, perPage)
+}
