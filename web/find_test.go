@@ -204,3 +204,11 @@ func TestArticleLinksItsTopics(t *testing.T) {
 		t.Errorf("the article links %d topics", len(links))
 	}
 }
+
+func TestNumber(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 10001: "10,001", 1234567: "1,234,567", -1000: "-1,000"} {
+		if got := number(n); got != want {
+			t.Errorf("number(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

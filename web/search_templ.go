@@ -158,7 +158,7 @@ func marked(text []Marked) templ.Component {
 }
 
 func searchSummary(v SearchView) string {
-	n := strconv.Itoa(v.Total)
+	n := number(v.Total)
 	if v.AtLeast {
 		n = "More than " + n
 	}

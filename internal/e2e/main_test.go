@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"context"
+	"io/fs"
 	"net/http/httptest"
 	"os"
 	"testing"
@@ -16,10 +18,17 @@ func TestMain(m *testing.M) {
 }
 
 // startSite serves the bundled site on a free loopback port, with its base
-// URL set to that address so share links point back at it.
+// URL set to that address so share links point back at it, once its search
+// index is built.
 func startSite(t *testing.T) string {
 	t.Helper()
-	site, err := content.Load(articles.FS)
+	return serve(t, articles.FS)
+}
+
+// serve serves the articles of fsys as startSite does.
+func serve(t *testing.T, fsys fs.FS) string {
+	t.Helper()
+	site, err := content.Load(fsys)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,9 +38,13 @@ func startSite(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := srv.IndexSearch(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	ts.Config.Handler = srv
 	ts.Start()
 	t.Cleanup(ts.Close)
+	t.Cleanup(srv.Close)
 	return base
 }
 

@@ -21,6 +21,14 @@ var pages = []struct {
 	{"form-with-errors", errorPath, 422, true},
 	{"result-with-red-flags", resultPath, 200, true},
 	{"not-found", "/no-such-page", 404, false},
+	{"search", "/search?q=neck+pain", 200, true},
+	{"search-did-you-mean", "/search?q=nekc+pain", 200, false},
+	{"search-no-results", "/search?q=xyzzy", 200, true},
+	{"search-too-long", "/search?q=" + strings.Repeat("a", 201), 400, false},
+	{"a-to-z", "/articles", 200, true},
+	{"a-to-z-letter", "/a-z/n", 200, false},
+	{"topics", "/topics", 200, false},
+	{"topic", "/topics/neck", 200, true},
 }
 
 func TestEveryPageRendersCleanlyAndAccessibly(t *testing.T) {

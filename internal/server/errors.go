@@ -47,6 +47,9 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 			"path", r.URL.Path,
 			"error", err)
 	}
+	// An error page's address may hold anything, a search or answers
+	// among it: the links on the page send no referrer.
+	w.Header()["Referrer-Policy"] = noReferrer
 	if status == http.StatusServiceUnavailable {
 		// Only search is ever unavailable, while its index is built:
 		// a few seconds.

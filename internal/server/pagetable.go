@@ -166,9 +166,13 @@ func (s *Server) routes() http.Handler {
 		if p.policy == perReader || p.policy == private {
 			h = s.rateLimitResults(p, h)
 		}
+		slash := s.handle(s.withoutSlash(p))
+		if p.policy == private {
+			h, slash = privately(h), privately(slash)
+		}
 		r.Get(p.pattern, h)
 		if p.pattern != "/" && p.make != nil {
-			r.Get(p.pattern+"/", s.handle(s.withoutSlash(p)))
+			r.Get(p.pattern+"/", slash)
 		}
 	}
 
@@ -199,7 +203,7 @@ func (s *Server) servePage(p page) http.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		if p.policy == perReader || p.policy == private {
+		if p.policy == perReader {
 			w.Header()["Referrer-Policy"] = noReferrer
 		}
 		resp.Serve(w, r)
@@ -207,7 +211,24 @@ func (s *Server) servePage(p page) http.HandlerFunc {
 	})
 }
 
-var noReferrer = []string{"no-referrer"}
+var (
+	noReferrer = []string{"no-referrer"}
+	noIndex    = []string{"noindex"}
+)
+
+// privately marks every response of a private page, whatever it is (the
+// page, an error, a redirect, too many requests), as one that holds what
+// a reader searched for: stored by no cache, sending no referrer, and not
+// to be indexed.
+func privately(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h["Referrer-Policy"] = noReferrer
+		h["Cache-Control"] = noStore
+		h["X-Robots-Tag"] = noIndex
+		next(w, r)
+	}
+}
 
 // load returns the page's response for r from the right cache, making it
 // if no reader asked for it since it last changed.

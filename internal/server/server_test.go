@@ -22,12 +22,17 @@ const seedSlug = "neck-pain-after-cervical-massage"
 // lines into the returned buffer (call FlushLogs before reading it).
 func newTestServer(t testing.TB) (*Server, *logBuffer) {
 	t.Helper()
+	return newTestServerWith(t, testConfig())
+}
+
+// newTestServerWith is newTestServer with another configuration.
+func newTestServerWith(t testing.TB, cfg Config) (*Server, *logBuffer) {
+	t.Helper()
 	site, err := content.Load(articles.FS)
 	if err != nil {
 		t.Fatalf("loading bundled articles: %v", err)
 	}
 	logs := &logBuffer{}
-	cfg := testConfig()
 	cfg.BaseURL = "https://health.example.org/"
 	cfg.Logger, cfg.AccessLog = slog.New(slog.NewJSONHandler(logs, nil)), logs
 	s, err := New(site, cfg)
@@ -44,6 +49,7 @@ func testConfig() Config {
 		BaseURL:          testBase,
 		PageCacheBytes:   DefaultPageCacheBytes,
 		AnswerCacheBytes: DefaultAnswerCacheBytes,
+		SearchCacheBytes: DefaultSearchCacheBytes,
 		RateLimit:        DefaultRateLimit,
 	}
 }
