@@ -37,16 +37,13 @@ func (s slot) match() string {
 	return "(" + strings.Join(parts, " OR ") + ")"
 }
 
-// matchAll finds sections with every slot; matchAny with at least one.
-func matchAll(slots []slot) string { return join(slots, " AND ") }
-func matchAny(slots []slot) string { return join(slots, " OR ") }
-
-func join(slots []slot, op string) string {
+// matchAll finds sections with every slot.
+func matchAll(slots []slot) string {
 	parts := make([]string, len(slots))
 	for i, s := range slots {
 		parts[i] = s.match()
 	}
-	return strings.Join(parts, op)
+	return strings.Join(parts, " AND ")
 }
 
 // thesaurus finds the synonym terms in a query.

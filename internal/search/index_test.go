@@ -201,6 +201,11 @@ func TestSomeOfTheWords(t *testing.T) {
 	if res := search(t, ix, site, "fasciitis", 1); res.Partial {
 		t.Error("a query whose words all match is marked partial")
 	}
+	// The commonest words go first, so the rarest, which says most, stays.
+	res = search(t, ix, site, "neck fasciitis manipulation dizzy", 1)
+	if !res.Partial || first(res) != seed+"#neck-and-shoulder-fasciitis" {
+		t.Errorf("partial %v, first %s; want the section of the rarest word", res.Partial, first(res))
+	}
 }
 
 // Hostile queries reach the engine as plain words: never an error.

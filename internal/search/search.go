@@ -52,7 +52,7 @@ type SectionHit struct {
 //
 // Every word must match, a synonym of it, or a word with the same stem.
 // When nothing matches, a spelling correction that finds something is
-// tried, then sections with some of the words.
+// tried, then the query without its most common words (fewerWords).
 func (ix *Index) Search(ctx context.Context, site *content.Site, q Query, page, perPage int) (Results, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -82,11 +82,13 @@ func (ix *Index) Search(ctx context.Context, site *content.Site, q Query, page, 
 		}
 	}
 	if len(ranked) == 0 && len(slots) > 1 {
-		match = matchAny(slots)
-		if ranked, err = ix.rank(ctx, match); err != nil {
+		var fewer []slot
+		if fewer, ranked, err = ix.fewerWords(ctx, slots); err != nil {
 			return res, err
 		}
-		res.Partial = len(ranked) > 0
+		if len(ranked) > 0 {
+			match, res.Partial = matchAll(fewer), true
+		}
 	}
 	res.AtLeast = len(ranked) == MaxRanked
 
@@ -209,6 +211,46 @@ func (ix *Index) show(ctx context.Context, match string, groups [][]int64, all b
 		hits = append(hits, h)
 	}
 	return hits, nil
+}
+
+// fewerWords drops the query's words that no section has, then its most
+// common words, one at a time, until sections have every word left, and returns the words kept and their
+// ranked rows (none when even the rarest word alone matches nothing).
+// Dropping the common words first keeps the words that say most about
+// what the reader looks for, and never ranks the thousands of sections
+// that a common word alone (or any of the words, as an OR would) matches.
+func (ix *Index) fewerWords(ctx context.Context, slots []slot) ([]slot, []int64, error) {
+	count := make([]int, len(slots))
+	for i, s := range slots {
+		if err := ix.db.QueryRowContext(ctx, `SELECT count(*) FROM sections WHERE sections MATCH ?`, s.match()).Scan(&count[i]); err != nil {
+			return nil, nil, queryError(err)
+		}
+	}
+	kept := make([]bool, len(slots))
+	for i := range kept {
+		kept[i] = true
+	}
+	for range len(slots) - 1 {
+		// A word no section has goes first; then the commonest.
+		drop := -1
+		for i := range slots {
+			if kept[i] && (drop < 0 || count[i] == 0 || count[drop] != 0 && count[i] > count[drop]) {
+				drop = i
+			}
+		}
+		kept[drop] = false
+		var fewer []slot
+		for i, s := range slots {
+			if kept[i] {
+				fewer = append(fewer, s)
+			}
+		}
+		ranked, err := ix.rank(ctx, matchAll(fewer))
+		if err != nil || len(ranked) > 0 {
+			return fewer, ranked, err
+		}
+	}
+	return nil, nil, nil
 }
 
 // maxCorrections is how many words of one query "Did you mean" may
