@@ -9,6 +9,9 @@
 #
 # Usage: scripts/loadtest.sh [DURATION_SECONDS]   (default 10)
 #        PROFILE=1 scripts/loadtest.sh   also prints the top of a CPU profile of ours under load
+#        CORPUS=10000 scripts/loadtest.sh   serves that many generated articles
+#          (cmd/healthsite-gen) plus the bundled ones, as the search and
+#          browse targets are set at 10,000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export GOTOOLCHAIN=go1.26.10 # the toolchain go.mod names; see .ci/run
@@ -17,6 +20,7 @@ duration=${1:-10}
 source scripts/lib.sh
 require_tools loadtest nginx wrk curl gzip python3
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 work=$(mktemp -d)
 ours_pid=""
 cleanup() {
@@ -30,34 +34,58 @@ trap cleanup EXIT
 
 
 go build -o "$work/healthsite" ./cmd/healthsite
+articles_flag=()
+letter=n topic=neck
+if [[ -n ${CORPUS:-} ]]; then
+  go run ./cmd/healthsite-gen -n "$CORPUS" -o "$work/corpus" >/dev/null
+  cp articles/*.md articles/*.yaml "$work/corpus/"
+  articles_flag=(-articles "$work/corpus")
+  letter=s topic=muscles-and-joints
+fi
 port=$(free_port)
 profile_flag=()
 [[ ${PROFILE:-} == 1 ]] && profile_flag=(-cpuprofile "$work/cpu.prof")
 # The rate limit is off: wrk is one client asking far faster than a person.
-"$work/healthsite" -addr "127.0.0.1:$port" -rate-limit -1 "${profile_flag[@]}" 2>"$work/access.log" &
+"$work/healthsite" -addr "127.0.0.1:$port" -rate-limit -1 "${articles_flag[@]}" "${profile_flag[@]}" 2>"$work/access.log" &
 ours_pid=$!
 ours="http://127.0.0.1:$port"
 wait_up "$ours/healthz"
-# The same server keeping no symptom pages: every result is computed,
-# rendered and compressed for its request, as for a reader whose answers
-# nobody else has sent lately.
+# The same server keeping no symptom or search pages: every result and
+# every search is computed, rendered and compressed for its request, as for
+# a reader whose answers or words nobody else has sent lately.
 nocache_port=$(free_port)
-"$work/healthsite" -addr "127.0.0.1:$nocache_port" -rate-limit -1 -answer-cache 0 2>/dev/null &
+"$work/healthsite" -addr "127.0.0.1:$nocache_port" -rate-limit -1 -answer-cache-mb 0 -search-cache-mb 0 "${articles_flag[@]}" 2>/dev/null &
 nocache_pid=$!
 nocache="http://127.0.0.1:$nocache_port"
 wait_up "$nocache/healthz"
+# Search answers 503 until its index is built, in the background.
+wait_search() {
+  for _ in $(seq 600); do [[ $(curl -s -o /dev/null -w '%{http_code}' "$1/search?q=neck") == 200 ]] && return 0; sleep 0.1; done
+  echo "loadtest: search at $1 not ready within 60s" >&2
+  return 1
+}
+wait_search "$ours"
+wait_search "$nocache"
 
-# page name | path | file nginx serves it from | which of ours serves it
+# page name | path | file nginx serves it from | which of ours serves it | the
+# path nginx and bare are asked for (default: path), when path cannot be a
+# file next to the others (/articles is a folder of files here)
 result_path="/symptoms/results?symptom=dizziness&symptom=stiff-neck&symptom=tender-when-pressed"
+search_path="/search?q=neck+massage"
 pages=(
   "article|/articles/neck-pain-after-cervical-massage|articles/neck-pain-after-cervical-massage|$ours"
   "home|/|index.html|$ours"
   "result|$result_path|symptoms/results|$ours"
   "result-nc|$result_path|symptoms/results|$nocache"
+  "search|$search_path|search|$ours"
+  "search-nc|$search_path|search|$nocache"
+  "a-to-z|/articles|a-to-z.html|$ours|/a-to-z.html"
+  "letter|/a-z/$letter|a-z/$letter|$ours"
+  "topic|/topics/$topic|topics/$topic|$ours"
 )
 mkdir -p "$work/www" "$work/tmp"
 for entry in "${pages[@]}"; do
-  IFS='|' read -r name path file server <<<"$entry"
+  IFS='|' read -r name path file server ref <<<"$entry"
   [[ -f $work/www/$file ]] && continue
   mkdir -p "$work/www/$(dirname "$file")"
   curl -fsS "$ours$path" -o "$work/www/$file"
@@ -119,17 +147,19 @@ stop_nginx() {
 # same page share one measurement of it.
 declare -A ours_rps ours_p99 bare_rps bare_p99 nginx_rps nginx_p99 nginx_setting
 for entry in "${pages[@]}"; do
-  IFS='|' read -r name path file server <<<"$entry"
+  IFS='|' read -r name path file server ref <<<"$entry"
   read -r ours_rps[$name] ours_p99[$name] < <(run_wrk "$server$path")
-  [[ -n ${bare_rps[$path]:-} ]] && continue
-  read -r "bare_rps[$path]" "bare_p99[$path]" < <(run_wrk "http://127.0.0.1:$bare_port$path")
+  ref=${ref:-$path}
+  [[ -n ${bare_rps[$ref]:-} ]] && continue
+  read -r "bare_rps[$ref]" "bare_p99[$ref]" < <(run_wrk "http://127.0.0.1:$bare_port$ref")
 done
 kill "$bare_pid"; wait "$bare_pid" 2>/dev/null || true; bare_pid=""
 for workers in 1 auto; do
   start_nginx "$workers"
   declare -A measured=()
   for entry in "${pages[@]}"; do
-    IFS='|' read -r name path file server <<<"$entry"
+    IFS='|' read -r name path file server ref <<<"$entry"
+    path=${ref:-$path}
     [[ -n ${measured[$path]:-} ]] && continue
     measured[$path]=1
     read -r rps p99 < <(run_wrk "http://127.0.0.1:$nginx_port$path")
@@ -145,14 +175,16 @@ gz_size() { stat -c %s "$work/www/$1.gz"; }
 echo
 echo "wrk -t1 -c50 -d${duration}s --latency -H 'Accept-Encoding: gzip'; nginx: the faster of worker_processes 1 and auto"
 echo "bare: the same gzipped bytes from a bare net/http handler (cmd/healthsite-bare), net/http's ceiling"
-printf '%-8s %11s %11s %11s %6s %6s %9s %9s %9s %7s %8s\n' page "ours req/s" "bare req/s" "nginx req/s" ratio "bare" "ours p99" "bare p99" "nginx p99" workers "gzip size"
+printf '%-9s %11s %11s %11s %6s %6s %9s %9s %9s %7s %8s\n' page "ours req/s" "bare req/s" "nginx req/s" ratio "bare" "ours p99" "bare p99" "nginx p99" workers "gzip size"
 for entry in "${pages[@]}"; do
-  IFS='|' read -r name path file server <<<"$entry"
+  IFS='|' read -r name path file server ref <<<"$entry"
+  path=${ref:-$path}
   ratio=$(python3 -c "print(f'{float(\"${ours_rps[$name]}\") / float(\"${nginx_rps[$path]}\"):.2f}x')")
   bratio=$(python3 -c "print(f'{float(\"${bare_rps[$path]}\") / float(\"${nginx_rps[$path]}\"):.2f}x')")
-  printf '%-8s %11s %11s %11s %6s %6s %9s %9s %9s %7s %8s\n' "$name" "${ours_rps[$name]}" "${bare_rps[$path]}" "${nginx_rps[$path]}" "$ratio" "$bratio" "${ours_p99[$name]}" "${bare_p99[$path]}" "${nginx_p99[$path]}" "${nginx_setting[$path]}" "$(gz_size "$file")"
+  printf '%-9s %11s %11s %11s %6s %6s %9s %9s %9s %7s %8s\n' "$name" "${ours_rps[$name]}" "${bare_rps[$path]}" "${nginx_rps[$path]}" "$ratio" "$bratio" "${ours_p99[$name]}" "${bare_p99[$path]}" "${nginx_p99[$path]}" "${nginx_setting[$path]}" "$(gz_size "$file")"
 done
-echo "ratio and bare: requests/s against nginx's; result-nc: ours keeping no symptom pages (-answer-cache 0), every result computed for its request"
+echo "ratio and bare: requests/s against nginx's; result-nc, search-nc: ours keeping no symptom or search pages (-answer-cache-mb 0 -search-cache-mb 0), every result and search made for its request"
+echo "articles: ${CORPUS:-bundled only}${CORPUS:+ generated plus the bundled}; load average before: $load_before"
 lines=$(wc -l <"$work/access.log")
 echo "access log lines written by ours: $lines"
 
