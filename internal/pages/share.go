@@ -179,15 +179,16 @@ type sitemapURLSet struct {
 	URLs    []sitemapURL `xml:"url"`
 }
 
-// Sitemap lists the home page, the symptom form, the about page and every
-// article with the day it was last reviewed.
+// Sitemap lists the home page, the symptom form, the about page, the A to
+// Z and the topics (which link every list), and every article with the day
+// it was last reviewed.
 func Sitemap(e Env, _ Request) (File, error) {
 	site := e.Site
 	set := sitemapURLSet{URLs: []sitemapURL{{Loc: e.abs("/"), LastMod: newestReview(site)}}}
 	if site.Symptoms != nil {
 		set.URLs = append(set.URLs, sitemapURL{Loc: e.abs("/symptoms"), LastMod: site.Symptoms.LastReviewed.ISO()})
 	}
-	set.URLs = append(set.URLs, sitemapURL{Loc: e.abs("/about")})
+	set.URLs = append(set.URLs, sitemapURL{Loc: e.abs("/about")}, sitemapURL{Loc: e.abs(azPath)}, sitemapURL{Loc: e.abs(topicsPath)})
 	for _, a := range site.Articles {
 		set.URLs = append(set.URLs, sitemapURL{Loc: e.abs(ArticleURL(a.Slug)), LastMod: a.LastReviewed.ISO()})
 	}

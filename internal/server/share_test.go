@@ -248,7 +248,7 @@ func TestSitemapFeedAndRobots(t *testing.T) {
 		locs[u.Loc] = u.LastMod
 		answers(u.Loc)
 	}
-	for _, want := range []string{testBase + "/", testBase + "/symptoms", testBase + "/articles/" + seedSlug} {
+	for _, want := range []string{testBase + "/", testBase + "/symptoms", testBase + "/articles/" + seedSlug, testBase + "/articles", testBase + "/topics"} {
 		if _, ok := locs[want]; !ok {
 			t.Errorf("sitemap lacks %s", want)
 		}
