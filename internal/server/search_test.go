@@ -271,6 +271,22 @@ func TestSearchFollowsEdits(t *testing.T) {
 		t.Errorf("after the edit, hurt finds %v", got)
 	}
 
+	// Saving the synonyms file changes what a word finds, at once.
+	if got := firstLinks("throb"); len(got) != 0 {
+		t.Fatalf("throb finds %v before it is a synonym", got)
+	}
+	fsys["synonyms.yaml"] = &fstest.MapFile{Data: []byte("last_reviewed: 2026-01-01\nnext_review: 2027-01-01\ngroups:\n  - [ache, throb]\n")}
+	next, ch, err = s.Site().Reload(fsys, []string{"synonyms.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Apply(next, ch); err != nil {
+		t.Fatal(err)
+	}
+	if got := firstLinks("throb"); !slices.Equal(got, []string{"/articles/ankle"}) {
+		t.Errorf("after the synonyms changed, throb finds %v, want the ankle (ache)", got)
+	}
+
 	// A new site (not an edit) gets a new index; search waits for it.
 	fsys["calf.md"] = articleFile("Calf pain", "Calves cramp.", "legs")
 	fresh, err := content.Load(fsys)
