@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"maps"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 
@@ -341,4 +343,63 @@ See a doctor.
 	if got := first(search(t, ix, site, "swelling", 1)); got != "a#swelling-after-a-long-walk" {
 		t.Errorf("first result %s, want the section with the word in its title", got)
 	}
+}
+
+// Searches run while the index moves from one version of the site to the
+// next: each gets the results of the site it asked about or ErrNotReady,
+// never an error or another version's rows. (CI runs this with -race.)
+func TestConcurrentSearchesAndUpdates(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for name, data := range corpus.Files(50) {
+		fsys[name] = &fstest.MapFile{Data: data}
+	}
+	site, ix := buildIndex(t, fsys)
+	var current atomic.Pointer[content.Site]
+	current.Store(site)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			q, _ := ParseQuery("pain after lifting")
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				s := current.Load()
+				res, err := ix.Search(context.Background(), s, q, 1, 10)
+				if errors.Is(err, ErrNotReady) {
+					continue
+				}
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				for _, a := range res.Articles {
+					if _, ok := s.Article(a.Slug); !ok {
+						t.Errorf("a result from another version of the site: %s", a.Slug)
+					}
+				}
+			}
+		})
+	}
+	name := corpus.Name(0)
+	for i := range 20 {
+		edited := maps.Clone(fsys)
+		delete(edited, name)
+		if i%2 == 1 {
+			edited = fsys
+		}
+		next, ch, err := current.Load().Reload(edited, []string{name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ix.Update(context.Background(), next, ch); err != nil {
+			t.Fatal(err)
+		}
+		current.Store(next)
+	}
+	close(stop)
+	wg.Wait()
 }
