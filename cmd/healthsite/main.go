@@ -48,6 +48,7 @@ type options struct {
 	pageCacheMB     int
 	answerCacheMB   int
 	searchCacheMB   int
+	searchDir       string
 	cpuProfile      string
 	dev             bool
 }
@@ -70,6 +71,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fset.IntVar(&o.pageCacheMB, "page-cache-mb", server.DefaultPageCacheBytes>>20, "megabytes of pages (articles, lists, site files) kept in memory once made, least recently read dropped first; 0 keeps none")
 	fset.IntVar(&o.answerCacheMB, "answer-cache-mb", server.DefaultAnswerCacheBytes>>20, "megabytes of symptom pages kept in memory for the next reader with the same answers (never written anywhere); 0 keeps none")
 	fset.IntVar(&o.searchCacheMB, "search-cache-mb", server.DefaultSearchCacheBytes>>20, "megabytes of search pages kept in memory for the next reader with the same query (never written anywhere); 0 keeps none")
+	fset.StringVar(&o.searchDir, "search-dir", envOr("HEALTHSITE_SEARCH_DIR", os.TempDir()), "`folder` for the search index's file, which holds only the articles' text and is removed at shutdown; empty keeps the index in memory (about 100 MB more at 10,000 articles) (env HEALTHSITE_SEARCH_DIR)")
 	fset.BoolVar(&o.dev, "dev", false, "authoring preview: reload -articles on every save and refresh open pages (never in production)")
 	fset.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to `file`, for go tool pprof (diagnostics only)")
 	fset.StringVar(&o.trustedProxies, "trusted-proxies", envOr("HEALTHSITE_TRUSTED_PROXIES", ""), "comma-separated CIDR `prefixes` of reverse proxies whose X-Forwarded-For names the client, like 127.0.0.1/32; empty: X-Forwarded-For is ignored (env HEALTHSITE_TRUSTED_PROXIES)")
@@ -141,7 +143,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	handler, err := server.New(site, server.Config{
 		BaseURL: o.baseURL, Logger: logger, AccessLog: stderr, RateLimit: o.rateLimit, Dev: o.dev,
 		PageCacheBytes: int64(o.pageCacheMB) << 20, AnswerCacheBytes: int64(o.answerCacheMB) << 20,
-		SearchCacheBytes: int64(o.searchCacheMB) << 20,
+		SearchCacheBytes: int64(o.searchCacheMB) << 20, SearchDir: o.searchDir,
 	})
 	if err != nil {
 		return err

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io/fs"
 	"maps"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,7 +26,7 @@ func buildIndex(t testing.TB, fsys fs.FS) (*content.Site, *Index) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := Build(context.Background(), site)
+	ix, err := Build(context.Background(), site, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -402,4 +404,31 @@ func TestConcurrentSearchesAndUpdates(t *testing.T) {
 	}
 	close(stop)
 	wg.Wait()
+}
+
+// An index in a file answers as one in memory does, and Close removes its
+// folder.
+func TestIndexInAFile(t *testing.T) {
+	site, err := content.Load(articles.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	ix, err := Build(context.Background(), site, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := first(search(t, ix, site, "inflamed tissue", 1)); got != seed+"#neck-and-shoulder-fasciitis" {
+		t.Errorf("first result %s", got)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("%d entries in the folder, want the index's own folder", len(entries))
+	}
+	ix.Close()
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("Close left %d entries behind", len(entries))
+	}
+	if _, err := Build(context.Background(), site, filepath.Join(dir, "missing", "folder")); err == nil {
+		t.Error("Build in a folder that does not exist succeeded")
+	}
 }

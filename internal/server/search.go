@@ -24,7 +24,12 @@ func (s *Server) IndexSearch(ctx context.Context) error {
 	s.indexing.Store(true)
 	for {
 		site := s.Site()
-		ix, err := search.Build(ctx, site)
+		ix, err := search.Build(ctx, site, s.cfg.SearchDir)
+		if err != nil && s.cfg.SearchDir != "" && ctx.Err() == nil {
+			// A read-only file system, a full disk: memory will do.
+			s.log.Warn("cannot keep the search index in a file; keeping it in memory", "dir", s.cfg.SearchDir, "error", err)
+			ix, err = search.Build(ctx, site, "")
+		}
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -323,5 +325,39 @@ func waitFor(t *testing.T, ok func() bool) {
 		if time.Now().After(deadline) {
 			t.Fatal("timed out")
 		}
+	}
+}
+
+// The index lives in a file under SearchDir, removed at Close; when it
+// cannot be made there, in memory, with a warning.
+func TestSearchIndexFolder(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig()
+	cfg.SearchDir = dir
+	s, _ := newTestServerWith(t, cfg)
+	if err := s.IndexSearch(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("%d entries in SearchDir, want the index's folder", len(entries))
+	}
+	if rec := do(t, s, "GET", searchPath("fasciitis")); rec.Code != http.StatusOK {
+		t.Errorf("search: %d", rec.Code)
+	}
+	s.Close()
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("Close left %d entries in SearchDir", len(entries))
+	}
+
+	cfg.SearchDir = filepath.Join(dir, "no", "such", "folder")
+	s, logs := newTestServerWith(t, cfg)
+	if err := s.IndexSearch(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if rec := do(t, s, "GET", searchPath("fasciitis")); rec.Code != http.StatusOK {
+		t.Errorf("search with the index in memory: %d", rec.Code)
+	}
+	if !strings.Contains(logs.String(), "keeping it in memory") {
+		t.Error("no warning that the index is kept in memory")
 	}
 }

@@ -52,6 +52,9 @@ type Config struct {
 	// SearchCacheBytes bounds the search pages kept for the next reader
 	// with the same query, in memory only; 0 keeps none.
 	SearchCacheBytes int64
+	// SearchDir is the folder for the search index's temporary file
+	// (removed at Close); "" keeps the index in memory.
+	SearchDir string
 	// Dev is the authoring preview: pages load a live-reload script and
 	// /_dev/events tells them when the articles change. Never in production.
 	Dev bool
