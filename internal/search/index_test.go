@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -430,5 +431,48 @@ func TestIndexInAFile(t *testing.T) {
 	}
 	if _, err := Build(context.Background(), site, filepath.Join(dir, "missing", "folder")); err == nil {
 		t.Error("Build in a folder that does not exist succeeded")
+	}
+}
+
+// A section that matches only through its article's title (every section
+// of the article does) is not shown when others match for themselves.
+func TestSectionsMatchingOnlyByTheArticleTitleAreLeftOut(t *testing.T) {
+	fsys := fstest.MapFS{"knee.md": {Data: []byte(`---
+title: Knee pain
+summary: Why knees hurt.
+last_reviewed: 2026-01-01
+next_review: 2030-01-01
+sources:
+  - {title: A, publisher: B, author: C, date: 2025-01-01}
+---
+
+Intro.
+
+## Stairs
+
+Climbing stairs can hurt.
+
+## Kneeling
+
+Kneeling on a hard floor hurts the knee.
+
+## When to get medical help
+
+See a doctor.
+`)}}
+	site, ix := buildIndex(t, fsys)
+	res := search(t, ix, site, "knee", 1)
+	if len(res.Articles) != 1 {
+		t.Fatalf("%d articles", len(res.Articles))
+	}
+	var ids []string
+	for _, s := range res.Articles[0].Sections {
+		ids = append(ids, s.ID)
+	}
+	if !slices.Equal(ids, []string{"kneeling"}) {
+		t.Errorf("sections shown %v, want only the one that says knee", ids)
+	}
+	if res.Articles[0].Intro == nil {
+		t.Error("the introduction (its summary says knees) is not shown")
 	}
 }

@@ -192,8 +192,11 @@ func (ix *Index) show(ctx context.Context, match string, groups [][]int64, all b
 	}
 	hits := make([]ArticleHit, 0, len(groups))
 	for _, g := range groups {
-		first := ix.rows[g[0]]
-		h := ArticleHit{Slug: first.slug}
+		h := ArticleHit{Slug: ix.rows[g[0]].slug}
+		// A row whose title and snippet mark nothing matched through the
+		// article's title alone, as every row of that article does: it
+		// is shown only when the article has nothing better.
+		shown := 0
 		for i, id := range g {
 			r, text := ix.rows[id], got[id]
 			if len(text) != 3 {
@@ -202,20 +205,45 @@ func (ix *Index) show(ctx context.Context, match string, groups [][]int64, all b
 			if i == 0 {
 				h.Title = fragments(text[1])
 			}
-			if r.section == "" {
-				h.Intro = fragments(text[2])
+			title, snippet := fragments(text[0]), fragments(text[2])
+			if !anyMatch(title) && !anyMatch(snippet) && (shown > 0 || i < len(g)-1 && hasMarks(got, g[i+1:])) {
 				continue
 			}
-			h.Sections = append(h.Sections, SectionHit{ID: r.section, Title: fragments(text[0]), Snippet: fragments(text[2])})
+			shown++
+			if r.section == "" {
+				h.Intro = snippet
+				continue
+			}
+			h.Sections = append(h.Sections, SectionHit{ID: r.section, Title: title, Snippet: snippet})
 		}
 		hits = append(hits, h)
 	}
 	return hits, nil
 }
 
+func anyMatch(fs []Fragment) bool {
+	for _, f := range fs {
+		if f.Match {
+			return true
+		}
+	}
+	return false
+}
+
+// hasMarks reports whether any of the rows' title or snippet marks a word.
+func hasMarks(got map[int64][]string, ids []int64) bool {
+	for _, id := range ids {
+		if t := got[id]; len(t) == 3 && (strings.Contains(t[0], markStart) || strings.Contains(t[2], markStart)) {
+			return true
+		}
+	}
+	return false
+}
+
 // fewerWords drops the query's words that no section has, then its most
-// common words, one at a time, until sections have every word left, and returns the words kept and their
-// ranked rows (none when even the rarest word alone matches nothing).
+// common words, one at a time, until sections have every word left, and
+// returns the words kept and their ranked rows (none when even the rarest
+// word alone matches nothing).
 // Dropping the common words first keeps the words that say most about
 // what the reader looks for, and never ranks the thousands of sections
 // that a common word alone (or any of the words, as an OR would) matches.
