@@ -66,8 +66,9 @@ func letterLabel(l string) string {
 // LetterURL is the first page of a letter's list.
 func LetterURL(letter string) string { return "/a-z/" + letter }
 
-// TopicURL is the first page of a topic's list.
-func TopicURL(tag string) string { return topicsPath + "/" + tag }
+// TopicURL is the first page of a topic's list. Tags are free text in
+// front matter, so the tag is escaped.
+func TopicURL(tag string) string { return topicsPath + "/" + url.PathEscape(tag) }
 
 // TopicName is how a tag is shown: "muscles-and-joints" is "Muscles and
 // joints".
@@ -315,7 +316,10 @@ func Topics(e Env, _ Request) (Built[web.TopicsView], error) {
 
 // Topic is a page of the articles with a tag.
 func Topic(e Env, req Request) (Built[web.TopicView], error) {
-	tag := req.Param("tag")
+	tag, err := url.PathUnescape(req.Param("tag"))
+	if err != nil {
+		return Built[web.TopicView]{}, ErrNotFound
+	}
 	list := e.Site.Tagged(tag)
 	n, err := PageNumber(req.RawQuery)
 	if err != nil || len(list) == 0 {

@@ -216,3 +216,29 @@ func TestListsAtScale(t *testing.T) {
 		t.Errorf("the pages of topic %s list %d articles, it has %d", biggest, seen, len(site.Tagged(biggest)))
 	}
 }
+
+// Tags are free text in front matter: a topic page works for any tag.
+func TestTopicOfAnyTag(t *testing.T) {
+	fsys := fstest.MapFS{"a.md": articleFile("Ankle pain", "Text.", `"Legs & feet"`, `"a/b"`, "ünïcode")}
+	site, err := content.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(site, testConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	doc := htmltest.Parse(t, do(t, s, "GET", "/topics").Body.Bytes())
+	links := htmltest.All(t, doc, ".topic-list a")
+	if len(links) != 3 {
+		t.Fatalf("%d topics listed", len(links))
+	}
+	for _, a := range links {
+		href := attr(a, "href")
+		rec := do(t, s, "GET", href)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "/articles/a") {
+			t.Errorf("%s: status %d, or the article is not listed", href, rec.Code)
+		}
+	}
+}
