@@ -109,7 +109,7 @@ func (ix *Index) Search(ctx context.Context, site *content.Site, q Query, page, 
 // rank returns the ids of the rows matching match, best first, at most
 // MaxRanked of them.
 func (ix *Index) rank(ctx context.Context, match string) ([]int64, error) {
-	rows, err := ix.db.QueryContext(ctx, `SELECT rowid FROM sections WHERE sections MATCH ? ORDER BY rank LIMIT ?`, match, MaxRanked)
+	rows, err := ix.stmts.rank.QueryContext(ctx, match, MaxRanked)
 	if err != nil {
 		return nil, queryError(err)
 	}
@@ -149,29 +149,22 @@ func (ix *Index) group(ranked []int64) [][]int64 {
 // with the words that match marked. all says whether ranked held every
 // matching row.
 func (ix *Index) show(ctx context.Context, match string, groups [][]int64, all bool) ([]ArticleHit, error) {
-	args := []any{markStart, markEnd, markStart, markEnd, markStart, markEnd, match}
-	var in strings.Builder
+	var ids strings.Builder // a JSON array, read by json_each
+	ids.WriteByte('[')
 	for _, g := range groups {
 		for _, id := range g {
-			if in.Len() > 0 {
-				in.WriteString(", ")
+			if ids.Len() > 1 {
+				ids.WriteByte(',')
 			}
-			in.WriteString(strconv.FormatInt(id, 10))
+			ids.WriteString(strconv.FormatInt(id, 10))
 		}
 	}
-	// One column: the section's title, the article's title and the
-	// snippet, apart by fieldSep.
-	shown := `highlight(sections, 0, ?, ?) || '` + fieldSep + `' || highlight(sections, 1, ?, ?) || '` + fieldSep +
-		`' || snippet(sections, 2, ?, ?, '…', ` + strconv.Itoa(snippetWords) + `)`
-	// Two ways to the same rows, measured at 10,000 articles: when few
-	// rows match, going through all of them once and making the text of
-	// the page's only is quicker than FTS5 finding each by rowid, which
-	// costs tens of µs a row; when thousands match, the other way round.
-	query := `SELECT rowid, ` + shown + ` FROM sections WHERE sections MATCH ? AND rowid IN (` + in.String() + `)`
+	ids.WriteByte(']')
+	stmt := ix.stmts.showSome
 	if all {
-		query = `SELECT rowid, CASE WHEN rowid IN (` + in.String() + `) THEN ` + shown + ` END FROM sections WHERE sections MATCH ?`
+		stmt = ix.stmts.showAll
 	}
-	rows, err := ix.db.QueryContext(ctx, query, args...)
+	rows, err := stmt.QueryContext(ctx, match, ids.String())
 	if err != nil {
 		return nil, queryError(err)
 	}
@@ -250,7 +243,7 @@ func hasMarks(got map[int64][]string, ids []int64) bool {
 func (ix *Index) fewerWords(ctx context.Context, slots []slot) ([]slot, []int64, error) {
 	count := make([]int, len(slots))
 	for i, s := range slots {
-		if err := ix.db.QueryRowContext(ctx, `SELECT count(*) FROM sections WHERE sections MATCH ?`, s.match()).Scan(&count[i]); err != nil {
+		if err := ix.stmts.count.QueryRowContext(ctx, s.match()).Scan(&count[i]); err != nil {
 			return nil, nil, queryError(err)
 		}
 	}
@@ -336,7 +329,7 @@ func (ix *Index) correct(ctx context.Context, words []string) ([]string, []slot,
 // exists reports whether any row matches match.
 func (ix *Index) exists(ctx context.Context, match string) (bool, error) {
 	var one int
-	err := ix.db.QueryRowContext(ctx, `SELECT 1 FROM sections WHERE sections MATCH ? LIMIT 1`, match).Scan(&one)
+	err := ix.stmts.exists.QueryRowContext(ctx, match).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
