@@ -179,7 +179,7 @@ func openPool(ctx context.Context, dsn string) (*sql.DB, *sql.Conn, error) {
 // toFile moves the index into a file in a new folder under dir, where it
 // costs the process little memory whatever the size of the site: each
 // connection keeps a page cache of 2 MB, and the rest is the system's file
-// cache, which it may take back (at 10,000 articles, 13 MB of RSS instead
+// cache, which it may take back (at 10,000 articles, 26 MB of RSS instead
 // of 82 MB, with searches as fast); connections read it in parallel. It is
 // built in memory first: writing to disk while FTS5 merged its segments
 // made building slower and as variable as the disk (3.7 to 7.5 s against
