@@ -186,8 +186,9 @@ func (s *Server) routes() http.Handler {
 	return r
 }
 
-// rateLimitResults limits how often one client may ask for results, the
-// pages made per request from answers nobody may have sent before.
+// rateLimitResults limits how often one client may ask for results and
+// searches, the pages made per request from answers or words nobody may
+// have sent before. Each of the two has its own count.
 func (s *Server) rateLimitResults(p page, next http.HandlerFunc) http.HandlerFunc {
 	if p.name != "symptom-results" && p.name != "search" {
 		return next

@@ -10,10 +10,11 @@ import (
 	"github.com/go-chi/httprate"
 )
 
-// RateLimit bounds how often one client may ask for symptom results, the
-// only page computed per request.
+// RateLimit bounds how often one client may ask for symptom results, and
+// for searches, the pages made per request from what a reader sends.
 type RateLimit struct {
-	// Requests is how many results one client may ask for per Window;
+	// Requests is how many results, or searches, one client may ask for
+	// per Window;
 	// 0 or less turns the limit off.
 	Requests int
 	Window   time.Duration

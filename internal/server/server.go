@@ -42,7 +42,8 @@ type Config struct {
 	// Limits bound request sizes; zero fields take DefaultLimits, since no
 	// limit at all is never wanted.
 	Limits Limits
-	// RateLimit bounds symptom results per client; zero Requests is no limit.
+	// RateLimit bounds symptom results and searches per client (each
+	// with its own count); zero Requests is no limit.
 	RateLimit RateLimit
 	// PageCacheBytes bounds the pages kept for the next reader (articles,
 	// lists, site files), AnswerCacheBytes those made from readers'
