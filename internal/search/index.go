@@ -380,6 +380,7 @@ func (ix *Index) change(ctx context.Context, gone []string, added []*content.Art
 	if insertErr != nil {
 		return insertErr
 	}
+	ix.vocab.sort()
 	return tx.Commit()
 }
 

@@ -361,9 +361,9 @@ func TestConcurrentSearchesAndUpdates(t *testing.T) {
 	current.Store(site)
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
-	for range 4 {
+	for _, text := range []string{"pain after lifting", "pian aftr liftng", "xyzzy", "pain"} {
 		wg.Go(func() {
-			q, _ := ParseQuery("pain after lifting")
+			q, _ := ParseQuery(text)
 			for {
 				select {
 				case <-stop:

@@ -13,8 +13,9 @@ import (
 // "manipul", which are no words to show a reader.
 type vocabulary struct {
 	count map[string]int
-	// byLen lists the words by length in runes, for finding near ones;
-	// nil after a change, and made again when next needed.
+	// byLen lists the words by length in runes, for finding near ones.
+	// It is made again after each change (sort), never while searches
+	// read it.
 	byLen map[int][]string
 }
 
@@ -35,7 +36,15 @@ func (v *vocabulary) add(words []string, delta int) {
 			delete(v.count, w)
 		}
 	}
-	v.byLen = nil
+}
+
+// sort lists the words by length again, after changes.
+func (v *vocabulary) sort() {
+	v.byLen = map[int][]string{}
+	for word := range v.count {
+		l := utf8.RuneCountInString(word)
+		v.byLen[l] = append(v.byLen[l], word)
+	}
 }
 
 // has reports whether a section uses the word or its singular.
@@ -62,13 +71,6 @@ func (v *vocabulary) nearest(w string) []string {
 	maxDist := 1
 	if n > 6 {
 		maxDist = 2
-	}
-	if v.byLen == nil {
-		v.byLen = map[int][]string{}
-		for word := range v.count {
-			l := utf8.RuneCountInString(word)
-			v.byLen[l] = append(v.byLen[l], word)
-		}
 	}
 	type cand struct {
 		word      string
