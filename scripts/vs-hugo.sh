@@ -152,7 +152,9 @@ bundled_rss=$(rss_kb "$pid") || cannot "ours' RSS with the bundled articles"
 stop "$pid"
 row "memory, bundled articles only" "$(mb "$bundled_rss")" "-" "-" "< 40 MB" "$(verdict "$bundled_rss" $((40 * 1024 - 1)))"
 
-# 4. edit to served. The same five articles for both, spread over the corpus.
+# 4. edit to served. The same five articles for both, spread over the
+# corpus; each edit follows as soon as the last is served, as an author
+# saves again after a look.
 edited=()
 for k in 0 1 2 3 4; do edited+=("${slugs[$(((2 * k + 1) * count / 10))]}"); done
 # edits SERVER URL_PREFIX URL_SUFFIX: sets edit_times to the five times.
