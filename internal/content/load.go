@@ -47,7 +47,8 @@ const maxRelated = 5
 // Related returns up to five other articles that share a tag with a, most
 // shared tags first, then in site order. It is worked out when a page asks
 // for it, from the articles of a's few tags, rather than for every article
-// at load: with thousands of articles that took most of start-up.
+// at load; it keeps only the best five as it goes, since a popular tag
+// brings hundreds of candidates.
 func (s *Site) Related(a *Article) []*Article {
 	shared := map[*Article]int{}
 	for _, t := range uniqueTags(a) {
@@ -57,14 +58,27 @@ func (s *Site) Related(a *Article) []*Article {
 			}
 		}
 	}
-	list := make([]*Article, 0, len(shared))
-	for b := range shared {
-		list = append(list, b)
+	// better reports whether x should be listed before y.
+	better := func(x, y *Article) bool {
+		if shared[x] != shared[y] {
+			return shared[x] > shared[y]
+		}
+		return compareArticles(x, y) < 0
 	}
-	slices.SortFunc(list, func(x, y *Article) int {
-		return cmp.Or(cmp.Compare(shared[y], shared[x]), compareArticles(x, y))
-	})
-	return list[:min(len(list), maxRelated)]
+	top := make([]*Article, 0, maxRelated)
+	for b := range shared {
+		if len(top) == maxRelated {
+			if !better(b, top[maxRelated-1]) {
+				continue
+			}
+			top = top[:maxRelated-1]
+		}
+		top = append(top, b)
+		for i := len(top) - 1; i > 0 && better(top[i], top[i-1]); i-- {
+			top[i], top[i-1] = top[i-1], top[i]
+		}
+	}
+	return top
 }
 
 func uniqueTags(a *Article) []string {
@@ -249,7 +263,7 @@ func (ch *Change) addedOrRemoved(a *Article) {
 
 // edited records an article whose file was saved again.
 func (ch *Change) edited(old, a *Article) {
-	if bytes.Equal(old.src, a.src) {
+	if bytes.Equal(old.src, a.src) { // the same text compresses the same
 		return // saved without a change
 	}
 	ch.Articles = append(ch.Articles, old.Slug, a.Slug)
@@ -300,7 +314,6 @@ func Parse(file string, src []byte) (*Article, Problems) {
 		Sources:      fm.Sources,
 		Image:        fm.Image,
 		ImageAlt:     strings.TrimSpace(fm.ImageAlt),
-		src:          src,
 	}
 	a.sortKey = strings.ToLower(a.Title)
 	a.ClinicalReviewPending = fm.ClinicalReview == clinicalReviewPending
@@ -327,14 +340,26 @@ func Parse(file string, src []byte) (*Article, Problems) {
 	if len(probs) > 0 {
 		return nil, probs
 	}
+	a.keep(src)
 	return a, nil
 }
 
 // outline lists the h2 and h3 of doc with their ids, lines and excerpts,
 // and the "##" sections they start.
 func outline(doc ast.Node, src []byte) ([]Heading, []Section) {
-	var hs []Heading
-	var ss []Section
+	// Counted first, so each slice is allocated once at its size: thousands
+	// of articles keep them for the life of the server.
+	var nh, ns int
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && (h.Level == 2 || h.Level == 3) {
+			nh++
+			if h.Level == 2 {
+				ns++
+			}
+		}
+	}
+	hs := make([]Heading, 0, nh)
+	ss := make([]Section, 0, ns)
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		h, ok := n.(*ast.Heading)
 		if !ok || (h.Level != 2 && h.Level != 3) {
