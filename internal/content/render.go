@@ -27,7 +27,8 @@ type Rendered struct {
 // in its own element.
 func Render(a *Article) (Rendered, error) {
 	ctx := parser.NewContext(parser.WithIDs(headingIDs{}))
-	doc := markdown.Parser().Parse(text.NewReader(a.src), parser.WithContext(ctx))
+	src := a.source()
+	doc := markdown.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	var groups [][]ast.Node
 	var current []ast.Node
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
@@ -46,7 +47,7 @@ func Render(a *Article) (Rendered, error) {
 			part.AppendChild(part, n)
 		}
 		buf.Reset()
-		if err := markdown.Renderer().Render(&buf, a.src, part); err != nil {
+		if err := markdown.Renderer().Render(&buf, src, part); err != nil {
 			return "", err
 		}
 		return buf.String(), nil
