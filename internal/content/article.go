@@ -49,6 +49,8 @@ type Article struct {
 	src []byte
 	// sortKey orders the site by title, then slug.
 	sortKey string
+	// tags are Tags sorted, each once, for the indexes.
+	tags []string
 }
 
 // Section is the content from one "##" heading up to the next.

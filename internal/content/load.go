@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"errors"
 	"io/fs"
+	"maps"
 	"path"
 	"runtime"
 	"slices"
@@ -51,7 +52,7 @@ const maxRelated = 5
 // brings hundreds of candidates.
 func (s *Site) Related(a *Article) []*Article {
 	shared := map[*Article]int{}
-	for _, t := range uniqueTags(a) {
+	for _, t := range a.tags {
 		for _, b := range s.byTag[t] {
 			if b != a {
 				shared[b]++
@@ -81,8 +82,8 @@ func (s *Site) Related(a *Article) []*Article {
 	return top
 }
 
-func uniqueTags(a *Article) []string {
-	return slices.Compact(slices.Sorted(slices.Values(a.Tags)))
+func uniqueTags(tags []string) []string {
+	return slices.Compact(slices.Sorted(slices.Values(tags)))
 }
 
 // compareArticles is site order: by title, ignoring case, then by slug.
@@ -164,7 +165,7 @@ func build(fsys fs.FS, byFile []*Article) (*Site, error) {
 	}
 	site.Articles = slices.SortedFunc(slices.Values(byFile), compareArticles)
 	for _, a := range site.Articles {
-		for _, t := range uniqueTags(a) {
+		for _, t := range a.tags {
 			site.byTag[t] = append(site.byTag[t], a)
 		}
 	}
@@ -190,14 +191,12 @@ type Change struct {
 // Reload makes a new site from s and the files of fsys named in changed
 // (paths at the top of fsys, like "back-pain.md"): each is read again,
 // added, or dropped when it no longer exists. Every other article is kept
-// as it was, parsed once. The checks that span files run again on the
-// whole new site, so it is as valid as one Load would give.
+// as it was, parsed once, and the indexes are patched rather than built
+// again, so a save costs about the same in a site of ten articles or ten
+// thousand. The checks that span files (unique slugs, the symptom rules'
+// links) run again, so the new site is as valid as one Load would give.
 func (s *Site) Reload(fsys fs.FS, changed []string) (*Site, Change, error) {
 	var ch Change
-	byFile := make(map[string]*Article, len(s.byFile))
-	for _, a := range s.byFile {
-		byFile[a.File] = a
-	}
 	var names []string
 	for _, name := range changed {
 		switch {
@@ -211,46 +210,108 @@ func (s *Site) Reload(fsys fs.FS, changed []string) (*Site, Change, error) {
 	names = slices.Compact(names)
 	var present []string
 	for _, name := range names {
-		if _, err := fs.Stat(fsys, name); errors.Is(err, fs.ErrNotExist) {
-			if old, ok := byFile[name]; ok {
-				ch.addedOrRemoved(old)
-				delete(byFile, name)
-			}
-			continue
+		if _, err := fs.Stat(fsys, name); !errors.Is(err, fs.ErrNotExist) {
+			present = append(present, name)
 		}
-		present = append(present, name)
 	}
 	parsed, probs := parseFiles(fsys, present)
 	if len(probs) > 0 {
 		return nil, Change{}, probs
 	}
+
+	// The articles that go (removed, or replaced by a new version) and
+	// those that come, by file.
+	fresh := make(map[string]*Article, len(present))
 	for i, name := range present {
-		a := parsed[i]
-		if old, ok := byFile[name]; ok {
+		fresh[name] = parsed[i]
+	}
+	var gone, come []*Article
+	byFile := slices.Clone(s.byFile)
+	for _, name := range names {
+		i, found := slices.BinarySearchFunc(byFile, name, func(a *Article, name string) int { return strings.Compare(a.File, name) })
+		a, exists := fresh[name]
+		switch {
+		case found && exists:
+			old := byFile[i]
+			if bytes.Equal(old.src, a.src) { // saved without a change
+				continue
+			}
 			ch.edited(old, a)
-		} else {
+			gone, come = append(gone, old), append(come, a)
+			byFile[i] = a
+		case found:
+			ch.addedOrRemoved(byFile[i])
+			gone = append(gone, byFile[i])
+			byFile = slices.Delete(byFile, i, i+1)
+		case exists:
 			ch.addedOrRemoved(a)
+			come = append(come, a)
+			byFile = slices.Insert(byFile, i, a)
 		}
-		byFile[name] = a
 	}
 	if len(byFile) == 0 {
 		return nil, Change{}, Problems{{File: ".", Msg: "no articles (*.md files) found"}}
 	}
-	files := slices.SortedFunc(func(yield func(*Article) bool) {
-		for _, a := range byFile {
-			if !yield(a) {
-				return
+
+	site := &Site{byFile: byFile, bySlug: maps.Clone(s.bySlug), byTag: maps.Clone(s.byTag)}
+	for _, a := range gone {
+		if site.bySlug[a.Slug] == a {
+			delete(site.bySlug, a.Slug)
+		}
+	}
+	for _, a := range come {
+		if other, dup := site.bySlug[a.Slug]; dup {
+			probs.add(a.File, 0, "slug %q is already used by %s", a.Slug, other.File)
+			continue
+		}
+		site.bySlug[a.Slug] = a
+	}
+	if len(probs) == 0 {
+		site.Symptoms, probs = loadSymptoms(fsys, site.bySlug)
+	}
+	if len(probs) > 0 {
+		return nil, Change{}, probs
+	}
+	site.Articles = patchSorted(s.Articles, gone, come)
+	tags := map[string]bool{}
+	for _, a := range append(slices.Clone(gone), come...) {
+		for _, t := range a.tags {
+			tags[t] = true
+		}
+	}
+	for t := range tags {
+		var with []*Article
+		for _, a := range come {
+			if slices.Contains(a.tags, t) {
+				with = append(with, a)
 			}
 		}
-	}, func(a, b *Article) int { return strings.Compare(a.File, b.File) })
-	site, err := build(fsys, files)
-	if err != nil {
-		return nil, Change{}, err
+		if list := patchSorted(s.byTag[t], gone, with); len(list) > 0 {
+			site.byTag[t] = list
+		} else {
+			delete(site.byTag, t)
+		}
 	}
 	ch.Articles = compactSorted(ch.Articles)
 	ch.Listed = compactSorted(ch.Listed)
 	ch.Tags = compactSorted(ch.Tags)
 	return site, ch, nil
+}
+
+// patchSorted returns list, in site order, without the articles of gone and
+// with those of come.
+func patchSorted(list, gone, come []*Article) []*Article {
+	out := make([]*Article, 0, len(list)+len(come))
+	for _, a := range list {
+		if !slices.Contains(gone, a) {
+			out = append(out, a)
+		}
+	}
+	for _, a := range come {
+		i, _ := slices.BinarySearchFunc(out, a, compareArticles)
+		out = slices.Insert(out, i, a)
+	}
+	return out
 }
 
 // addedOrRemoved records an article that appears or disappears: its page,
@@ -261,18 +322,15 @@ func (ch *Change) addedOrRemoved(a *Article) {
 	ch.Tags = append(ch.Tags, a.Tags...)
 }
 
-// edited records an article whose file was saved again.
+// edited records an article whose file was saved with new text.
 func (ch *Change) edited(old, a *Article) {
-	if bytes.Equal(old.src, a.src) { // the same text compresses the same
-		return // saved without a change
-	}
 	ch.Articles = append(ch.Articles, old.Slug, a.Slug)
 	if old.Slug != a.Slug || old.Title != a.Title || old.Summary != a.Summary ||
 		!old.LastReviewed.Equal(a.LastReviewed.Time) || !old.Published.Equal(a.Published.Time) ||
-		old.Author != a.Author || !slices.Equal(uniqueTags(old), uniqueTags(a)) {
+		old.Author != a.Author || !slices.Equal(old.tags, a.tags) {
 		ch.Listed = append(ch.Listed, old.Slug, a.Slug)
 	}
-	if !slices.Equal(uniqueTags(old), uniqueTags(a)) || old.Slug != a.Slug {
+	if !slices.Equal(old.tags, a.tags) || old.Slug != a.Slug {
 		ch.Tags = append(ch.Tags, old.Tags...)
 		ch.Tags = append(ch.Tags, a.Tags...)
 	}
@@ -288,7 +346,7 @@ func compactSorted(s []string) []string {
 func Parse(file string, src []byte) (*Article, Problems) {
 	var probs Problems
 	ctx := parser.NewContext(parser.WithIDs(headingIDs{}))
-	doc := markdown.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	doc := outlineMarkdown.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 
 	data := frontmatter.Get(ctx)
 	if data == nil {
@@ -316,6 +374,7 @@ func Parse(file string, src []byte) (*Article, Problems) {
 		ImageAlt:     strings.TrimSpace(fm.ImageAlt),
 	}
 	a.sortKey = strings.ToLower(a.Title)
+	a.tags = uniqueTags(a.Tags)
 	a.ClinicalReviewPending = fm.ClinicalReview == clinicalReviewPending
 	if fm.Slug == "" && !slugPattern.MatchString(a.Slug) {
 		probs.add(file, 0, "the file name gives the slug %q, which is not lowercase letters, digits and single hyphens: rename the file or set \"slug\"", a.Slug)

@@ -9,8 +9,11 @@ import (
 	"github.com/yuin/goldmark/text"
 )
 
-// markdown is configured once; goldmark is safe for concurrent use.
-var markdown = newMarkdown()
+// Each parser is configured once; goldmark is safe for concurrent use.
+var (
+	markdown        = newMarkdown()
+	outlineMarkdown = newOutlineMarkdown()
+)
 
 // Rendered is an article's text as HTML.
 type Rendered struct {
@@ -62,6 +65,9 @@ func Render(a *Article) (Rendered, error) {
 	}
 	r.SectionHTML = make([]string, len(a.Sections))
 	for i, g := range groups[1:] {
+		if id := headingID(g[0].(*ast.Heading)); id != a.Sections[i].ID {
+			return Rendered{}, fmt.Errorf("%s: section %d rendered as %q, loaded as %q", a.File, i+1, id, a.Sections[i].ID)
+		}
 		if r.SectionHTML[i], err = render(g); err != nil {
 			return Rendered{}, fmt.Errorf("%s: section %q: %w", a.File, a.Sections[i].ID, err)
 		}

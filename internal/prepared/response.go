@@ -61,8 +61,12 @@ func compressible(contentType string) bool {
 
 // New keeps body, to be sent with status and the given headers. The ETag
 // is a hash of the raw bytes, so every replica, on any machine, gives a
-// page the same ETag.
+// page the same ETag. A body with much spare capacity, like a render
+// buffer's, is copied to its size: a Cache counts what it holds by length.
 func New(status int, contentType, cacheControl string, body []byte) *Response {
+	if cap(body)-len(body) > len(body)/16 {
+		body = bytes.Clone(body)
+	}
 	sum := sha256.Sum256(body)
 	r := &Response{
 		status:       status,

@@ -57,9 +57,10 @@ type Config struct {
 // Default cache sizes, for the flags. Pages are made on their first
 // request; these bound the memory kept for the readers after.
 const (
-	// DefaultPageCacheBytes keeps about 2,000 article pages with their
-	// gzip encoding: the pages people read most, at any size of site.
-	DefaultPageCacheBytes = 32 << 20
+	// DefaultPageCacheBytes keeps about 1,000 article pages with their
+	// compressed encodings: the pages people read most, at any size of
+	// site. It is most of what the server holds besides the articles.
+	DefaultPageCacheBytes = 16 << 20
 	// DefaultAnswerCacheBytes keeps a few hundred result pages: the few
 	// combinations of answers people actually tick.
 	DefaultAnswerCacheBytes = 2 << 20
