@@ -52,22 +52,41 @@ type Limits struct {
 // answers of 64 bytes, and little more.
 var DefaultLimits = Limits{MaxURLBytes: 8 << 10, MaxQueryBytes: 4 << 10}
 
-// limitRequests refuses requests that no page of this site could want:
-// over-long addresses, bodies on read-only routes, and paths that are not
-// valid text.
+// limitRequests refuses requests that no page of this site could want, in
+// this order: methods the server does not recognise (501), over-long
+// addresses (414), paths that are not valid text (400), and bodies on GET
+// and HEAD (400). Other recognised methods go on to the router, body or
+// not, which answers 405 with Allow on a known path and 404 elsewhere.
 func (s *Server) limitRequests(next http.Handler) http.Handler {
 	l := s.cfg.Limits
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
+		case !knownMethod(r.Method):
+			// RFC 9110 §9.1: a method the server does not recognise gets
+			// 501; chi would answer 405, as for a known method.
+			s.serveError(w, r, &statusError{status: http.StatusNotImplemented})
 		case len(r.RequestURI) > l.MaxURLBytes || len(r.URL.RawQuery) > l.MaxQueryBytes:
 			s.serveError(w, r, &statusError{status: http.StatusRequestURITooLong})
-		case r.ContentLength > 0 || len(r.TransferEncoding) > 0:
-			// Every route only reads; a body is a mistake or an attack.
-			s.serveError(w, r, &statusError{status: http.StatusBadRequest})
 		case !utf8.ValidString(r.URL.Path) || strings.ContainsRune(r.URL.Path, 0):
+			s.serveError(w, r, &statusError{status: http.StatusBadRequest})
+		case r.ContentLength != 0 && (r.Method == http.MethodGet || r.Method == http.MethodHead), len(r.TransferEncoding) > 0:
+			// Every page only reads; a body is a mistake or an attack.
 			s.serveError(w, r, &statusError{status: http.StatusBadRequest})
 		default:
 			next.ServeHTTP(w, r)
 		}
 	})
+}
+
+// knownMethod reports whether RFC 9110 defines the method, or RFC 5789
+// (PATCH). The router answers any of them but GET and HEAD with 405 and
+// "Allow: GET, HEAD", since no page allows them; any other method is one
+// the server does not recognise. Method names are case-sensitive.
+func knownMethod(m string) bool {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodDelete,
+		http.MethodConnect, http.MethodOptions, http.MethodTrace, http.MethodPatch:
+		return true
+	}
+	return false
 }
