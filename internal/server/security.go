@@ -1,6 +1,7 @@
 package server
 
 import (
+	"maps"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -31,15 +32,32 @@ func (s *Server) securityHeaders() map[string][]string {
 	return h
 }
 
+// setSecurityHeaders sets the security headers on every response. Under
+// /symptoms the address can hold a reader's answers, so every response
+// there, errors included (400, 405, 414, 429, 501), withholds the referrer:
+// decided here by path, so that no handler or error page can forget it.
 func (s *Server) setSecurityHeaders(next http.Handler) http.Handler {
 	headers := s.securityHeaders()
+	answers := maps.Clone(headers)
+	answers["Referrer-Policy"] = []string{"no-referrer"}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		set := headers
+		if holdsAnswers(r.URL.Path) {
+			set = answers
+		}
 		h := w.Header()
-		for k, v := range headers {
+		for k, v := range set {
 			h[k] = v
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// holdsAnswers reports whether a path's query can carry symptom answers:
+// the form (?symptom= ticks answers in advance) and everything under it.
+func holdsAnswers(path string) bool {
+	const form = "/symptoms"
+	return strings.HasPrefix(path, form) && (len(path) == len(form) || path[len(form)] == '/')
 }
 
 // Limits bound what one request may make the server read.
