@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -137,6 +138,54 @@ func TestRequestFramingOnTheWire(t *testing.T) {
 					t.Errorf("the connection was closed, want it kept")
 				case !tt.wantClosed && second.StatusCode != http.StatusOK:
 					t.Errorf("the request behind got %d, want 200", second.StatusCode)
+				}
+			})
+		}
+	}
+}
+
+// rawHead is a request head of exactly size bytes: request line, headers
+// and the blank line. It asks the server to close the connection after
+// answering, so that exchange sees no second response.
+func rawHead(t *testing.T, size int) string {
+	t.Helper()
+	const start, end = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Pad: ", "\r\n\r\n"
+	pad := size - len(start) - len(end)
+	if pad < 1 {
+		t.Fatalf("a head of %d bytes is too small to pad", size)
+	}
+	return start + strings.Repeat("p", pad) + end
+}
+
+// -max-header-bytes is the largest request head accepted, to the byte,
+// although net/http on its own reads 4096 bytes more before refusing.
+func TestMaxHeaderBytesOnTheWire(t *testing.T) {
+	s, _ := newTestServer(t)
+	for _, tc := range []struct{ given, limit int }{
+		{DefaultMaxHeaderBytes, DefaultMaxHeaderBytes},
+		{8 << 10, 8 << 10},
+		{64 << 10, 64 << 10},
+		{1000, minMaxHeaderBytes}, // net/http cannot refuse less
+	} {
+		limit := tc.limit
+		addr := listen(t, s, tc.given, false)
+		for _, tt := range []struct {
+			size       int
+			wantStatus int
+		}{
+			{limit - 1, 200},
+			{limit, 200},
+			{limit + 1, 431},
+			{limit + 4096, 431},
+			{limit + 4097, 431},
+		} {
+			t.Run(fmt.Sprintf("limit %d, head %d", tc.given, tt.size), func(t *testing.T) {
+				first, second := exchange(t, addr, rawHead(t, tt.size))
+				if first.StatusCode != tt.wantStatus {
+					t.Errorf("status = %d, want %d", first.StatusCode, tt.wantStatus)
+				}
+				if second != nil {
+					t.Errorf("a second response, to no request")
 				}
 			})
 		}
