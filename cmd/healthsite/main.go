@@ -64,7 +64,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fset.DurationVar(&o.timeouts.Read, "read-timeout", server.DefaultTimeouts.Read, "how long a client may take to send a whole request")
 	fset.DurationVar(&o.timeouts.Write, "write-timeout", server.DefaultTimeouts.Write, "how long writing a response may take")
 	fset.DurationVar(&o.timeouts.Idle, "idle-timeout", server.DefaultTimeouts.Idle, "how long an idle keep-alive connection is kept")
-	fset.IntVar(&o.maxHeaderBytes, "max-header-bytes", server.DefaultMaxHeaderBytes, "largest request header accepted, in bytes (larger gets 431)")
+	fset.IntVar(&o.maxHeaderBytes, "max-header-bytes", server.DefaultMaxHeaderBytes, "largest request head accepted (request line and headers), in `bytes`; larger gets 431 and the connection closed. Exact for a connection's first request; at least 4097, the least net/http can refuse")
 	fset.IntVar(&o.rateLimit.Requests, "rate-limit", server.DefaultRateLimit.Requests, "symptom results one client may ask for per -rate-window; 0 turns the limit off")
 	fset.DurationVar(&o.rateLimit.Window, "rate-window", server.DefaultRateLimit.Window, "the window of -rate-limit")
 	fset.IntVar(&o.pageCacheMB, "page-cache-mb", server.DefaultPageCacheBytes>>20, "megabytes of pages (articles, lists, site files) kept in memory once made, least recently read dropped first; 0 keeps none")

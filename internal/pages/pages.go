@@ -223,6 +223,10 @@ var errorText = map[int]struct{ title, heading, message string }{
 		"Too many requests", "Sorry, you have asked for results too often",
 		"Wait a minute, then try again. If you need help now, do not wait: in an emergency, call your local emergency number.",
 	},
+	http.StatusNotImplemented: {
+		"Not implemented", "Sorry, this site cannot do that",
+		"Your browser or app asked for something this site does not do. Pages here can only be read. Start again from the list of articles.",
+	},
 	http.StatusInternalServerError: {
 		"Sorry, there is a problem", "Sorry, there is a problem with this page",
 		"Something went wrong on our side. Try again later. The problem has been logged and we will look at it.",

@@ -39,7 +39,7 @@ func statusOf(err error) int {
 // the request id; the reader never sees the error text.
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(err)
-	if status >= 500 {
+	if status == http.StatusInternalServerError { // a 501 is a client asking for what we do not do
 		s.log.ErrorContext(r.Context(), "request failed",
 			"request_id", middleware.GetReqID(r.Context()),
 			"path", r.URL.Path,

@@ -52,7 +52,7 @@ func TestHostileRequestsThroughTheRouter(t *testing.T) {
 		{"markup in a slug", "GET", "/articles/%3Cb%3Ex%3C%2Fb%3E", "", 404},
 		{"body on a GET", "GET", "/", "hello", 400},
 		{"body on a result", "GET", "/symptoms/results?symptom=stiff-neck", "symptom=x", 400},
-		{"POST with a body", "POST", "/symptoms/results", "symptom=x", 400},
+		{"POST with a body", "POST", "/symptoms/results", "symptom=x", 405},
 		{"TRACE", "TRACE", "/", "", 405},
 		{"static file by its plain name", "GET", "/static/site.css", "", 404},
 		{"go source through static", "GET", "/static/embed.go", "", 404},
