@@ -46,6 +46,7 @@ func TestLayout(t *testing.T) {
 	htmltest.One(t, doc, `a.skip-link[href="#main-content"]`)
 	htmltest.One(t, doc, `main#main-content`)
 	htmltest.One(t, doc, `nav[aria-label="Main"]`)
+	htmltest.One(t, doc, `link[rel="alternate"][type="application/atom+xml"][href="/feed.xml"]`)
 	if !strings.Contains(htmltest.Text(htmltest.One(t, doc, "footer")), "It is not a diagnosis") {
 		t.Error("the footer does not say the site is not a diagnosis")
 	}

@@ -20,7 +20,7 @@ import (
 const (
 	DefaultShareImage    = "share.png"
 	DefaultShareImageAlt = "Healthsite: a white health cross on a teal background"
-	publisherName        = "Healthsite"
+	publisherName        = web.SiteName
 )
 
 // ShareImage describes a static image for link previews, reading its size
