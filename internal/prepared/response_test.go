@@ -148,23 +148,44 @@ func TestIncompressibleBodyIsSentAsItIs(t *testing.T) {
 	}
 }
 
-// Only the encoding a client asks for is made: a page rendered for one
-// reader's answers is compressed once, not twice.
-func TestOnlyTheRequestedEncodingIsMade(t *testing.T) {
+// A page is compressed only in encodings its readers take, each once. A
+// page read once costs one gzip; brotli, seven times dearer, is made when
+// a second reader prefers it, and only for clients that can take it.
+func TestEncodingsAreMadeOnlyAsReadersNeedThem(t *testing.T) {
 	p := New(http.StatusOK, "text/html; charset=utf-8", "no-store", bytes.Repeat([]byte("<p>neck pain</p>\n"), 200))
-	rec := httptest.NewRecorder()
-	req := httptest.NewRequest("GET", "/", nil)
-	req.Header.Set("Accept-Encoding", "gzip, br")
-	p.Serve(rec, req)
-	if got := rec.Header().Get("Content-Encoding"); got != "br" {
-		t.Fatalf("Content-Encoding = %q, want br", got)
+	serve := func(ae string) string {
+		t.Helper()
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "/", nil)
+		req.Header.Set("Accept-Encoding", ae)
+		p.Serve(rec, req)
+		return rec.Header().Get("Content-Encoding")
 	}
-	if p.variants[gzipEnc].body != nil {
+	if got := serve("gzip, br"); got != "gzip" {
+		t.Fatalf("first reader: Content-Encoding = %q, want gzip", got)
+	}
+	if p.variants[brotliEnc].body != nil {
+		t.Fatal("brotli was made for a page read once")
+	}
+	if got := serve("gzip, br"); got != "br" {
+		t.Fatalf("second reader preferring brotli: Content-Encoding = %q, want br", got)
+	}
+	if got := serve("gzip, br"); got != "br" {
+		t.Errorf("third reader: Content-Encoding = %q, want br", got)
+	}
+
+	brOnly := New(http.StatusOK, "text/html; charset=utf-8", "no-store", bytes.Repeat([]byte("<p>neck pain</p>\n"), 200))
+	p = brOnly
+	if got := serve("br"); got != "br" {
+		t.Errorf("a client taking only brotli: Content-Encoding = %q, want br", got)
+	}
+	if brOnly.variants[gzipEnc].body != nil {
 		t.Error("gzip was made although the client was sent brotli")
 	}
+
 	p.EncodeAll()
 	if p.variants[gzipEnc].body == nil || p.variants[brotliEnc].body == nil {
-		t.Error("encodeAll did not make both encodings")
+		t.Error("EncodeAll did not make both encodings")
 	}
 }
 

@@ -197,9 +197,12 @@ func (s *Server) load(p page, r *http.Request) (*prepared.Response, error) {
 		}
 		cache, key = s.answers, p.name+"?"+answers
 	}
-	req := pages.Request{Param: func(name string) string { return chi.URLParam(r, name) }, RawQuery: r.URL.RawQuery}
+	if resp, ok := cache.Get(key); ok { // the hot path: nothing to build
+		return resp, nil
+	}
 	resp, err := cache.Load(key, st.gen, func() (*prepared.Response, []string, error) {
 		s.renders.add(key)
+		req := pages.Request{Param: func(name string) string { return chi.URLParam(r, name) }, RawQuery: r.URL.RawQuery}
 		return p.make(st.env, req)
 	})
 	return resp, fromPages(err)
