@@ -93,13 +93,15 @@ const clinicalReviewPending = "pending"
 const UrgentSectionID = "when-to-get-medical-help"
 
 // keep stores the validated file. It is kept compressed with S2, at about
-// 40% of its size: with thousands of articles the sources are most of the
+// half its size: with thousands of articles the sources are most of the
 // site's memory, and S2 takes a few microseconds an article each way, where
-// compress/flate took a hundred or more (measured on this corpus).
+// compress/flate took a hundred or more (measured on this corpus). S2's
+// better mode saves another tenth of the size but doubles the time, which
+// start-up waits for.
 func (a *Article) keep(src []byte) {
 	// Encode writes into a buffer of the worst-case size; copy the result
 	// out so the rest of that buffer is not kept with it.
-	a.src = bytes.Clone(s2.EncodeBetter(nil, src))
+	a.src = bytes.Clone(s2.Encode(nil, src))
 }
 
 // source is the validated file.

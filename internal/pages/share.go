@@ -42,11 +42,17 @@ func ShareImage(as Assets, baseURL, name, alt string) (web.ShareImage, error) {
 // rather than fail when the page is first asked for.
 func CheckImages(as Assets, site *content.Site) content.Problems {
 	var probs content.Problems
+	checked := map[string]error{} // many articles share a picture
 	for _, a := range site.Articles {
 		if a.Image == "" {
 			continue
 		}
-		if _, err := ShareImage(as, "", a.Image, a.ImageAlt); err != nil {
+		err, seen := checked[a.Image]
+		if !seen {
+			_, err = ShareImage(as, "", a.Image, a.ImageAlt)
+			checked[a.Image] = err
+		}
+		if err != nil {
 			probs = append(probs, content.Problem{File: a.File, Msg: err.Error()})
 		}
 	}
