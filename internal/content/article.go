@@ -37,6 +37,10 @@ type Article struct {
 	Image    string
 	ImageAlt string
 
+	// StaticImages are the pictures the text shows from the site's own
+	// static files, written ![description](/static/name.png): the server
+	// checks they exist and serves them under their hashed names.
+	StaticImages []StaticImage
 	// Sections are the "##" sections in the order they appear.
 	Sections []Section
 	// Headings lists every h2 and h3 with its id, so section links can be
@@ -52,6 +56,15 @@ type Article struct {
 	// tags are Tags sorted, each once, for the indexes.
 	tags []string
 }
+
+// StaticImage is a picture from static/ in an article's text.
+type StaticImage struct {
+	Name string // the file name in static/, like "neck.png"
+	Line int
+}
+
+// StaticPrefix is how an article's text addresses the site's static files.
+const StaticPrefix = "/static/"
 
 // Section is the content from one "##" heading up to the next.
 type Section struct {

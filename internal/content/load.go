@@ -381,6 +381,9 @@ func Parse(file string, src []byte) (*Article, Problems) {
 	}
 
 	a.Headings, a.Sections = outline(doc, src)
+	if bytes.Contains(src, []byte("]("+StaticPrefix)) { // most articles show no picture: skip the walk
+		a.StaticImages = staticImages(doc, src)
+	}
 	seen := map[string]int{}
 	for _, h := range a.Headings {
 		if h.ID == "" {
@@ -437,6 +440,18 @@ func outline(doc ast.Node, src []byte) ([]Heading, []Section) {
 		}
 	}
 	return hs, ss
+}
+
+// staticImages lists the pictures from static/ that doc shows.
+func staticImages(doc ast.Node, src []byte) []StaticImage {
+	var out []StaticImage
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if img, ok := n.(*ast.Image); ok && entering && bytes.HasPrefix(img.Destination, []byte(StaticPrefix)) {
+			out = append(out, StaticImage{Name: string(img.Destination[len(StaticPrefix):]), Line: lineOfInline(img, src)})
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
 }
 
 func headingID(h *ast.Heading) string {

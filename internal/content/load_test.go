@@ -2,6 +2,7 @@ package content_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -254,7 +255,7 @@ Now.
 		t.Fatalf("Load: %v", err)
 	}
 	a := site.Articles[0]
-	r, err := content.Render(a)
+	r, err := content.Render(a, nil)
 	if err != nil {
 		t.Fatalf("Render: %v", err)
 	}
@@ -362,5 +363,38 @@ func TestRelated(t *testing.T) {
 	d, _ := site.Article("d")
 	if n := len(site.Related(d)); n != 0 {
 		t.Errorf("d shares no tags but has %d related", n)
+	}
+}
+
+// Pictures from static/ are listed at load, for the server to check, and
+// rendered at the address the server gives them.
+func TestStaticImages(t *testing.T) {
+	body := "\nIntro.\n\n![A drawing of the neck](/static/neck.png)\n\n## When to get medical help\n\n![Elsewhere](https://example.org/x.png) and ![](/static/missing.png)\n"
+	site, err := load(t, map[string]string{"a.md": article(goodFrontMatter, body)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := site.Articles[0]
+	want := []content.StaticImage{{Name: "neck.png", Line: 15}, {Name: "missing.png", Line: 19}}
+	if !slices.Equal(a.StaticImages, want) {
+		t.Errorf("static images = %+v, want %+v", a.StaticImages, want)
+	}
+	r, err := content.Render(a, func(name string) (string, bool) {
+		if name == "neck.png" {
+			return "/static/neck.0123456789.png", true
+		}
+		return "", false
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := htmltest.Parse(t, []byte(r.IntroHTML+strings.Join(r.SectionHTML, "")))
+	var srcs []string
+	for _, img := range htmltest.All(t, doc, "img") {
+		src, _ := htmltest.Attr(img, "src")
+		srcs = append(srcs, src)
+	}
+	if got := strings.Join(srcs, " "); got != "/static/neck.0123456789.png https://example.org/x.png /static/missing.png" {
+		t.Errorf("img src = %s", got)
 	}
 }

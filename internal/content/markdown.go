@@ -27,7 +27,7 @@ func newMarkdown() goldmark.Markdown {
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithAttribute(), // lets a writer pin an id: ## Title {#id}
-			parser.WithASTTransformers(util.Prioritized(externalLinks{}, 100)),
+			parser.WithASTTransformers(util.Prioritized(externalLinks{}, 100), util.Prioritized(staticImageURLs{}, 100)),
 		),
 		goldmark.WithRendererOptions(
 			renderer.WithNodeRenderers(util.Prioritized(selfLinkHeadings{}, 100)),
@@ -120,6 +120,29 @@ func (externalLinks) Transform(doc *ast.Document, reader text.Reader, _ parser.C
 		lower := bytes.ToLower(dest)
 		if bytes.HasPrefix(lower, []byte("http://")) || bytes.HasPrefix(lower, []byte("https://")) || bytes.HasPrefix(lower, []byte("//")) {
 			n.SetAttributeString("rel", []byte("external noopener noreferrer"))
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// staticURLKey holds, in a parser context, the function that gives a
+// static file's served address.
+var staticURLKey = parser.NewContextKey()
+
+// staticImageURLs points pictures from static/ at the hashed names the
+// server serves them under: writers address them by their own names.
+type staticImageURLs struct{}
+
+func (staticImageURLs) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
+	staticURL, ok := pc.Get(staticURLKey).(func(string) (string, bool))
+	if !ok {
+		return
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if img, ok := n.(*ast.Image); ok && entering && bytes.HasPrefix(img.Destination, []byte(StaticPrefix)) {
+			if u, ok := staticURL(string(img.Destination[len(StaticPrefix):])); ok {
+				img.Destination = []byte(u)
+			}
 		}
 		return ast.WalkContinue, nil
 	})

@@ -27,9 +27,13 @@ type Rendered struct {
 // Render makes an article's HTML from the text that was validated. It is
 // called when a page needs it, not at load, so a site of any size starts
 // at once; each section is rendered on its own, so the page can wrap each
-// in its own element.
-func Render(a *Article) (Rendered, error) {
+// in its own element. staticURL gives the address a static file is served
+// at (a hashed name), for the pictures the text shows; nil leaves them.
+func Render(a *Article, staticURL func(name string) (string, bool)) (Rendered, error) {
 	ctx := parser.NewContext(parser.WithIDs(headingIDs{}))
+	if staticURL != nil {
+		ctx.Set(staticURLKey, staticURL)
+	}
 	src := a.source()
 	doc := markdown.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	var groups [][]ast.Node

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"healthsite/internal/content"
+	"healthsite/static"
 )
 
 // Severity says whether a finding stops the site (Error) or only makes it
@@ -72,6 +73,7 @@ func Check(fsys fs.FS, now time.Time) []Finding {
 	}
 	var out []Finding
 	for _, a := range site.Articles {
+		out = append(out, checkPictures(a)...)
 		out = append(out, checkArticle(site, a, now)...)
 		out = append(out, checkClinicalReview(fsys, a)...)
 	}
@@ -90,6 +92,22 @@ func sortFindings(out []Finding) {
 	slices.SortStableFunc(out, func(x, y Finding) int {
 		return cmp.Or(cmp.Compare(x.Severity, y.Severity), cmp.Compare(x.File, y.File), cmp.Compare(x.Line, y.Line))
 	})
+}
+
+// checkPictures reports pictures an article names that static/ does not
+// have: the server refuses to start with them.
+func checkPictures(a *content.Article) []Finding {
+	var out []Finding
+	missing := func(name string) bool { _, err := fs.Stat(static.FS, name); return err != nil }
+	if a.Image != "" && missing(a.Image) {
+		out = append(out, Finding{File: a.File, Severity: Error, Msg: fmt.Sprintf("share image %q is not in static/", a.Image)})
+	}
+	for _, img := range a.StaticImages {
+		if missing(img.Name) {
+			out = append(out, Finding{File: a.File, Line: img.Line, Severity: Error, Msg: fmt.Sprintf("the picture %s%s is not in static/", content.StaticPrefix, img.Name)})
+		}
+	}
+	return out
 }
 
 func checkArticle(site *content.Site, a *content.Article, now time.Time) []Finding {

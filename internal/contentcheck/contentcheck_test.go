@@ -70,6 +70,7 @@ See a doctor.
 		`broken.md:10: error: link to /articles/other#nope: article "other" has no section "nope"`,
 		`broken.md:10: error: link to /articles/missing: there is no article "missing"`,
 		`broken.md:11: error: link to #nowhere: this article has no section with that id`,
+		`broken.md:13: error: the picture /static/picture.png is not in static/`,
 		`broken.md: warning: review due on 10 December 2026, within 30 days`,
 		`broken.md:13: warning: image /static/picture.png has no alt text`,
 		`broken.md:15: warning: section "first-cause" reads at grade`,

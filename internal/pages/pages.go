@@ -131,6 +131,15 @@ func (e Env) Head(title, description, path string) web.Head {
 	return h
 }
 
+// staticURL is the address a static file is served at, for pictures in
+// articles; false for a file that does not exist.
+func (e Env) staticURL(name string) (string, bool) {
+	if _, ok := e.Assets.Bytes(name); !ok {
+		return "", false
+	}
+	return e.Assets.URL(name), true
+}
+
 // abs is the absolute URL of a path on this site.
 func (e Env) abs(path string) string { return e.BaseURL + path }
 
@@ -168,7 +177,7 @@ func Article(e Env, req Request) (Built[web.ArticleView], error) {
 	if err != nil {
 		return Built[web.ArticleView]{}, err
 	}
-	r, err := content.Render(a)
+	r, err := content.Render(a, e.staticURL)
 	if err != nil {
 		return Built[web.ArticleView]{}, err
 	}

@@ -38,12 +38,19 @@ func ShareImage(as Assets, baseURL, name, alt string) (web.ShareImage, error) {
 }
 
 // CheckImages reports every article whose share image is missing from
-// static/ or is not a picture, so the server refuses such a site at start
-// rather than fail when the page is first asked for.
+// static/ or is not a picture, and every picture from static/ in an
+// article's text that is missing, so the server refuses such a site at
+// start rather than fail or show a broken picture when the page is asked
+// for.
 func CheckImages(as Assets, site *content.Site) content.Problems {
 	var probs content.Problems
 	checked := map[string]error{} // many articles share a picture
 	for _, a := range site.Articles {
+		for _, img := range a.StaticImages {
+			if _, ok := as.Bytes(img.Name); !ok {
+				probs = append(probs, content.Problem{File: a.File, Line: img.Line, Msg: fmt.Sprintf("the picture %s%s is not in static/", content.StaticPrefix, img.Name)})
+			}
+		}
 		if a.Image == "" {
 			continue
 		}

@@ -280,3 +280,37 @@ func TestNoPageFromAnOldSiteIsKept(t *testing.T) {
 		}
 	}
 }
+
+// A picture from static/ in an article's text is served under its hashed
+// name; a missing one stops the site from starting.
+func TestPicturesInArticles(t *testing.T) {
+	page := func(picture string) fstest.MapFS {
+		f := articleFile("Ankle pain", "![A drawing of an ankle](/static/"+picture+")", "legs")
+		return fstest.MapFS{"a.md": f}
+	}
+	site, err := content.Load(page("share.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(site, testConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	doc := htmltest.Parse(t, do(t, s, "GET", "/articles/a").Body.Bytes())
+	src := attr(htmltest.All(t, doc, "article img")[0], "src")
+	if src != s.assets.URL("share.png") {
+		t.Errorf("img src = %q, want the hashed address %q", src, s.assets.URL("share.png"))
+	}
+	if rec := do(t, s, "GET", src); rec.Code != http.StatusOK {
+		t.Errorf("GET %s: %d", src, rec.Code)
+	}
+
+	site, err = content.Load(page("missing.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(site, testConfig()); err == nil || !strings.Contains(err.Error(), "a.md:15: the picture /static/missing.png is not in static/") {
+		t.Errorf("a missing picture: err = %v", err)
+	}
+}
