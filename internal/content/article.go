@@ -84,9 +84,6 @@ type Heading struct {
 	Title string
 	Level int
 	Line  int // line in the article file
-	// Excerpt is the plain text of the first paragraph after the heading,
-	// shortened to one line.
-	Excerpt string
 }
 
 // Source is a document an article was written from.

@@ -428,11 +428,10 @@ func outline(doc ast.Node, src []byte) ([]Heading, []Section) {
 			continue
 		}
 		heading := Heading{
-			ID:      headingID(h),
-			Title:   string(plainText(h, src)),
-			Level:   h.Level,
-			Line:    lineOf(h, src),
-			Excerpt: excerpt(h, src),
+			ID:    headingID(h),
+			Title: string(plainText(h, src)),
+			Level: h.Level,
+			Line:  lineOf(h, src),
 		}
 		hs = append(hs, heading)
 		if h.Level == 2 {

@@ -287,17 +287,18 @@ Now.
 		if !ok || h.Level != 3 || h.Title != "How it feels" {
 			t.Errorf("Heading(feels) = %+v, %v", h, ok)
 		}
-		if got, want := a.Sections[0].Excerpt, "First paragraph of the strain section."; got != want {
+		excerpts := content.Excerpts(a)
+		if got, want := excerpts[a.Sections[0].ID], "First paragraph of the strain section."; got != want {
 			t.Errorf("excerpt = %q, want %q", got, want)
 		}
 		if got, want := a.Sections[1].Title, "Cervicobrachial (neck and shoulder) fasciitis"; got != want {
 			t.Errorf("title = %q, want %q", got, want)
 		}
 		// A section that opens with a sub-heading shows its first words.
-		if got, want := a.Sections[1].Excerpt, "Fascia becomes inflamed."; got != want {
+		if got, want := excerpts[a.Sections[1].ID], "Fascia becomes inflamed."; got != want {
 			t.Errorf("excerpt of a section opening with ### = %q, want %q", got, want)
 		}
-		if got := a.Sections[2].Excerpt; got != "Now." {
+		if got := excerpts[a.Sections[2].ID]; got != "Now." {
 			t.Errorf("excerpt of the last section = %q, want %q", got, "Now.")
 		}
 	})

@@ -136,12 +136,18 @@ func SymptomResults(e Env, req Request) (Built[web.ResultView], error) {
 		v.Cards = append(v.Cards, card)
 	}
 	deps := []string{DepRules}
+	excerpts := map[*content.Article]map[string]string{} // each article read once
 	for _, m := range result.Sections {
+		ex, ok := excerpts[m.Link.Article]
+		if !ok {
+			ex = content.Excerpts(m.Link.Article)
+			excerpts[m.Link.Article] = ex
+		}
 		s := web.ResultSection{
 			Title:        m.Link.Heading.Title,
 			URL:          m.Link.URL(),
 			ArticleTitle: m.Link.Article.Title,
-			Excerpt:      m.Link.Heading.Excerpt,
+			Excerpt:      ex[m.Link.Heading.ID],
 		}
 		for _, b := range m.Because {
 			s.Because = append(s.Because, b.Label)
