@@ -53,8 +53,10 @@ type Article struct {
 	src []byte
 	// sortKey orders the site by title, then slug.
 	sortKey string
-	// tags are Tags sorted, each once, for the indexes.
-	tags []string
+	// tags are Tags sorted, each once, for the indexes; tagIDs their
+	// numbers in the sites the article is part of (see Site.numberTags).
+	tags   []string
+	tagIDs []int32
 }
 
 // StaticImage is a picture from static/ in an article's text.

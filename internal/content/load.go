@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -24,8 +25,12 @@ type Site struct {
 	// Articles are ordered by title.
 	Articles []*Article
 	bySlug   map[string]*Article
-	// byTag lists the articles with each tag, in site order.
-	byTag map[string][]*Article
+	// tagIDs numbers the tags; byTag lists the articles of each tag, by
+	// tag number, as places in Articles (so in site order). Numbers and
+	// places let Related count in arrays rather than maps, and a reload
+	// index thousands of articles in a millisecond.
+	tagIDs map[string]int32
+	byTag  [][]int32
 	// byFile are the articles in file name order, the order problems are
 	// reported in; Reload replaces files in it.
 	byFile []*Article
@@ -40,46 +45,120 @@ func (s *Site) Article(slug string) (*Article, bool) {
 }
 
 // Tagged returns the articles with a tag, in site order.
-func (s *Site) Tagged(tag string) []*Article { return s.byTag[tag] }
+func (s *Site) Tagged(tag string) []*Article {
+	id, ok := s.tagIDs[tag]
+	if !ok {
+		return nil
+	}
+	pos := s.byTag[id]
+	out := make([]*Article, len(pos))
+	for i, p := range pos {
+		out[i] = s.Articles[p]
+	}
+	return out
+}
 
 // maxRelated is how many related articles a page lists.
 const maxRelated = 5
 
+// relatedCounts are scratch arrays for Related, one count per article.
+var relatedCounts sync.Pool
+
 // Related returns up to five other articles that share a tag with a, most
 // shared tags first, then in site order. It is worked out when a page asks
 // for it, from the articles of a's few tags, rather than for every article
-// at load; it keeps only the best five as it goes, since a popular tag
-// brings hundreds of candidates.
+// at load. A popular tag brings thousands of candidates, so it counts in
+// an array by place in the site, not a map, and keeps only the best five
+// as it goes: this was a fifth of the time to make an article page.
 func (s *Site) Related(a *Article) []*Article {
-	shared := map[*Article]int{}
-	for _, t := range a.tags {
-		for _, b := range s.byTag[t] {
-			if b != a {
-				shared[b]++
+	counts, _ := relatedCounts.Get().(*[]uint8)
+	if counts == nil || len(*counts) < len(s.Articles) {
+		c := make([]uint8, len(s.Articles))
+		counts = &c
+	}
+	defer relatedCounts.Put(counts)
+	shared := *counts
+	var touched []int32
+	for _, id := range a.tagIDs {
+		for _, p := range s.byTag[id] {
+			if s.Articles[p] == a {
+				continue
+			}
+			if shared[p] == 0 {
+				touched = append(touched, p)
+			}
+			if shared[p] < 255 {
+				shared[p]++
 			}
 		}
 	}
-	// better reports whether x should be listed before y.
-	better := func(x, y *Article) bool {
-		if shared[x] != shared[y] {
-			return shared[x] > shared[y]
-		}
-		return compareArticles(x, y) < 0
+	// better reports whether the article at p should be listed before
+	// the one at q: more shared tags, then earlier in the site.
+	better := func(p, q int32) bool {
+		return shared[p] > shared[q] || (shared[p] == shared[q] && p < q)
 	}
-	top := make([]*Article, 0, maxRelated)
-	for b := range shared {
+	top := make([]int32, 0, maxRelated)
+	for _, p := range touched {
 		if len(top) == maxRelated {
-			if !better(b, top[maxRelated-1]) {
+			if !better(p, top[maxRelated-1]) {
 				continue
 			}
 			top = top[:maxRelated-1]
 		}
-		top = append(top, b)
+		top = append(top, p)
 		for i := len(top) - 1; i > 0 && better(top[i], top[i-1]); i-- {
 			top[i], top[i-1] = top[i-1], top[i]
 		}
 	}
-	return top
+	for _, p := range touched {
+		shared[p] = 0
+	}
+	out := make([]*Article, len(top))
+	for i, p := range top {
+		out[i] = s.Articles[p]
+	}
+	return out
+}
+
+// numberTags gives the tags of articles new to the site their numbers,
+// adding tags the site has not seen. An article's numbers are set once,
+// when it joins a site; the next site's table extends this one's, so they
+// stay right in every later site.
+func (s *Site) numberTags(previous map[string]int32, come []*Article) {
+	s.tagIDs = previous
+	cloned := previous == nil
+	if cloned {
+		s.tagIDs = map[string]int32{}
+	}
+	for _, a := range come {
+		a.tagIDs = make([]int32, len(a.tags))
+		for i, t := range a.tags {
+			id, ok := s.tagIDs[t]
+			if !ok {
+				if !cloned { // the previous site keeps its table as it was
+					s.tagIDs, cloned = maps.Clone(previous), true
+				}
+				id = int32(len(s.tagIDs))
+				s.tagIDs[t] = id
+			}
+			a.tagIDs[i] = id
+		}
+	}
+}
+
+// indexTags lists the articles of each tag by place in the site. It is made
+// again on every reload, since one article in or out moves every place
+// after it: 35,000 places for 10,000 articles, well under a millisecond.
+func (s *Site) indexTags(previous [][]int32) {
+	s.byTag = make([][]int32, len(s.tagIDs))
+	for id := range previous {
+		s.byTag[id] = make([]int32, 0, len(previous[id])+1)
+	}
+	for i, a := range s.Articles {
+		for _, id := range a.tagIDs {
+			s.byTag[id] = append(s.byTag[id], int32(i))
+		}
+	}
 }
 
 func uniqueTags(tags []string) []string {
@@ -146,7 +225,6 @@ func parseFiles(fsys fs.FS, names []string) ([]*Article, Problems) {
 func build(fsys fs.FS, byFile []*Article) (*Site, error) {
 	site := &Site{
 		bySlug: make(map[string]*Article, len(byFile)),
-		byTag:  map[string][]*Article{},
 		byFile: byFile,
 	}
 	var probs Problems
@@ -164,11 +242,8 @@ func build(fsys fs.FS, byFile []*Article) (*Site, error) {
 		return nil, probs
 	}
 	site.Articles = slices.SortedFunc(slices.Values(byFile), compareArticles)
-	for _, a := range site.Articles {
-		for _, t := range a.tags {
-			site.byTag[t] = append(site.byTag[t], a)
-		}
-	}
+	site.numberTags(nil, byFile)
+	site.indexTags(nil)
 	return site, nil
 }
 
@@ -253,7 +328,7 @@ func (s *Site) Reload(fsys fs.FS, changed []string) (*Site, Change, error) {
 		return nil, Change{}, Problems{{File: ".", Msg: "no articles (*.md files) found"}}
 	}
 
-	site := &Site{byFile: byFile, bySlug: maps.Clone(s.bySlug), byTag: maps.Clone(s.byTag)}
+	site := &Site{byFile: byFile, bySlug: maps.Clone(s.bySlug)}
 	for _, a := range gone {
 		if site.bySlug[a.Slug] == a {
 			delete(site.bySlug, a.Slug)
@@ -273,25 +348,8 @@ func (s *Site) Reload(fsys fs.FS, changed []string) (*Site, Change, error) {
 		return nil, Change{}, probs
 	}
 	site.Articles = patchSorted(s.Articles, gone, come)
-	tags := map[string]bool{}
-	for _, a := range append(slices.Clone(gone), come...) {
-		for _, t := range a.tags {
-			tags[t] = true
-		}
-	}
-	for t := range tags {
-		var with []*Article
-		for _, a := range come {
-			if slices.Contains(a.tags, t) {
-				with = append(with, a)
-			}
-		}
-		if list := patchSorted(s.byTag[t], gone, with); len(list) > 0 {
-			site.byTag[t] = list
-		} else {
-			delete(site.byTag, t)
-		}
-	}
+	site.numberTags(s.tagIDs, come)
+	site.indexTags(s.byTag)
 	ch.Articles = compactSorted(ch.Articles)
 	ch.Listed = compactSorted(ch.Listed)
 	ch.Tags = compactSorted(ch.Tags)
