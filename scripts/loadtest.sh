@@ -34,15 +34,15 @@ port=$(free_port)
 profile_flag=()
 [[ ${PROFILE:-} == 1 ]] && profile_flag=(-cpuprofile "$work/cpu.prof")
 # The rate limit is off: wrk is one client asking far faster than a person.
-"$work/healthsite" -addr "127.0.0.1:$port" -rate-limit -1 "${profile_flag[@]}" 2>"$work/access.log" &
+"$work/healthsite" -addr "127.0.0.1:$port" -rate-limit 0 "${profile_flag[@]}" 2>"$work/access.log" &
 ours_pid=$!
 ours="http://127.0.0.1:$port"
 wait_up "$ours/healthz"
-# The same server keeping no symptom pages: every result is computed,
-# rendered and compressed for its request, as for a reader whose answers
-# nobody else has sent lately.
+# The same server keeping no pages: every article and result is made,
+# rendered and compressed for its request, as for a page nobody has asked
+# for since it last changed, or answers nobody else has sent lately.
 nocache_port=$(free_port)
-"$work/healthsite" -addr "127.0.0.1:$nocache_port" -rate-limit -1 -answer-cache 0 2>/dev/null &
+"$work/healthsite" -addr "127.0.0.1:$nocache_port" -rate-limit 0 -page-cache-mb 0 -answer-cache-mb 0 2>/dev/null &
 nocache_pid=$!
 nocache="http://127.0.0.1:$nocache_port"
 wait_up "$nocache/healthz"
@@ -54,6 +54,7 @@ pages=(
   "home|/|index.html|$ours"
   "result|$result_path|symptoms/results|$ours"
   "result-nc|$result_path|symptoms/results|$nocache"
+  "article-nc|/articles/neck-pain-after-cervical-massage|articles/neck-pain-after-cervical-massage|$nocache"
 )
 mkdir -p "$work/www" "$work/tmp"
 for entry in "${pages[@]}"; do
@@ -145,14 +146,14 @@ gz_size() { stat -c %s "$work/www/$1.gz"; }
 echo
 echo "wrk -t1 -c50 -d${duration}s --latency -H 'Accept-Encoding: gzip'; nginx: the faster of worker_processes 1 and auto"
 echo "bare: the same gzipped bytes from a bare net/http handler (cmd/healthsite-bare), net/http's ceiling"
-printf '%-8s %11s %11s %11s %6s %6s %9s %9s %9s %7s %8s\n' page "ours req/s" "bare req/s" "nginx req/s" ratio "bare" "ours p99" "bare p99" "nginx p99" workers "gzip size"
+printf '%-10s %11s %11s %11s %6s %6s %9s %9s %9s %7s %8s\n' page "ours req/s" "bare req/s" "nginx req/s" ratio "bare" "ours p99" "bare p99" "nginx p99" workers "gzip size"
 for entry in "${pages[@]}"; do
   IFS='|' read -r name path file server <<<"$entry"
   ratio=$(python3 -c "print(f'{float(\"${ours_rps[$name]}\") / float(\"${nginx_rps[$path]}\"):.2f}x')")
   bratio=$(python3 -c "print(f'{float(\"${bare_rps[$path]}\") / float(\"${nginx_rps[$path]}\"):.2f}x')")
-  printf '%-8s %11s %11s %11s %6s %6s %9s %9s %9s %7s %8s\n' "$name" "${ours_rps[$name]}" "${bare_rps[$path]}" "${nginx_rps[$path]}" "$ratio" "$bratio" "${ours_p99[$name]}" "${bare_p99[$path]}" "${nginx_p99[$path]}" "${nginx_setting[$path]}" "$(gz_size "$file")"
+  printf '%-10s %11s %11s %11s %6s %6s %9s %9s %9s %7s %8s\n' "$name" "${ours_rps[$name]}" "${bare_rps[$path]}" "${nginx_rps[$path]}" "$ratio" "$bratio" "${ours_p99[$name]}" "${bare_p99[$path]}" "${nginx_p99[$path]}" "${nginx_setting[$path]}" "$(gz_size "$file")"
 done
-echo "ratio and bare: requests/s against nginx's; result-nc: ours keeping no symptom pages (-answer-cache 0), every result computed for its request"
+echo "ratio and bare: requests/s against nginx's; -nc rows: ours keeping no pages (-page-cache-mb 0 -answer-cache-mb 0), every page made for its request"
 lines=$(wc -l <"$work/access.log")
 echo "access log lines written by ours: $lines"
 
