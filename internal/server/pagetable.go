@@ -26,11 +26,11 @@ type page struct {
 	// pattern is the chi path pattern, like "/articles/{slug}".
 	pattern string
 	policy  policy
-	// make builds the page from the site (its view model, rendered by its
-	// templ component) for a request, with what it was made from.
-	make func(pages.Env, pages.Request) (*prepared.Response, []string, error)
+	// render builds the page from the site (its view model, rendered by
+	// its templ component) for a request, with what it was made from.
+	render func(pages.Env, pages.Request) (*prepared.Response, []string, error)
 	// serve answers the request itself, for what is not made from the
-	// site (static files, the health check, the preview's events); make
+	// site (static files, the health check, the preview's events); render
 	// is nil then.
 	serve http.HandlerFunc
 }
@@ -88,7 +88,7 @@ func (s *Server) pageTable() []page {
 // htmlPage is a page whose view model build makes from the site and
 // component renders.
 func htmlPage[V any](name, pattern string, p policy, build func(pages.Env, pages.Request) (pages.Built[V], error), component func(web.Head, V) templ.Component) page {
-	return page{name: name, pattern: pattern, policy: p, make: func(env pages.Env, req pages.Request) (*prepared.Response, []string, error) {
+	return page{name: name, pattern: pattern, policy: p, render: func(env pages.Env, req pages.Request) (*prepared.Response, []string, error) {
 		b, err := build(env, req)
 		var form *pages.FormErrors
 		if errors.As(err, &form) { // answers that cannot give a result: the form again
@@ -113,7 +113,7 @@ func renderPage(status int, p policy, c templ.Component, deps []string) (*prepar
 
 // filePage is a site file for machines, built whole by build.
 func filePage(name, pattern, contentType string, build func(pages.Env, pages.Request) (pages.File, error)) page {
-	return page{name: name, pattern: pattern, policy: siteFile, make: func(env pages.Env, req pages.Request) (*prepared.Response, []string, error) {
+	return page{name: name, pattern: pattern, policy: siteFile, render: func(env pages.Env, req pages.Request) (*prepared.Response, []string, error) {
 		f, err := build(env, req)
 		if err != nil {
 			return nil, nil, err
@@ -136,14 +136,14 @@ func (s *Server) routes() http.Handler {
 
 	for _, p := range s.table {
 		h := p.serve
-		if p.make != nil {
+		if p.render != nil {
 			h = s.servePage(p)
 		}
 		if p.policy == perReader {
 			h = s.rateLimitResults(p, h)
 		}
 		r.Get(p.pattern, h)
-		if p.pattern != "/" && p.make != nil {
+		if p.pattern != "/" && p.render != nil {
 			r.Get(p.pattern+"/", s.handle(s.withoutSlash(p)))
 		}
 	}
@@ -203,7 +203,7 @@ func (s *Server) load(p page, r *http.Request) (*prepared.Response, error) {
 	resp, err := cache.Load(key, st.gen, func() (*prepared.Response, []string, error) {
 		s.renders.add(key)
 		req := pages.Request{Param: func(name string) string { return chi.URLParam(r, name) }, RawQuery: r.URL.RawQuery}
-		return p.make(st.env, req)
+		return p.render(st.env, req)
 	})
 	return resp, fromPages(err)
 }

@@ -52,7 +52,7 @@ func TestPageTableIsTheRouter(t *testing.T) {
 func TestTrailingSlashRedirectsForEveryPage(t *testing.T) {
 	s, _ := newTestServer(t)
 	for _, p := range s.table {
-		if p.make == nil || p.pattern == "/" {
+		if p.render == nil || p.pattern == "/" {
 			continue
 		}
 		path := s.samplePath(p)
