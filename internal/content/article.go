@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/klauspost/compress/s2"
@@ -57,6 +58,9 @@ type Article struct {
 	// numbers in the sites the article is part of (see Site.numberTags).
 	tags   []string
 	tagIDs []int32
+	// excerpts are made once, when a page first asks (see Excerpts).
+	excerptsOnce sync.Once
+	excerpts     map[string]string
 }
 
 // StaticImage is a picture from static/ in an article's text.

@@ -81,18 +81,21 @@ func Render(a *Article, staticURL func(name string) (string, bool)) (Rendered, e
 
 // Excerpts gives, for each h2 and h3 of an article by id, the plain text of
 // the first paragraph of its section, shortened to one line, for pages that
-// point to sections (results). They are made from the source when asked
-// for: kept for every heading of every article, they were the largest part
-// of a large site's memory after the sources.
+// point to sections (results). They are made from the source the first time
+// they are asked for, then kept with the article: kept for every heading of
+// every article they were the largest part of a large site's memory after
+// the sources, but only the articles the checker points to need them.
 func Excerpts(a *Article) map[string]string {
-	src := a.source()
-	ctx := parser.NewContext(parser.WithIDs(headingIDs{}))
-	doc := outlineMarkdown.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
-	out := make(map[string]string, len(a.Headings))
-	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-		if h, ok := n.(*ast.Heading); ok && (h.Level == 2 || h.Level == 3) {
-			out[headingID(h)] = excerpt(h, src)
+	a.excerptsOnce.Do(func() {
+		src := a.source()
+		ctx := parser.NewContext(parser.WithIDs(headingIDs{}))
+		doc := outlineMarkdown.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+		a.excerpts = make(map[string]string, len(a.Headings))
+		for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+			if h, ok := n.(*ast.Heading); ok && (h.Level == 2 || h.Level == 3) {
+				a.excerpts[headingID(h)] = excerpt(h, src)
+			}
 		}
-	}
-	return out
+	})
+	return a.excerpts
 }

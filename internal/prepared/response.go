@@ -78,10 +78,11 @@ func compressible(contentType string) bool {
 // successful (2xx) response carries ETags and answers conditional
 // requests; any other is an error page, which describes the error and not
 // the resource asked for, so it has neither (RFC 9110 §8.8.3, §13.2.1).
-// A body with much spare capacity, like a render buffer's, is copied to
-// its size: a Cache counts what it holds by length.
+// A body with much spare capacity, like a growing buffer's, is copied to
+// its size: a Cache counts what it holds by length. (The allocator rounds
+// sizes up by at most an eighth, so a body copied to size is kept as is.)
 func New(status int, contentType, cacheControl string, body []byte) *Response {
-	if cap(body)-len(body) > len(body)/16 {
+	if cap(body)-len(body) > len(body)/8 {
 		body = bytes.Clone(body)
 	}
 	r := &Response{

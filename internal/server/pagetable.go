@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
@@ -102,14 +103,20 @@ func htmlPage[V any](name, pattern string, p policy, build func(pages.Env, pages
 }
 
 // renderPage renders into a buffer first, so a failed render never sends
-// half a page.
+// half a page. The buffers are pooled: a page grows one to 20 KB or more,
+// and pages are made while readers wait.
 func renderPage(status int, p policy, c templ.Component, deps []string) (*prepared.Response, []string, error) {
-	var buf bytes.Buffer
-	if err := c.Render(context.Background(), &buf); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer renderBuffers.Put(buf)
+	buf.Reset()
+	if err := c.Render(context.Background(), buf); err != nil {
 		return nil, nil, err
 	}
-	return prepared.New(status, "text/html; charset=utf-8", cacheControl[p], buf.Bytes()), deps, nil
+	body := bytes.Clone(buf.Bytes()) // the buffer goes back to the pool
+	return prepared.New(status, "text/html; charset=utf-8", cacheControl[p], body), deps, nil
 }
+
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // filePage is a site file for machines, built whole by build.
 func filePage(name, pattern, contentType string, build func(pages.Env, pages.Request) (pages.File, error)) page {
