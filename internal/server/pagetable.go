@@ -256,6 +256,12 @@ func (s *Server) withoutSlash(p page) func(http.ResponseWriter, *http.Request) e
 				return err
 			}
 		}
+		if p.policy == perReader || r.URL.RawQuery != "" {
+			// The query may hold a reader's answers (old links to the
+			// chooser too): kept by no cache, passed on by no referrer.
+			w.Header()["Referrer-Policy"] = noReferrer
+			w.Header()["Cache-Control"] = noStore
+		}
 		http.Redirect(w, r, u.RequestURI(), http.StatusMovedPermanently)
 		return nil
 	}
