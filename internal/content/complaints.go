@@ -294,9 +294,9 @@ func ruleFileNames(fsys fs.FS) ([]string, Problems) {
 	return names, probs
 }
 
-// isRulesFile reports whether a path (relative to the articles folder) is
-// a rules file the site loads.
-func isRulesFile(name string) bool {
+// IsRulesFile reports whether a path (relative to the articles folder,
+// with slashes) is a rules file the site loads.
+func IsRulesFile(name string) bool {
 	dir, file := path.Split(name)
 	return dir == ComplaintsDir+"/" && path.Ext(file) == ".yaml"
 }
@@ -679,7 +679,7 @@ func (s *Site) reloadRules(fsys fs.FS, changed []string, ch *Change) (map[string
 				_, ps := ruleFileNames(fsys)
 				probs = append(probs, ps...)
 			}
-		case isRulesFile(name):
+		case IsRulesFile(name):
 			names = append(names, name)
 		}
 	}
