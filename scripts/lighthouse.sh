@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs Lighthouse (pinned in package.json, mobile profile) against the home,
-# article, symptom form and result pages of a freshly built server, prints
+# article, symptom checker (list of complaints, a complaint's form, a result)
+# pages of a freshly built server, prints
 # the scores as a table, and fails below 100 in Accessibility, Best
 # Practices and SEO or below 95 in Performance.
 #
@@ -36,8 +37,9 @@ curl -fsS "$base/healthz" >/dev/null || { cat "$work/server.log" >&2; echo "ligh
 pages=(
   "home|/"
   "article|/articles/neck-pain-after-cervical-massage"
-  "form|/symptoms"
-  "result|/symptoms/results?symptom=dizziness&symptom=stiff-neck&symptom=tender-when-pressed"
+  "chooser|/symptoms"
+  "form|/symptoms/neck-pain"
+  "result|/symptoms/neck-pain/results?symptom=dizziness&symptom=stiff-neck&symptom=tender-when-pressed"
 )
 flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic"
 

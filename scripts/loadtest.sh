@@ -9,6 +9,9 @@
 #
 # Usage: scripts/loadtest.sh [DURATION_SECONDS]   (default 10)
 #        PROFILE=1 scripts/loadtest.sh   also prints the top of a CPU profile of ours under load
+#        CORPUS=10000 scripts/loadtest.sh   adds a row for a result of a generated
+#            complaint, from a second server serving that many generated articles
+#            (cmd/healthsite-gen; about 20 s more and 0.5 GB at 10,000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export GOTOOLCHAIN=go1.26.10 # the toolchain go.mod names; see .ci/run
@@ -24,6 +27,7 @@ cleanup() {
   [[ -n $ours_pid ]] && kill "$ours_pid" 2>/dev/null && wait "$ours_pid" 2>/dev/null || true
   [[ -n ${bare_pid:-} ]] && kill "$bare_pid" 2>/dev/null && wait "$bare_pid" 2>/dev/null || true
   [[ -n ${nocache_pid:-} ]] && kill "$nocache_pid" 2>/dev/null && wait "$nocache_pid" 2>/dev/null || true
+  [[ -n ${corpus_pid:-} ]] && kill "$corpus_pid" 2>/dev/null && wait "$corpus_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -48,20 +52,35 @@ nocache="http://127.0.0.1:$nocache_port"
 wait_up "$nocache/healthz"
 
 # page name | path | file nginx serves it from | which of ours serves it
-result_path="/symptoms/results?symptom=dizziness&symptom=stiff-neck&symptom=tender-when-pressed"
+result_path="/symptoms/neck-pain/results?symptom=dizziness&symptom=stiff-neck&symptom=tender-when-pressed"
 pages=(
   "article|/articles/neck-pain-after-cervical-massage|articles/neck-pain-after-cervical-massage|$ours"
   "home|/|index.html|$ours"
-  "result|$result_path|symptoms/results|$ours"
-  "result-nc|$result_path|symptoms/results|$nocache"
+  "result|$result_path|symptoms/neck-pain/results|$ours"
+  "result-nc|$result_path|symptoms/neck-pain/results|$nocache"
   "article-nc|/articles/neck-pain-after-cervical-massage|articles/neck-pain-after-cervical-massage|$nocache"
 )
+if [[ -n ${CORPUS:-} ]]; then
+  # A generated complaint's result on a site of $CORPUS generated articles:
+  # the middle complaint, with its first red flag and first two symptoms.
+  go run ./cmd/healthsite-gen -n "$CORPUS" -o "$work/corpus" >/dev/null
+  corpus_port=$(free_port)
+  "$work/healthsite" -addr "127.0.0.1:$corpus_port" -rate-limit -1 -articles "$work/corpus" 2>/dev/null &
+  corpus_pid=$!
+  corpus="http://127.0.0.1:$corpus_port"
+  for _ in $(seq 600); do curl -fsS "$corpus/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
+  wait_up "$corpus/healthz"
+  complaint="generated-$(( (CORPUS + 99) / 100 / 2 + 1 ))"
+  answers=$(curl -fsS "$corpus/symptoms/$complaint" | grep -o 'name="symptom" value="[a-z0-9-]*"' | sed 's/.*value="\(.*\)"/\1/' | grep -v '^none$')
+  query=$( (echo "$answers" | grep '^generated-sign-' | head -1; echo "$answers" | grep -v '^generated-sign-' | head -2) | sed 's/^/symptom=/' | paste -sd'&')
+  pages+=("result-${CORPUS}|/symptoms/$complaint/results?$query|symptoms/$complaint/results|$corpus")
+fi
 mkdir -p "$work/www" "$work/tmp"
 for entry in "${pages[@]}"; do
   IFS='|' read -r name path file server <<<"$entry"
   [[ -f $work/www/$file ]] && continue
   mkdir -p "$work/www/$(dirname "$file")"
-  curl -fsS "$ours$path" -o "$work/www/$file"
+  curl -fsS "$server$path" -o "$work/www/$file"
   gzip -9 -k "$work/www/$file"
 done
 # The ceiling for net/http: the same gzipped bytes from a bare handler.

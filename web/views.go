@@ -79,11 +79,54 @@ type ErrorView struct {
 	Message string
 }
 
-// SymptomFormView is the symptom checker's form, fresh or shown again with
-// errors.
-type SymptomFormView struct {
+// ChooserView is the symptom checker's first page: "What is your main
+// symptom?", with every complaint as a link.
+type ChooserView struct {
 	Heading string
 	Lede    string
+	// Groups are the complaints by category; a group with no Title holds
+	// those in none.
+	Groups []ComplaintGroup
+	// ListID is the id of the list of complaints, which errors link to.
+	ListID string
+	// Errors are listed in a summary at the top (a link whose answers no
+	// complaint defines), each linking to the element its Target names.
+	Errors []FormError
+}
+
+// ComplaintGroup is a category of complaints on the chooser.
+type ComplaintGroup struct {
+	Title      string
+	Complaints []ComplaintLink
+}
+
+// ComplaintLink is a complaint on the chooser: its name, linking to its
+// form, and its one-line description.
+type ComplaintLink struct {
+	Name        string
+	Description string
+	URL         string
+}
+
+// RulesReview is when a complaint's questions were reviewed; Overdue
+// tells readers, as on articles, that they are past their review.
+type RulesReview struct {
+	LastReviewed time.Time
+	NextReview   time.Time
+	Overdue      bool
+	ReviewedBy   string // "" when no clinician is named
+}
+
+// SymptomFormView is one complaint's form, fresh or shown again with
+// errors.
+type SymptomFormView struct {
+	// Caption is shown above the heading: the complaint's name.
+	Caption string
+	Heading string
+	Lede    string
+	// ChooseURL is the list of complaints, for a reader who chose the
+	// wrong one.
+	ChooseURL string
 	// Action is where the form is sent: the results page.
 	Action string
 	// RedFlags is asked first; None is its exclusive "No, I do not have
@@ -93,15 +136,15 @@ type SymptomFormView struct {
 	Groups   []Question
 	// Errors are listed in a summary at the top, each linking to the
 	// answer its Target names (a checkbox id).
-	Errors       []FormError
-	LastReviewed time.Time
+	Errors []FormError
+	Review RulesReview
 }
 
 // Question is a set of checkboxes under one legend.
 type Question struct {
 	ID      string // the fieldset's id
 	Legend  string
-	Hint    string
+	Hint    string // "" for none
 	Error   string // shown beside the question; empty when there is none
 	Options []Option
 }
@@ -122,6 +165,8 @@ type FormError struct {
 
 // ResultView is the symptom checker's result.
 type ResultView struct {
+	// Caption is shown above the heading: the complaint's name.
+	Caption string
 	// Cards are the red-flag advice, most urgent first.
 	Cards []CareCard
 	// Unknown counts answers in the link that are no longer recognised.
@@ -135,6 +180,9 @@ type ResultView struct {
 	ChangeURL string
 	ShareURL  string
 	SiteURL   string
+	// Review is that of the complaint's questions, which the result
+	// follows.
+	Review RulesReview
 }
 
 // Urgency is how soon a reader should get medical help.

@@ -157,18 +157,89 @@ func TestHomePage(t *testing.T) {
 	}
 }
 
+func TestChooserPage(t *testing.T) {
+	v := ChooserView{
+		Heading: "What is your main symptom?", Lede: "Choose one.", ListID: "complaints",
+		Groups: []ComplaintGroup{
+			{Title: "Muscles and joints", Complaints: []ComplaintLink{
+				{Name: "Back pain", Description: "Pain in your back.", URL: "/symptoms/back-pain"},
+				{Name: "Knee pain", Description: "Pain in your knee.", URL: "/symptoms/knee-pain"},
+			}},
+			{Title: "Other symptoms", Complaints: []ComplaintLink{{Name: "Headache", Description: "Pain in your head.", URL: "/symptoms/headache"}}},
+		},
+	}
+	doc := render(t, ChooserPage(testHead, v))
+	if got := htmltest.Text(htmltest.One(t, doc, "h1")); got != "What is your main symptom?" {
+		t.Errorf("h1 = %q", got)
+	}
+	var groups []string
+	for _, h := range htmltest.All(t, doc, "#complaints h2") {
+		groups = append(groups, htmltest.Text(h))
+	}
+	if strings.Join(groups, "|") != "Muscles and joints|Other symptoms" {
+		t.Errorf("groups %q", groups)
+	}
+	lists := htmltest.All(t, doc, "#complaints ul.complaint-list")
+	if len(lists) != 2 || len(htmltest.All(t, lists[0], "li")) != 2 {
+		t.Fatalf("%d lists of complaints, want 2 (2 complaints in the first)", len(lists))
+	}
+	link := htmltest.One(t, lists[1], "a")
+	if attr(link, "href") != "/symptoms/headache" || htmltest.Text(link) != "Headache" {
+		t.Errorf("link %q to %q", htmltest.Text(link), attr(link, "href"))
+	}
+	if got := htmltest.Text(htmltest.One(t, lists[1], ".complaint-description")); got != "Pain in your head." {
+		t.Errorf("description = %q", got)
+	}
+	if !strings.Contains(htmltest.Text(doc), "This is not a diagnosis") {
+		t.Error("the chooser does not say it is not a diagnosis")
+	}
+	if n := len(htmltest.All(t, doc, ".error-summary")); n != 0 {
+		t.Error("a chooser without errors shows an error summary")
+	}
+
+	// Complaints in no category are listed without a heading.
+	v.Groups = []ComplaintGroup{{Complaints: v.Groups[1].Complaints}}
+	v.Errors = []FormError{{Target: "complaints", Message: "We could not tell which symptom."}}
+	doc = render(t, ChooserPage(testHead, v))
+	if n := len(htmltest.All(t, doc, "#complaints h2")); n != 0 {
+		t.Errorf("%d group headings for complaints in no category", n)
+	}
+	htmltest.One(t, doc, `.error-summary[role="alert"] a[href="#complaints"]`)
+	htmltest.One(t, doc, `#complaints[tabindex="-1"]`)
+}
+
 func TestSymptomFormPage(t *testing.T) {
 	v := SymptomFormView{
-		Heading: "Check your symptoms", Lede: "Tick what you feel.", Action: "/symptoms/results",
-		RedFlags: Question{ID: "red-flags", Legend: "Do you have any of these?", Hint: "Select all that apply.",
+		Caption: "Check your symptoms", Heading: "Back pain", Lede: "Tick what you feel.", ChooseURL: "/symptoms", Action: "/symptoms/back-pain/results",
+		RedFlags: Question{ID: "red-flags", Legend: "Do you have any of these?", Hint: "Along with back pain.",
 			Options: []Option{{Value: "dizziness", Label: "Feeling dizzy", Checked: true}}},
 		None: Option{Value: "none", Label: "No, I do not have any of these"},
-		Groups: []Question{{ID: "group-pain", Legend: "Pain", Hint: "Select all that apply.",
-			Options: []Option{{Value: "sore", Label: "Sore", Hint: "Where you press."}}}},
-		LastReviewed: day,
+		Groups: []Question{
+			{ID: "group-pain", Legend: "Pain", Hint: "Select all that apply.", Options: []Option{{Value: "sore", Label: "Sore", Hint: "Where you press."}}},
+			{ID: "group-movement", Legend: "Movement", Options: []Option{{Value: "stiff", Label: "Stiff"}}},
+		},
+		Review: RulesReview{LastReviewed: day, NextReview: day.AddDate(1, 0, 0)},
 	}
 	doc := render(t, SymptomFormPage(testHead, v))
-	form := htmltest.One(t, doc, `form[method="get"][action="/symptoms/results"]`)
+	h1 := htmltest.One(t, doc, "h1")
+	// Text puts a space between text nodes: the caption's hidden colon is one.
+	if got := strings.ReplaceAll(htmltest.Text(h1), " :", ":"); got != "Check your symptoms: Back pain" {
+		t.Errorf("h1 = %q, want the caption and the complaint", got)
+	}
+	htmltest.One(t, h1, ".caption")
+	htmltest.One(t, doc, `main a[href="/symptoms"]`)
+	if got := htmltest.Text(htmltest.One(t, doc, "#red-flags-hint")); got != "Along with back pain." {
+		t.Errorf("red flag hint = %q", got)
+	}
+	// A question without a hint has no hint paragraph, and is described
+	// by nothing that is not there.
+	if n := len(htmltest.All(t, doc, "#group-movement-hint")); n != 0 {
+		t.Error("a question without a hint shows one")
+	}
+	if _, ok := htmltest.Attr(htmltest.One(t, doc, "fieldset#group-movement"), "aria-describedby"); ok {
+		t.Error("a question without a hint or an error has aria-describedby")
+	}
+	form := htmltest.One(t, doc, `form[method="get"][action="/symptoms/back-pain/results"]`)
 	htmltest.One(t, form, `#symptom-dizziness[checked]`)
 	htmltest.One(t, form, `[data-exclusive-group] #symptom-none[data-exclusive]`)
 	htmltest.One(t, form, `#symptom-sore[aria-describedby="symptom-sore-hint"]`)
@@ -178,9 +249,19 @@ func TestSymptomFormPage(t *testing.T) {
 	if n := len(htmltest.All(t, doc, ".error-summary")) + len(htmltest.All(t, doc, ".error-message")); n != 0 {
 		t.Error("a fresh form shows errors")
 	}
+	dates := htmltest.Text(htmltest.One(t, doc, ".review-dates"))
+	for _, want := range []string{"Questions last reviewed: 24 November 2026", "Next review due: 24 November 2027"} {
+		if !strings.Contains(dates, want) {
+			t.Errorf("review dates %q do not say %q", dates, want)
+		}
+	}
+	if n := len(htmltest.All(t, doc, ".review-notice")); n != 0 {
+		t.Error("rules not due for review show the notice")
+	}
 
 	v.Groups[0].Error = "Select at least one thing you feel"
 	v.Errors = []FormError{{Target: "symptom-sore", Message: "Select at least one thing you feel"}}
+	v.Review.Overdue = true
 	doc = render(t, SymptomFormPage(testHead, v))
 	htmltest.One(t, doc, `.error-summary a[href="#symptom-sore"]`)
 	fs := htmltest.One(t, doc, `fieldset#group-pain`)
@@ -190,6 +271,9 @@ func TestSymptomFormPage(t *testing.T) {
 	htmltest.One(t, doc, `.form-group-error #group-pain-error.error-message`)
 	if got := attr(htmltest.One(t, doc, "fieldset#red-flags"), "aria-describedby"); got != "red-flags-hint" {
 		t.Errorf("a question without an error is described by %q", got)
+	}
+	if got := htmltest.Text(htmltest.One(t, doc, ".review-notice")); !strings.HasPrefix(got, "This page is due for review.") {
+		t.Errorf("overdue notice = %q", got)
 	}
 }
 
@@ -202,9 +286,14 @@ func TestResultPage(t *testing.T) {
 		Unknown:   2,
 		Sections:  []ResultSection{{Title: "A cause", URL: "/articles/a#cause", ArticleTitle: "A", Excerpt: "Text.", Because: []string{"Sore", "Stiff"}}},
 		Answers:   []string{"Feeling dizzy", "Sore"},
-		ChangeURL: "/symptoms?symptom=dizziness", ShareURL: "https://health.example.org/symptoms/results?symptom=dizziness", SiteURL: "https://health.example.org",
+		ChangeURL: "/symptoms/back-pain?symptom=dizziness", ShareURL: "https://health.example.org/symptoms/back-pain/results?symptom=dizziness", SiteURL: "https://health.example.org",
+		Caption: "Back pain",
+		Review:  RulesReview{LastReviewed: day, NextReview: day.AddDate(1, 0, 0), ReviewedBy: "Dr A. Example"},
 	}
 	doc := render(t, ResultPage(testHead, v))
+	if got := strings.ReplaceAll(htmltest.Text(htmltest.One(t, doc, "h1")), " :", ":"); got != "Back pain: Your results" {
+		t.Errorf("h1 = %q, want the complaint as a caption, then Your results", got)
+	}
 	cards := htmltest.All(t, doc, ".care-card")
 	if len(cards) != 2 || !strings.Contains(attr(cards[0], "class"), "care-card-emergency") {
 		t.Fatalf("cards: %d, first %q; want the emergency first", len(cards), attr(cards[0], "class"))
@@ -223,7 +312,32 @@ func TestResultPage(t *testing.T) {
 		t.Errorf("printed address = %q", got)
 	}
 	htmltest.One(t, doc, `.notice-not-diagnosis`)
-	if n := len(htmltest.All(t, doc, `a[href="/symptoms?symptom=dizziness"]`)); n != 2 {
+	if n := len(htmltest.All(t, doc, `a[href="/symptoms/back-pain?symptom=dizziness"]`)); n != 2 {
 		t.Errorf("%d links to change the answers, want 2 (unknown answers, and after the answers)", n)
+	}
+	dates := htmltest.Text(htmltest.One(t, doc, ".review-dates"))
+	for _, want := range []string{"Questions last reviewed: 24 November 2026", "Next review due: 24 November 2027", "Reviewed by: Dr A. Example"} {
+		if !strings.Contains(dates, want) {
+			t.Errorf("review dates %q do not say %q", dates, want)
+		}
+	}
+	if n := len(htmltest.All(t, doc, ".review-notice")); n != 0 {
+		t.Error("rules not due for review show the notice")
+	}
+
+	// Overdue rules: the notice comes after the red-flag advice, which
+	// stays first.
+	v.Review.Overdue = true
+	doc = render(t, ResultPage(testHead, v))
+	notice := htmltest.One(t, doc, ".review-notice")
+	if !strings.Contains(htmltest.Text(notice), "This page is due for review.") {
+		t.Errorf("notice = %q", htmltest.Text(notice))
+	}
+	var order []string
+	for _, n := range htmltest.All(t, doc, "main > *") {
+		order = append(order, attr(n, "class"))
+	}
+	if len(order) < 4 || !strings.Contains(order[1], "care-card") || !strings.Contains(order[2], "care-card") || order[3] != "review-notice" {
+		t.Errorf("main starts %q, want the heading, the cards, then the notice", order)
 	}
 }

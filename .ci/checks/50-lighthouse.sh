@@ -1,2 +1,2 @@
-# Lighthouse (mobile profile) on the home, article, form and result pages.
+# Lighthouse (mobile profile) on the home, article, chooser, form and result pages.
 scripts/lighthouse.sh

@@ -65,7 +65,7 @@ type Article struct {
 
 // StaticImage is a picture from static/ in an article's text.
 type StaticImage struct {
-	Name string // the file name in static/, like "neck.png"
+	Name string // the file name in static/, like "ankle.png"
 	Line int
 }
 

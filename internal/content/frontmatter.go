@@ -103,7 +103,7 @@ func decodeFrontMatter(file string, raw []byte) (frontMatter, Problems) {
 		probs.add(file, line("image"), "front matter: image %q needs an %q describing it", fm.Image, "image_alt")
 	}
 	if fm.Image != "" && (strings.ContainsAny(fm.Image, "/\\") || strings.HasPrefix(fm.Image, ".")) {
-		probs.add(file, line("image"), "front matter: image %q must be the name of a file in static/, like neck-pain.png", fm.Image)
+		probs.add(file, line("image"), "front matter: image %q must be the name of a file in static/, like back-pain.png", fm.Image)
 	}
 	if len(fm.Sources) == 0 {
 		probs.add(file, line("sources"), "front matter: at least one entry in %q is required", "sources")

@@ -34,8 +34,14 @@ type Site struct {
 	// byFile are the articles in file name order, the order problems are
 	// reported in; Reload replaces files in it.
 	byFile []*Article
-	// Symptoms are the symptom checker's rules, or nil when the site has none.
-	Symptoms *Symptoms
+	// Complaints are the symptom checker's complaints, by name; none when
+	// the site has no checker.
+	Complaints  []*Complaint
+	byComplaint map[string]*Complaint
+	// SiteWide are the red flags every complaint asks about, or nil.
+	SiteWide *SiteWideRedFlags
+	// rules are the rules files as read, by path; Reload replaces files in it.
+	rules map[string]*rulesFile
 }
 
 // Article returns the article with the given slug.
@@ -170,8 +176,9 @@ func compareArticles(a, b *Article) int {
 	return cmp.Or(strings.Compare(a.sortKey, b.sortKey), strings.Compare(a.Slug, b.Slug))
 }
 
-// Load reads every *.md file at the top of fsys. It returns Problems listing
-// everything wrong, so that a server can refuse to start with bad content.
+// Load reads every *.md file at the top of fsys and the symptom checker's
+// rules in ComplaintsDir. It returns Problems listing everything wrong, so
+// that a server can refuse to start with bad content.
 func Load(fsys fs.FS) (*Site, error) {
 	names, err := fs.Glob(fsys, "*.md")
 	if err != nil {
@@ -181,10 +188,14 @@ func Load(fsys fs.FS) (*Site, error) {
 		return nil, Problems{{File: ".", Msg: "no articles (*.md files) found"}}
 	}
 	articles, probs := parseFiles(fsys, names)
+	ruleNames, ps := ruleFileNames(fsys)
+	probs = append(probs, ps...)
+	rules, ps := readRules(fsys, ruleNames)
+	probs = append(probs, ps...)
 	if len(probs) > 0 {
 		return nil, probs
 	}
-	return build(fsys, articles)
+	return build(articles, rules)
 }
 
 // parseFiles reads and parses files on every core: with thousands of
@@ -220,9 +231,10 @@ func parseFiles(fsys fs.FS, names []string) ([]*Article, Problems) {
 	return articles, probs
 }
 
-// build makes a site of articles in file order: it checks what spans
-// files (unique slugs, the symptom rules' links) and indexes the articles.
-func build(fsys fs.FS, byFile []*Article) (*Site, error) {
+// build makes a site of articles in file order and the rules files: it
+// checks what spans files (unique slugs, the rules' links) and indexes the
+// articles.
+func build(byFile []*Article, rules map[string]*rulesFile) (*Site, error) {
 	site := &Site{
 		bySlug: make(map[string]*Article, len(byFile)),
 		byFile: byFile,
@@ -236,7 +248,7 @@ func build(fsys fs.FS, byFile []*Article) (*Site, error) {
 		site.bySlug[a.Slug] = a
 	}
 	if len(probs) == 0 {
-		site.Symptoms, probs = loadSymptoms(fsys, site.bySlug)
+		probs = site.linkRules(rules)
 	}
 	if len(probs) > 0 {
 		return nil, probs
@@ -259,25 +271,27 @@ type Change struct {
 	// Tags are the tags whose articles changed: the old and new tags of
 	// every added, removed or re-tagged article.
 	Tags []string
-	// Symptoms reports that the checker's rules file changed.
-	Symptoms bool
+	// Complaints are the ids of complaints whose rules changed (all of them
+	// when the site-wide red flags did), under their old and new id.
+	Complaints []string
+	// ComplaintList reports that the list of complaints changed: one was
+	// added or removed, or its name, description, category or review date.
+	ComplaintList bool
 }
 
 // Reload makes a new site from s and the files of fsys named in changed
-// (paths at the top of fsys, like "back-pain.md"): each is read again,
-// added, or dropped when it no longer exists. Every other article is kept
-// as it was, parsed once, and the indexes are patched rather than built
-// again, so a save costs about the same in a site of ten articles or ten
-// thousand. The checks that span files (unique slugs, the symptom rules'
-// links) run again, so the new site is as valid as one Load would give.
+// (paths relative to fsys, like "back-pain.md" or
+// "complaints/back-pain.yaml"): each is read again, added, or dropped when
+// it no longer exists. Every other article is kept as it was, parsed once,
+// and the indexes are patched rather than built again, so a save costs
+// about the same in a site of ten articles or ten thousand. The checks
+// that span files (unique slugs, the rules' links) run again, so the new
+// site is as valid as one Load would give.
 func (s *Site) Reload(fsys fs.FS, changed []string) (*Site, Change, error) {
 	var ch Change
 	var names []string
 	for _, name := range changed {
-		switch {
-		case name == SymptomsFile:
-			ch.Symptoms = true
-		case path.Ext(name) == ".md" && !strings.Contains(name, "/"):
+		if path.Ext(name) == ".md" && !strings.Contains(name, "/") {
 			names = append(names, name)
 		}
 	}
@@ -290,6 +304,8 @@ func (s *Site) Reload(fsys fs.FS, changed []string) (*Site, Change, error) {
 		}
 	}
 	parsed, probs := parseFiles(fsys, present)
+	rules, ps := s.reloadRules(fsys, changed, &ch)
+	probs = append(probs, ps...)
 	if len(probs) > 0 {
 		return nil, Change{}, probs
 	}
@@ -342,7 +358,7 @@ func (s *Site) Reload(fsys fs.FS, changed []string) (*Site, Change, error) {
 		site.bySlug[a.Slug] = a
 	}
 	if len(probs) == 0 {
-		site.Symptoms, probs = loadSymptoms(fsys, site.bySlug)
+		probs = site.linkRules(rules)
 	}
 	if len(probs) > 0 {
 		return nil, Change{}, probs
@@ -353,6 +369,7 @@ func (s *Site) Reload(fsys fs.FS, changed []string) (*Site, Change, error) {
 	ch.Articles = compactSorted(ch.Articles)
 	ch.Listed = compactSorted(ch.Listed)
 	ch.Tags = compactSorted(ch.Tags)
+	ch.Complaints = compactSorted(ch.Complaints)
 	return site, ch, nil
 }
 

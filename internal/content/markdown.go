@@ -65,7 +65,7 @@ var rawYAML = frontmatter.Format{
 	},
 }
 
-// headingIDs makes readable ids ("Neck muscle strain" -> "neck-muscle-strain")
+// headingIDs makes readable ids ("Back muscle strain" -> "back-muscle-strain")
 // and, unlike goldmark's default, does not number duplicates: a duplicate id
 // is a content error that Load reports instead of silently renaming.
 type headingIDs struct{}

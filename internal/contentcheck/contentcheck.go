@@ -72,17 +72,15 @@ func Check(fsys fs.FS, now time.Time) []Finding {
 		return out
 	}
 	var out []Finding
+	reached := reachedSections(site)
 	for _, a := range site.Articles {
 		out = append(out, checkPictures(a)...)
-		out = append(out, checkArticle(site, a, now)...)
+		out = append(out, checkArticle(site, a, reached, now)...)
 		out = append(out, checkClinicalReview(fsys, a)...)
 	}
-	// The symptom checker's rules are reviewed on their own dates.
-	if r := site.Symptoms; r != nil {
-		if msg := reviewDue(r.NextReview, now); msg != "" {
-			out = append(out, Finding{File: r.File, Severity: Warning, Msg: msg})
-		}
-	}
+	// The symptom checker's rules are reviewed on their own dates, and
+	// must lead to sections that say what they name.
+	out = append(out, checkComplaints(site, now)...)
 	sortFindings(out)
 	return out
 }
@@ -110,7 +108,24 @@ func checkPictures(a *content.Article) []Finding {
 	return out
 }
 
-func checkArticle(site *content.Site, a *content.Article, now time.Time) []Finding {
+// reachedSections are the ids of the sections each article has that some
+// symptom of some complaint leads to.
+func reachedSections(site *content.Site) map[*content.Article]map[string]bool {
+	out := map[*content.Article]map[string]bool{}
+	for _, c := range site.Complaints {
+		for _, s := range c.Symptoms {
+			for _, l := range s.Sections {
+				if out[l.Article] == nil {
+					out[l.Article] = map[string]bool{}
+				}
+				out[l.Article][l.Heading.ID] = true
+			}
+		}
+	}
+	return out
+}
+
+func checkArticle(site *content.Site, a *content.Article, reached map[*content.Article]map[string]bool, now time.Time) []Finding {
 	var out []Finding
 	add := func(sev Severity, line int, format string, args ...any) {
 		out = append(out, Finding{File: a.File, Line: line, Severity: sev, Msg: fmt.Sprintf(format, args...)})
@@ -142,19 +157,12 @@ func checkArticle(site *content.Site, a *content.Article, now time.Time) []Findi
 		add(Warning, 0, "%s", msg)
 	}
 
-	// Every cause section should be reachable from the symptom checker.
-	if site.Symptoms != nil {
-		reached := map[string]bool{}
-		for _, s := range site.Symptoms.Symptoms {
-			for _, l := range s.Sections {
-				if l.Article == a {
-					reached[l.Heading.ID] = true
-				}
-			}
-		}
+	// Every cause section of an article the symptom checker leads to
+	// should be reachable from it.
+	if reached := reached[a]; len(reached) > 0 {
 		for _, s := range a.Sections {
 			if !s.Urgent && !s.General && !reached[s.ID] {
-				add(Warning, s.Line, "no symptom in %s leads to section %q (mark sections that are not causes {.general})", content.SymptomsFile, s.ID)
+				add(Warning, s.Line, "no symptom in %s/ leads to section %q, though the checker leads to this article (mark sections that are not causes {.general})", content.ComplaintsDir, s.ID)
 			}
 		}
 	}

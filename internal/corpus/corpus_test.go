@@ -99,7 +99,7 @@ func TestTags(t *testing.T) {
 // Measurements made on different days compare only if the corpus is the
 // same, so a change to any article is a deliberate one.
 func TestCorpusIsStable(t *testing.T) {
-	const want = "cb488aef31aded28"
+	const want = "a574f00e5a546e99"
 	h := sha256.New()
 	for i := range 200 {
 		io.WriteString(h, corpus.Article(i))
@@ -236,7 +236,7 @@ func ExampleTitle() {
 	}
 	// Output:
 	// Your eyelid and daily habits after sitting for hours
-	// How the neck recovers when reaching up
+	// How the nape recovers when reaching up
 	// Stiffness in the back of the knee in older adults
 	// Bruising on the gum after decorating
 	// Mild swelling of the elbow after carrying bags
@@ -247,5 +247,46 @@ func BenchmarkArticle(b *testing.B) {
 	for b.Loop() {
 		corpus.Article(i)
 		i++
+	}
+}
+
+// The corpus has a symptom checker too: one complaint per 100 articles,
+// each with 2 or 3 red flags and 5 to 10 symptoms that lead into its own
+// hundred articles. That each section mentions its symptom, and that every
+// cause of an article a complaint leads to is reached, is checked by
+// TestPassesTheChecks.
+func TestComplaints(t *testing.T) {
+	n := sampleSize()
+	site := load(t, n)
+	if got, want := len(site.Complaints), corpus.Complaints(n); got != want || want != (n+99)/100 {
+		t.Fatalf("%d complaints for %d articles, want %d (one per 100)", got, n, (n+99)/100)
+	}
+	index := map[string]int{}
+	for i := range n {
+		index[corpus.Slug(i)] = i
+	}
+	categories := map[string]bool{}
+	for k := range corpus.Complaints(n) {
+		c, ok := site.Complaint(corpus.ComplaintID(k))
+		if !ok {
+			t.Fatalf("no complaint %s", corpus.ComplaintID(k))
+		}
+		categories[c.Category] = true
+		if len(c.RedFlags) < 2 || len(c.RedFlags) > 3 {
+			t.Errorf("%s has %d red flags, want 2 or 3", c.ID, len(c.RedFlags))
+		}
+		if len(c.Symptoms) < corpus.MinComplaintSymptoms || len(c.Symptoms) > corpus.MaxComplaintSymptoms {
+			t.Errorf("%s has %d symptoms, want %d to %d", c.ID, len(c.Symptoms), corpus.MinComplaintSymptoms, corpus.MaxComplaintSymptoms)
+		}
+		for _, s := range c.Symptoms {
+			for _, l := range s.Sections {
+				if i := index[l.Article.Slug]; i/corpus.ArticlesPerComplaint != k {
+					t.Errorf("%s leads to article %d, outside its hundred", c.ID, i)
+				}
+			}
+		}
+	}
+	if len(categories) < 2 {
+		t.Errorf("the complaints are in %d categories, want several, so the chooser groups them", len(categories))
 	}
 }

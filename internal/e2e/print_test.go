@@ -13,9 +13,9 @@ func TestPrintedResult(t *testing.T) {
 	base := startSite(t)
 	p := browsertest.NewPage(t, browsertest.Options{})
 	// Every answer ticked is the longest result there is.
-	p.Navigate(base + "/symptoms")
+	p.Navigate(base + formPath)
 	all := browsertest.Eval[string](p, `Array.from(document.querySelectorAll("input[name=symptom]:not([value=none])")).map(b => "symptom=" + b.value).join("&")`)
-	p.Navigate(base + "/symptoms/results?" + all)
+	p.Navigate(base + formPath + "/results?" + all)
 	if n := p.PrintPages(); n != 1 {
 		t.Errorf("the result with every answer ticked prints on %d pages, want 1", n)
 	}
@@ -24,7 +24,7 @@ func TestPrintedResult(t *testing.T) {
 		t.Errorf("the result prints on %d pages, want 1", n)
 	}
 	checkPrinted(t, p, "result",
-		[]string{"See a doctor promptly if", "Your answers", "Feeling dizzy", base + articlePath + "#"},
+		[]string{"See a doctor promptly if", "Your answers", "Feeling dizzy", base + articlePath + "#", "Questions last reviewed"},
 		[]string{"Skip to main content", "Change your answers"})
 }
 

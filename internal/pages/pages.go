@@ -76,9 +76,14 @@ const (
 	// DepAllArticles is a page that lists every article (home, sitemap,
 	// feed): any article added, removed or retitled changes it.
 	DepAllArticles = "articles"
-	// DepRules is a page made from the symptom checker's rules.
-	DepRules = "rules"
+	// DepComplaintList is a page that lists the checker's complaints (the
+	// chooser, the sitemap).
+	DepComplaintList = "complaints"
 )
+
+// DepComplaint is a page made from a complaint's rules: its form and
+// results.
+func DepComplaint(id string) string { return "complaint:" + id }
 
 // DepArticle is a page showing the article's text: its own page, and
 // results that quote its sections.
@@ -106,9 +111,13 @@ func StaleDeps(ch content.Change) map[string]bool {
 		stale[DepTag(t)] = true
 	}
 	// Pages that quote an article's sections (results) depend on it too,
-	// so a change to the rules file alone is all DepRules stands for.
-	if ch.Symptoms {
-		stale[DepRules] = true
+	// so a change to the complaint's rules file alone is all DepComplaint
+	// stands for.
+	for _, id := range ch.Complaints {
+		stale[DepComplaint(id)] = true
+	}
+	if ch.ComplaintList {
+		stale[DepComplaintList] = true
 	}
 	return stale
 }

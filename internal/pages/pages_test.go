@@ -101,7 +101,8 @@ func TestStaleDeps(t *testing.T) {
 		{"retitled", content.Change{Articles: []string{"a"}, Listed: []string{"a"}}, []string{"article:a", "articles", "listed:a"}},
 		{"re-tagged", content.Change{Articles: []string{"a"}, Listed: []string{"a"}, Tags: []string{"legs", "feet"}},
 			[]string{"article:a", "articles", "listed:a", "tag:feet", "tag:legs"}},
-		{"rules", content.Change{Symptoms: true}, []string{"rules"}},
+		{"a complaint's rules", content.Change{Complaints: []string{"back-pain"}}, []string{"complaint:back-pain"}},
+		{"the list of complaints", content.Change{Complaints: []string{"back-pain"}, ComplaintList: true}, []string{"complaint:back-pain", "complaints"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -192,20 +192,24 @@ type sitemapURLSet struct {
 	URLs    []sitemapURL `xml:"url"`
 }
 
-// Sitemap lists the home page, the symptom form, the about page and every
-// article with the day it was last reviewed.
+// Sitemap lists the home page, the symptom checker's list of complaints
+// and each complaint's form, the about page and every article with the
+// day it was last reviewed.
 func Sitemap(e Env, _ Request) (File, error) {
 	site := e.Site
 	set := sitemapURLSet{URLs: []sitemapURL{{Loc: e.abs("/"), LastMod: newestReview(site)}}}
-	if site.Symptoms != nil {
-		set.URLs = append(set.URLs, sitemapURL{Loc: e.abs("/symptoms"), LastMod: site.Symptoms.LastReviewed.ISO()})
+	if len(site.Complaints) > 0 {
+		set.URLs = append(set.URLs, sitemapURL{Loc: e.abs(ChooserPath)})
+		for _, c := range site.Complaints {
+			set.URLs = append(set.URLs, sitemapURL{Loc: e.abs(FormPath(c.ID)), LastMod: c.LastReviewed.ISO()})
+		}
 	}
 	set.URLs = append(set.URLs, sitemapURL{Loc: e.abs("/about")})
 	for _, a := range site.Articles {
 		set.URLs = append(set.URLs, sitemapURL{Loc: e.abs(ArticleURL(a.Slug)), LastMod: a.LastReviewed.ISO()})
 	}
 	body, err := marshalXML(set)
-	return File{Body: body, Deps: []string{DepAllArticles, DepRules}}, err
+	return File{Body: body, Deps: []string{DepAllArticles, DepComplaintList}}, err
 }
 
 func newestReview(site *content.Site) string {

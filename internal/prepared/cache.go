@@ -12,7 +12,7 @@ import (
 // its first request and serves the pages people read from memory.
 //
 // Each entry names what it was made from (its dependencies, like
-// "article:neck-pain"), so that when content changes only the entries made
+// "article:back-pain"), so that when content changes only the entries made
 // from it are dropped. Generations keep a page made from old content out:
 // a response is kept only if it was made for the current generation.
 type Cache struct {

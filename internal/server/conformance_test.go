@@ -78,9 +78,9 @@ func TestHTTPConformance(t *testing.T) {
 
 	const (
 		allow   = "GET, HEAD"
-		results = "/symptoms/results?symptom=stiff-neck"
+		results = "/symptoms/neck-pain/results?symptom=stiff-neck"
 	)
-	tooLong := "/symptoms/results?symptom=" + strings.Repeat("a", 5000)
+	tooLong := "/symptoms/neck-pain/results?symptom=" + strings.Repeat("a", 5000)
 	tests := []struct {
 		name, rule     string
 		method, target string
@@ -92,10 +92,10 @@ func TestHTTPConformance(t *testing.T) {
 	}{
 		// Methods.
 		{name: "POST with a body on a known path", rule: "9110 §15.5.6",
-			method: "POST", target: "/symptoms/results", body: "symptom=dizziness",
+			method: "POST", target: "/symptoms/neck-pain/results", body: "symptom=dizziness",
 			wantStatus: 405, want: map[string]string{"Allow": allow}},
 		{name: "POST without a body on a known path", rule: "9110 §15.5.6",
-			method: "POST", target: "/symptoms/results",
+			method: "POST", target: "/symptoms/neck-pain/results",
 			wantStatus: 405, want: map[string]string{"Allow": allow}},
 		{name: "PUT with a body", rule: "9110 §15.5.6",
 			method: "PUT", target: "/about", body: "x",
@@ -217,7 +217,7 @@ func TestHTTPConformance(t *testing.T) {
 		// the address holds the answers.
 		{name: "result", rule: "privacy", method: "GET", target: results,
 			wantStatus: 200, want: map[string]string{"Referrer-Policy": "no-referrer"}},
-		{name: "unreadable result link", rule: "privacy", method: "GET", target: "/symptoms/results?symptom=%ff",
+		{name: "unreadable result link", rule: "privacy", method: "GET", target: "/symptoms/neck-pain/results?symptom=%ff",
 			wantStatus: 400, want: map[string]string{"Referrer-Policy": "no-referrer"}},
 		{name: "result link too long", rule: "privacy", method: "GET", target: tooLong,
 			wantStatus: 414, want: map[string]string{"Referrer-Policy": "no-referrer"}},
@@ -289,7 +289,7 @@ func TestHTTPConformance(t *testing.T) {
 		{"GET", "/"}, {"GET", "/about"}, {"GET", "/articles/" + seedSlug}, {"GET", "/sitemap.xml"},
 		{"GET", "/feed.xml"}, {"GET", "/robots.txt"}, {"GET", s.assets.URL("site.css")},
 		{"GET", s.assets.URL("symptoms.js")}, {"GET", "/symptoms"}, {"GET", results},
-		{"GET", "/symptoms/results?symptom=none&symptom=dizziness"}, // 422
+		{"GET", "/symptoms/neck-pain/results?symptom=none&symptom=dizziness"}, // 422
 		{"GET", "/nope"}, {"GET", "/articles/%ff"}, {"GET", tooLong}, {"POST", "/about"}, {"FOO", "/"},
 	}
 	t.Run("HEAD equals GET without the body", func(t *testing.T) {

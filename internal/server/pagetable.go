@@ -34,6 +34,11 @@ type page struct {
 	// site (static files, the health check, the preview's events); render
 	// is nil then.
 	serve http.HandlerFunc
+	// redirect, when set, may send a request elsewhere before the page is
+	// made (301, with no referrer and not stored: old symptom links whose
+	// answers are in the address). It returns "" to serve the page, which
+	// a page without render never is.
+	redirect func(pages.Env, pages.Request) (string, error)
 }
 
 // policy is how a page's responses are cached and kept.
@@ -71,8 +76,10 @@ func (s *Server) pageTable() []page {
 		htmlPage("home", "/", shared, pages.Home, web.HomePage),
 		htmlPage("about", "/about", shared, pages.About, func(h web.Head, _ struct{}) templ.Component { return web.AboutPage(h) }),
 		htmlPage("article", "/articles/{slug}", shared, pages.Article, web.ArticlePage),
-		htmlPage("symptom-form", "/symptoms", perReader, pages.SymptomForm, web.SymptomFormPage),
-		htmlPage("symptom-results", "/symptoms/results", perReader, pages.SymptomResults, web.ResultPage),
+		redirecting(htmlPage("symptom-chooser", "/symptoms", shared, pages.SymptomChooser, web.ChooserPage), pages.LegacyForm),
+		{name: "old-symptom-results", pattern: "/symptoms/results", policy: perReader, redirect: pages.LegacyResults},
+		htmlPage("symptom-form", "/symptoms/{complaint}", perReader, pages.SymptomForm, web.SymptomFormPage),
+		htmlPage("symptom-results", "/symptoms/{complaint}/results", perReader, pages.SymptomResults, web.ResultPage),
 		filePage("sitemap", "/sitemap.xml", "application/xml; charset=utf-8", pages.Sitemap),
 		filePage("feed", "/feed.xml", "application/atom+xml; charset=utf-8", pages.Feed),
 		filePage("robots", "/robots.txt", "text/plain; charset=utf-8", pages.Robots),
@@ -100,6 +107,12 @@ func htmlPage[V any](name, pattern string, p policy, build func(pages.Env, pages
 		}
 		return renderPage(b.Status, p, component(b.Head, b.View), b.Deps)
 	}}
+}
+
+// redirecting gives p a redirect.
+func redirecting(p page, redirect func(pages.Env, pages.Request) (string, error)) page {
+	p.redirect = redirect
+	return p
 }
 
 // renderPage renders into a buffer first, so a failed render never sends
@@ -143,7 +156,7 @@ func (s *Server) routes() http.Handler {
 
 	for _, p := range s.table {
 		h := p.serve
-		if p.render != nil {
+		if p.render != nil || p.redirect != nil {
 			h = s.servePage(p)
 		}
 		if p.policy == perReader {
@@ -178,12 +191,28 @@ func (s *Server) rateLimitResults(p page, next http.HandlerFunc) http.HandlerFun
 // request for it.
 func (s *Server) servePage(p page) http.HandlerFunc {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if p.policy == perReader || (p.redirect != nil && r.URL.RawQuery != "") {
+			// The address may hold a reader's answers: neither this page
+			// nor where it sends them may pass it on.
+			w.Header()["Referrer-Policy"] = noReferrer
+		}
+		if p.redirect != nil {
+			to, err := p.redirect(s.state.Load().env, pageRequest(r))
+			if err != nil {
+				return fromPages(err)
+			}
+			if to != "" {
+				w.Header()["Cache-Control"] = noStore
+				http.Redirect(w, r, to, http.StatusMovedPermanently)
+				return nil
+			}
+			if p.render == nil {
+				return errNotFound()
+			}
+		}
 		resp, err := s.load(p, r)
 		if err != nil {
 			return err
-		}
-		if p.policy == perReader {
-			w.Header()["Referrer-Policy"] = noReferrer
 		}
 		resp.Serve(w, r)
 		return nil
@@ -192,25 +221,29 @@ func (s *Server) servePage(p page) http.HandlerFunc {
 
 var noReferrer = []string{"no-referrer"}
 
+// pageRequest is what a page is made from in r.
+func pageRequest(r *http.Request) pages.Request {
+	return pages.Request{Param: func(name string) string { return chi.URLParam(r, name) }, RawQuery: r.URL.RawQuery}
+}
+
 // load returns the page's response for r from the right cache, making it
 // if no reader asked for it since it last changed.
 func (s *Server) load(p page, r *http.Request) (*prepared.Response, error) {
 	st := s.state.Load()
 	cache, key := s.pages, r.URL.Path
 	if p.policy == perReader {
-		answers, err := pages.AnswersKey(st.env, r.URL.RawQuery)
+		answers, err := pages.AnswersKey(st.env, pageRequest(r))
 		if err != nil {
 			return nil, fromPages(err)
 		}
-		cache, key = s.answers, p.name+"?"+answers
+		cache, key = s.answers, p.name+":"+answers
 	}
 	if resp, ok := cache.Get(key); ok { // the hot path: nothing to build
 		return resp, nil
 	}
 	resp, err := cache.Load(key, st.gen, func() (*prepared.Response, []string, error) {
 		s.renders.add(key)
-		req := pages.Request{Param: func(name string) string { return chi.URLParam(r, name) }, RawQuery: r.URL.RawQuery}
-		return p.render(st.env, req)
+		return p.render(st.env, pageRequest(r))
 	})
 	return resp, fromPages(err)
 }
@@ -232,6 +265,12 @@ func (s *Server) withoutSlash(p page) func(http.ResponseWriter, *http.Request) e
 				return err
 			}
 		}
+		if p.policy == perReader || r.URL.RawQuery != "" {
+			// The query may hold a reader's answers (old links to the
+			// chooser too): kept by no cache, passed on by no referrer.
+			w.Header()["Referrer-Policy"] = noReferrer
+			w.Header()["Cache-Control"] = noStore
+		}
 		http.Redirect(w, r, u.RequestURI(), http.StatusMovedPermanently)
 		return nil
 	}
@@ -245,6 +284,8 @@ func fromPages(err error) error {
 		return nil
 	case errors.Is(err, pages.ErrNotFound):
 		return errNotFound()
+	case errors.Is(err, pages.ErrUnmatchedAnswers):
+		return &statusError{status: http.StatusUnprocessableEntity, err: err}
 	case errors.As(err, &bad):
 		return &statusError{status: http.StatusBadRequest, err: err}
 	}

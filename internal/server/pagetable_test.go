@@ -19,6 +19,7 @@ import (
 // samplePath fills a pattern's parameters with a value that exists.
 func (s *Server) samplePath(p page) string {
 	path := strings.Replace(p.pattern, "{slug}", seedSlug, 1)
+	path = strings.Replace(path, "{complaint}", "neck-pain", 1)
 	return strings.Replace(path, "{name}", strings.TrimPrefix(s.assets.URL("site.css"), "/static/"), 1)
 }
 
@@ -30,11 +31,16 @@ func TestPageTableIsTheRouter(t *testing.T) {
 	for _, p := range s.table {
 		patterns[p.pattern] = true
 		path := s.samplePath(p)
-		if p.name == "symptom-results" {
+		want := http.StatusOK
+		switch p.name {
+		case "symptom-results":
 			path += "?symptom=dizziness"
+		case "old-symptom-results": // only ever sends old links on
+			path += "?symptom=dizziness"
+			want = http.StatusMovedPermanently
 		}
-		if rec := do(t, s, "GET", path); rec.Code != http.StatusOK {
-			t.Errorf("%s (%s): status %d, want 200", p.name, path, rec.Code)
+		if rec := do(t, s, "GET", path); rec.Code != want {
+			t.Errorf("%s (%s): status %d, want %d", p.name, path, rec.Code, want)
 		}
 	}
 	err := chi.Walk(s.router.(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
@@ -130,13 +136,20 @@ func TestReloadRemakesOnlyWhatShowsTheChange(t *testing.T) {
 		"ankle.md": articleFile("Ankle pain", "Ankles hurt.", "legs"),
 		"calf.md":  articleFile("Calf pain", "Calves hurt.", "legs"),
 		"back.md":  articleFile("Back pain", "Backs hurt.", "back"),
-		"symptoms.yaml": {Data: []byte(`last_reviewed: 2026-01-01
+		"complaints/aches.yaml": {Data: []byte(`id: aches
+name: Aches
+description: Aches anywhere.
+last_reviewed: 2026-01-01
 next_review: 2030-01-01
 red_flags:
-  - {id: flag, label: A flag, level: urgent, advice: See a doctor.}
-symptoms:
-  - {id: ankle-ache, label: Ankle ache, group: Pain, sections: [{to: ankle#cause}]}
-  - {id: back-ache, label: Back ache, group: Pain, sections: [{to: back#cause}]}
+  question: Any of these?
+  flags:
+    - {id: flag, label: A flag, level: urgent, advice: See a doctor.}
+symptom_groups:
+  - question: Pain
+    symptoms:
+      - {id: ankle-ache, label: Ankle ache, sections: [{to: ankle#cause}]}
+      - {id: back-ache, label: Back ache, sections: [{to: back#cause}]}
 `)},
 	}
 	site, err := content.Load(fsys)
@@ -150,8 +163,8 @@ symptoms:
 	defer s.Close()
 	paths := []string{"/", "/articles/ankle", "/articles/calf", "/articles/back", "/feed.xml", "/sitemap.xml"}
 	results := map[string]string{ // path -> answer cache key
-		"/symptoms/results?symptom=ankle-ache": "symptom-results?symptom=ankle-ache#0",
-		"/symptoms/results?symptom=back-ache":  "symptom-results?symptom=back-ache#0",
+		"/symptoms/aches/results?symptom=ankle-ache": "symptom-results:aches?symptom=ankle-ache#0",
+		"/symptoms/aches/results?symptom=back-ache":  "symptom-results:aches?symptom=back-ache#0",
 	}
 	visit := func() map[string]int {
 		renders := map[string]int{}
@@ -205,7 +218,7 @@ symptoms:
 		before := visit()
 		edit("ankle.md", articleFile("Ankle pain", "Ankles ache.", "legs"))
 		got := remade(before, visit())
-		want := []string{"/articles/ankle", "/symptoms/results?symptom=ankle-ache"}
+		want := []string{"/articles/ankle", "/symptoms/aches/results?symptom=ankle-ache"}
 		// The result that quotes the ankle article is remade; the back
 		// article and its result, and the lists, which show no text, are kept.
 		if !slices.Equal(got, want) {
@@ -219,7 +232,7 @@ symptoms:
 		before := visit()
 		edit("ankle.md", articleFile("Aching ankle", "Ankles ache.", "legs"))
 		got := remade(before, visit())
-		want := []string{"/", "/articles/ankle", "/articles/calf", "/feed.xml", "/sitemap.xml", "/symptoms/results?symptom=ankle-ache"}
+		want := []string{"/", "/articles/ankle", "/articles/calf", "/feed.xml", "/sitemap.xml", "/symptoms/aches/results?symptom=ankle-ache"}
 		if !slices.Equal(got, want) {
 			t.Errorf("remade %v, want %v (calf lists ankle as related; back does not)", got, want)
 		}

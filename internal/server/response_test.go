@@ -46,7 +46,7 @@ func decode(t *testing.T, rec *httptest.ResponseRecorder) []byte {
 
 func TestEncodingsServeTheSamePage(t *testing.T) {
 	s, _ := newTestServer(t)
-	for _, path := range []string{"/", "/articles/" + seedSlug, "/sitemap.xml", s.assets.URL("site.css"), "/nope", "/symptoms", "/symptoms/results?symptom=stiff-neck"} {
+	for _, path := range []string{"/", "/articles/" + seedSlug, "/sitemap.xml", s.assets.URL("site.css"), "/nope", "/symptoms", "/symptoms/neck-pain/results?symptom=stiff-neck"} {
 		t.Run(path, func(t *testing.T) {
 			plain := get(t, s, "GET", path, nil)
 			want := plain.Body.Bytes()
@@ -122,8 +122,10 @@ func TestCacheControlByKind(t *testing.T) {
 		{s.assets.URL("share.png"), "public, max-age=31536000, immutable"},
 		{"/favicon.ico", "public, max-age=86400"},
 		{"/sitemap.xml", "public, max-age=3600"},
-		{"/symptoms", "no-store"},
-		{"/symptoms/results?symptom=stiff-neck", "no-store"},
+		{"/symptoms", "public, max-age=300"},
+		{"/symptoms/neck-pain", "no-store"},
+		{"/symptoms/results?symptom=stiff-neck", "no-store"}, // an old link's redirect
+		{"/symptoms/neck-pain/results?symptom=stiff-neck", "no-store"},
 		{"/healthz", "no-store"},
 		{"/nope", "no-store"},
 	}

@@ -15,7 +15,7 @@ import (
 
 func TestSymptomForm(t *testing.T) {
 	s, _ := newTestServer(t)
-	rec := do(t, s, "GET", "/symptoms")
+	rec := do(t, s, "GET", "/symptoms/neck-pain")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("status = %d", rec.Code)
 	}
@@ -44,12 +44,12 @@ func TestSymptomForm(t *testing.T) {
 		}
 	}
 	form := htmltest.One(t, doc, "form")
-	if attr(form, "method") != "get" || attr(form, "action") != "/symptoms/results" {
-		t.Errorf("form method=%q action=%q, want a GET to /symptoms/results", attr(form, "method"), attr(form, "action"))
+	if attr(form, "method") != "get" || attr(form, "action") != "/symptoms/neck-pain/results" {
+		t.Errorf("form method=%q action=%q, want a GET to /symptoms/neck-pain/results", attr(form, "method"), attr(form, "action"))
 	}
 	htmltest.One(t, form, `button[type="submit"]`)
 	text := htmltest.Text(doc)
-	for _, want := range []string{"This is not a diagnosis", "last reviewed on 24 November 2026"} {
+	for _, want := range []string{"This is not a diagnosis", "Questions last reviewed: 24 November 2026", "Along with neck pain. Select all that apply."} {
 		if !strings.Contains(text, want) {
 			t.Errorf("form page does not say %q", want)
 		}
@@ -58,7 +58,7 @@ func TestSymptomForm(t *testing.T) {
 
 func TestSymptomFormPreTicks(t *testing.T) {
 	s, _ := newTestServer(t)
-	rec := do(t, s, "GET", "/symptoms?symptom=dizziness&symptom=stiff-neck&symptom=gone")
+	rec := do(t, s, "GET", "/symptoms/neck-pain?symptom=dizziness&symptom=stiff-neck&symptom=gone")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("status = %d", rec.Code)
 	}
@@ -74,7 +74,7 @@ func TestSymptomFormPreTicks(t *testing.T) {
 
 func TestSymptomResults(t *testing.T) {
 	s, _ := newTestServer(t)
-	rec := do(t, s, "GET", "/symptoms/results?symptom=limited-movement&symptom=arm-numbness&symptom=tight-muscles&symptom=limited-movement")
+	rec := do(t, s, "GET", "/symptoms/neck-pain/results?symptom=limited-movement&symptom=arm-numbness&symptom=tight-muscles&symptom=limited-movement")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("status = %d", rec.Code)
 	}
@@ -121,12 +121,12 @@ func TestSymptomResults(t *testing.T) {
 	if strings.Contains(strings.ToLower(text), "you have ") {
 		t.Error("result words suggest a diagnosis (\"you have ...\")")
 	}
-	change := htmltest.One(t, doc, `a[href^="/symptoms?"]`)
-	if got, want := attr(change, "href"), "/symptoms?symptom=limited-movement&symptom=arm-numbness&symptom=tight-muscles"; got != want {
+	change := htmltest.One(t, doc, `a[href^="/symptoms/neck-pain?"]`)
+	if got, want := attr(change, "href"), "/symptoms/neck-pain?symptom=limited-movement&symptom=arm-numbness&symptom=tight-muscles"; got != want {
 		t.Errorf("change link = %q, want %q (duplicates once)", got, want)
 	}
 	share := htmltest.One(t, doc, ".share-url a")
-	if got, want := attr(share, "href"), "https://health.example.org/symptoms/results?symptom=limited-movement&symptom=arm-numbness&symptom=tight-muscles"; got != want {
+	if got, want := attr(share, "href"), "https://health.example.org/symptoms/neck-pain/results?symptom=limited-movement&symptom=arm-numbness&symptom=tight-muscles"; got != want {
 		t.Errorf("share link = %q, want %q", got, want)
 	}
 	for i, item := range items {
@@ -136,11 +136,18 @@ func TestSymptomResults(t *testing.T) {
 		}
 	}
 	canon := htmltest.One(t, doc, `link[rel="canonical"]`)
-	if got, want := attr(canon, "href"), "https://health.example.org/symptoms"; got != want {
+	if got, want := attr(canon, "href"), "https://health.example.org/symptoms/neck-pain"; got != want {
 		t.Errorf("canonical = %q, want %q: results are views of the form, not pages to index", got, want)
 	}
+	// The rules' review dates, as articles show theirs.
+	if dates := htmltest.Text(htmltest.One(t, doc, ".review-dates")); !strings.Contains(dates, "Questions last reviewed: 24 November 2026") || !strings.Contains(dates, "Next review due: 24 November 2027") {
+		t.Errorf("review dates = %q", dates)
+	}
+	if n := len(htmltest.All(t, doc, ".review-notice")); n != 0 {
+		t.Error("rules not yet due for review show the overdue notice")
+	}
 
-	again := do(t, s, "GET", "/symptoms/results?symptom=limited-movement&symptom=arm-numbness&symptom=tight-muscles&symptom=limited-movement")
+	again := do(t, s, "GET", "/symptoms/neck-pain/results?symptom=limited-movement&symptom=arm-numbness&symptom=tight-muscles&symptom=limited-movement")
 	if again.Body.String() != rec.Body.String() {
 		t.Error("the same result URL gave a different page")
 	}
@@ -168,7 +175,7 @@ func TestSymptomResultsBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := do(t, s, tt.method, "/symptoms/results?"+tt.query)
+			rec := do(t, s, tt.method, "/symptoms/neck-pain/results?"+tt.query)
 			if rec.Code != tt.wantStatus {
 				t.Fatalf("status = %d, want %d", rec.Code, tt.wantStatus)
 			}
@@ -215,7 +222,7 @@ func TestSymptomResultsBadInput(t *testing.T) {
 // article page.
 func TestEveryResultLinkLandsOnASection(t *testing.T) {
 	s, _ := newTestServer(t)
-	rules := s.Site().Symptoms
+	rules, _ := s.Site().Complaint("neck-pain")
 	articleIDs := map[string]map[string]bool{}
 	ids := func(path string) map[string]bool {
 		if got, ok := articleIDs[path]; ok {
@@ -234,7 +241,7 @@ func TestEveryResultLinkLandsOnASection(t *testing.T) {
 	}
 	for _, sy := range rules.Symptoms {
 		t.Run(sy.ID, func(t *testing.T) {
-			rec := do(t, s, "GET", "/symptoms/results?symptom="+url.QueryEscape(sy.ID))
+			rec := do(t, s, "GET", "/symptoms/neck-pain/results?symptom="+url.QueryEscape(sy.ID))
 			if rec.Code != http.StatusOK {
 				t.Fatalf("status = %d", rec.Code)
 			}
@@ -274,16 +281,23 @@ func nextElement(n *html.Node) *html.Node {
 func TestResultCardsMostUrgentFirst(t *testing.T) {
 	body := "\n## Cause\n\nText.\n\n## When to get medical help\n\nNow.\n"
 	fm := "---\ntitle: T\nsummary: S\nlast_reviewed: 2026-01-01\nnext_review: 2027-01-01\nsources:\n  - {title: A, publisher: B, author: C, date: 2025-01-01}\n---\n"
-	rules := `last_reviewed: 2026-01-01
+	rules := `id: t
+name: T pain
+description: Pain in t.
+last_reviewed: 2026-01-01
 next_review: 2027-01-01
 red_flags:
-  - {id: later, label: Later flag, level: soon, advice: Book an appointment.}
-  - {id: now, label: Now flag, level: emergency, advice: Call now.}
-  - {id: today, label: Today flag, level: urgent, advice: See a doctor today.}
-symptoms:
-  - {id: sore, label: Sore, group: Pain, sections: [{to: t#cause}]}
+  question: Any of these?
+  flags:
+    - {id: later, label: Later flag, level: soon, advice: Book an appointment.}
+    - {id: now, label: Now flag, level: emergency, advice: Call now.}
+    - {id: today, label: Today flag, level: urgent, advice: See a doctor today.}
+symptom_groups:
+  - question: Pain
+    symptoms:
+      - {id: sore, label: Sore, sections: [{to: t#cause}]}
 `
-	site, err := content.Load(fstest.MapFS{"t.md": {Data: []byte(fm + body)}, "symptoms.yaml": {Data: []byte(rules)}})
+	site, err := content.Load(fstest.MapFS{"t.md": {Data: []byte(fm + body)}, "complaints/t.yaml": {Data: []byte(rules)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,7 +305,7 @@ symptoms:
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := do(t, s, "GET", "/symptoms/results?symptom=later&symptom=sore&symptom=today&symptom=now")
+	rec := do(t, s, "GET", "/symptoms/t/results?symptom=later&symptom=sore&symptom=today&symptom=now")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("status = %d", rec.Code)
 	}
