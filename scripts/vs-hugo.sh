@@ -94,7 +94,8 @@ go build -o "$work/healthsite" ./cmd/healthsite
 go build -o "$work/healthsite-gen" ./cmd/healthsite-gen
 corpus=$work/corpus
 "$work/healthsite-gen" -n "$n" -o "$corpus" >/dev/null
-cp articles/*.md articles/*.yaml "$corpus/"
+cp articles/*.md "$corpus/"
+mkdir -p "$corpus/complaints" && cp articles/complaints/*.yaml "$corpus/complaints/"
 # A file's name is its slug: neither the generated nor the bundled
 # articles set "slug" in front matter.
 slugs=()
@@ -192,7 +193,8 @@ if [[ -n $scale100k ]] && ((n >= 10000)); then
   rm -rf "$corpus" # room on the disk and in the page cache
   big=$work/corpus100k
   "$work/healthsite-gen" -n 100000 -o "$big" >/dev/null
-  cp articles/*.md articles/*.yaml "$big/"
+  cp articles/*.md "$big/"
+  mkdir -p "$big/complaints" && cp articles/complaints/*.yaml "$big/complaints/"
   port=$(free_port)
   read -r pid big_ready < <(probe start --log "$work/ours-100k.log" 1800 "http://127.0.0.1:$port/healthz" "http://127.0.0.1:$port/articles/$bundled" \
     -- "$work/healthsite" -addr "127.0.0.1:$port" -articles "$big") || cannot "ours did not start on 100,000 articles (log: $(tail -3 "$work/ours-100k.log"))"
