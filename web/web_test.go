@@ -151,6 +151,9 @@ func TestHomePage(t *testing.T) {
 		{Title: "Back pain", URL: "/articles/back-pain", Summary: "Why.", LastReviewed: day},
 		{Title: "Neck pain", URL: "/articles/neck-pain", Summary: "Why.", LastReviewed: day},
 	}}))
+	if got := htmltest.Text(htmltest.One(t, doc, "h1")); got != SiteTagline {
+		t.Errorf("h1 = %q, want the tagline the title uses too", got)
+	}
 	links := htmltest.All(t, doc, ".article-list a")
 	if len(links) != 2 || attr(links[1], "href") != "/articles/neck-pain" {
 		t.Errorf("home lists %d articles", len(links))

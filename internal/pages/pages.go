@@ -161,7 +161,7 @@ func Home(e Env, _ Request) (Built[web.HomeView], error) {
 	for i, a := range e.Site.Articles {
 		v.Articles[i] = card(a)
 	}
-	h := e.Head("Health information you can trust", "Plain-language health articles: what causes a complaint, what helps, and when to get medical help.", "/")
+	h := e.Head(web.SiteTagline, "Plain-language health articles: what causes a complaint, what helps, and when to get medical help.", "/")
 	return Built[web.HomeView]{Status: http.StatusOK, Head: h, View: v, Deps: []string{DepAllArticles}}, nil
 }
 

@@ -15,16 +15,18 @@ import (
 )
 
 // The checker's own words. Everything about one complaint (its name, its
-// questions and hints, its answers) is in the complaint's rules file.
+// questions and hints, its answers) is in the complaint's rules file. They
+// promise only what the checker does: it knows the signs its rules list,
+// so it says whether anything ticked is one, not whether a reader is well.
 const (
 	chooserTitle       = "Check your symptoms"
 	chooserHeading     = "What is your main symptom?"
-	chooserDescription = "Choose your main symptom, then tick what you feel, to find out when to get medical help and which parts of our articles explain your symptoms."
+	chooserDescription = "Choose your main symptom, then tick what you feel. We will tell you if anything you tick means you should see a doctor promptly, and which parts of our articles explain it."
 	chooserLede        = "Choose the one that bothers you most. We will then ask you about it."
 	otherComplaints    = "Other symptoms"
 	formCaption        = "Check your symptoms"
-	formDescription    = "Tick what you feel to find out when to get medical help and which parts of our articles explain your symptoms."
-	formLede           = "Tick what you feel. We will tell you if you should get medical help, and point you to the parts of our articles that explain your symptoms."
+	formDescription    = "Tick what you feel. We will tell you if anything you tick means you should see a doctor promptly, and which parts of our articles explain it."
+	formLede           = "Tick what you feel. We will tell you if anything you tick means you should see a doctor promptly, and point you to the parts of our articles that explain your symptoms."
 	unmatchedMessage   = "We could not tell which symptom the answers in this link are about. Choose your main symptom to start again."
 	// ChooserPath is the list of complaints.
 	ChooserPath = "/symptoms"

@@ -82,7 +82,7 @@ func TestRoutes(t *testing.T) {
 		wantType     string
 		wantH1       string // checked on HTML pages with a body
 	}{
-		{"GET", "/", 200, html, "Clear health information you can trust"},
+		{"GET", "/", 200, html, "Health information from cited sources, reviewed on a schedule"},
 		{"GET", "/about", 200, html, "About Healthsite"},
 		{"GET", "/articles/" + seedSlug, 200, html, "Neck pain after a neck massage or manipulation"},
 		{"GET", "/healthz", 200, "text/plain; charset=utf-8", ""},

@@ -54,6 +54,41 @@ func TestSymptomForm(t *testing.T) {
 			t.Errorf("form page does not say %q", want)
 		}
 	}
+	// The checker knows only the signs its rules list: the lede says it
+	// tells whether anything ticked is one, not whether to get help.
+	lede := htmltest.Text(htmltest.One(t, doc, "main .lede"))
+	if want := "We will tell you if anything you tick means you should see a doctor promptly"; !strings.Contains(lede, want) {
+		t.Errorf("lede = %q, want it to say %q", lede, want)
+	}
+}
+
+// The home page says only what is true and can be checked: the same
+// words in its title and heading, and a callout promising only what the
+// checker does.
+func TestHomePromisesOnlyWhatIsTrue(t *testing.T) {
+	s, _ := newTestServer(t)
+	rec := do(t, s, "GET", "/")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status = %d", rec.Code)
+	}
+	doc := htmltest.Parse(t, rec.Body.Bytes())
+	const tagline = "Health information from cited sources, reviewed on a schedule"
+	if got := htmltest.Text(htmltest.One(t, doc, "h1")); got != tagline {
+		t.Errorf("h1 = %q, want %q", got, tagline)
+	}
+	if got := htmltest.Text(htmltest.One(t, doc, "title")); got != tagline+" - Healthsite" {
+		t.Errorf("title = %q, want the heading's words", got)
+	}
+	callout := htmltest.Text(htmltest.One(t, doc, ".callout"))
+	if want := "We will tell you if anything you tick means you should see a doctor promptly"; !strings.Contains(callout, want) {
+		t.Errorf("callout = %q, want it to say %q", callout, want)
+	}
+	text := htmltest.Text(doc)
+	for _, claim := range []string{"you can trust", "tell you when to see a doctor"} {
+		if strings.Contains(text, claim) {
+			t.Errorf("the home page still claims %q", claim)
+		}
+	}
 }
 
 func TestSymptomFormPreTicks(t *testing.T) {
