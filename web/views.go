@@ -27,6 +27,11 @@ type ArticleView struct {
 	// Author and ReviewedBy are empty when the article names none.
 	Author     string
 	ReviewedBy string
+	// ClinicalReviewPending says that no clinician has reviewed the
+	// article yet ("clinical_review: pending"); never set with ReviewedBy.
+	// Without either, no clinician has reviewed it either, and the byline
+	// says so too.
+	ClinicalReviewPending bool
 	// LastReviewed and NextReview are shown after the text; ReviewOverdue
 	// tells readers under the title that the article is past its review.
 	LastReviewed  time.Time

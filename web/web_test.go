@@ -125,7 +125,7 @@ func TestArticlePage(t *testing.T) {
 	}
 	htmltest.One(t, doc, `.review-dates time[datetime="2026-11-24"]`)
 	htmltest.One(t, doc, `.review-dates time[datetime="2027-11-24"]`)
-	if got := htmltest.Text(htmltest.One(t, doc, ".byline")); got != "Written by The team." {
+	if got := htmltest.Text(htmltest.One(t, doc, ".byline")); got != "Written by The team. Not reviewed by a clinician." {
 		t.Errorf("byline = %q", got)
 	}
 	htmltest.One(t, doc, `.sources a[rel="external noopener noreferrer"][href="https://example.org/p"]`)
@@ -144,6 +144,40 @@ func TestArticlePage(t *testing.T) {
 	if n := len(htmltest.All(t, doc, ".related")); n != 0 {
 		t.Error("an article with no related articles shows the related block")
 	}
+}
+
+// The byline says who reviewed the article, or plainly that no clinician
+// has: a missing name is never left for readers to guess at.
+func TestArticleBylineSaysWhoReviewedIt(t *testing.T) {
+	tests := []struct {
+		name               string
+		author, reviewedBy string
+		pending            bool
+		want               string
+	}{
+		{"reviewed", "The team", "Dr A. Example, GP", false, "Written by The team. Medically reviewed by Dr A. Example, GP."},
+		{"review pending", "The team", "", true, "Written by The team. Not yet reviewed by a clinician."},
+		{"neither", "The team", "", false, "Written by The team. Not reviewed by a clinician."},
+		{"no author, pending", "", "", true, "Not yet reviewed by a clinician."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := ArticleView{Title: "T", Author: tt.author, ReviewedBy: tt.reviewedBy, ClinicalReviewPending: tt.pending, LastReviewed: day, NextReview: day}
+			doc := render(t, ArticlePage(testHead, v))
+			if got := htmltest.Text(htmltest.One(t, doc, ".byline")); got != tt.want {
+				t.Errorf("byline = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAboutPageSaysUnreviewedArticlesAreNotReviewedByAClinician(t *testing.T) {
+	doc := render(t, AboutPage(testHead))
+	text := htmltest.Text(htmltest.One(t, doc, "main"))
+	if want := "Articles without a named reviewer have not been reviewed by a clinician."; !strings.Contains(text, want) {
+		t.Errorf("the about page does not say %q", want)
+	}
+	htmltest.One(t, doc, "h2#clinical-review")
 }
 
 func TestHomePage(t *testing.T) {

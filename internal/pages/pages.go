@@ -191,16 +191,17 @@ func Article(e Env, req Request) (Built[web.ArticleView], error) {
 		return Built[web.ArticleView]{}, err
 	}
 	v := web.ArticleView{
-		Title:         a.Title,
-		Summary:       a.Summary,
-		Author:        a.Author,
-		ReviewedBy:    a.ReviewedBy,
-		LastReviewed:  a.LastReviewed.Time,
-		NextReview:    a.NextReview.Time,
-		ReviewOverdue: a.ReviewOverdue(e.Today),
-		IntroHTML:     r.IntroHTML,
-		URL:           h.Canonical,
-		Share:         shareLinks(a.Title, h.Canonical),
+		Title:                 a.Title,
+		Summary:               a.Summary,
+		Author:                a.Author,
+		ReviewedBy:            a.ReviewedBy,
+		ClinicalReviewPending: a.ClinicalReviewPending,
+		LastReviewed:          a.LastReviewed.Time,
+		NextReview:            a.NextReview.Time,
+		ReviewOverdue:         a.ReviewOverdue(e.Today),
+		IntroHTML:             r.IntroHTML,
+		URL:                   h.Canonical,
+		Share:                 shareLinks(a.Title, h.Canonical),
 	}
 	for i, s := range a.Sections {
 		v.Sections = append(v.Sections, web.ArticleSection{ID: s.ID, Title: s.Title, HTML: r.SectionHTML[i], Urgent: s.Urgent})

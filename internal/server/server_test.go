@@ -189,6 +189,12 @@ func TestSeedArticlePage(t *testing.T) {
 	if got := htmltest.Text(urgent); !strings.Contains(got, "more than 3 days") || !strings.Contains(got, "dizzy") || !strings.Contains(got, "numb") {
 		t.Errorf("medical help card = %q, want the three reasons to see a doctor", got)
 	}
+	// No clinician has reviewed the article ("clinical_review: pending"),
+	// and the byline says so; the schema.org data names no reviewer
+	// (TestArticleDatesAndStructuredData).
+	if got, want := htmltest.Text(htmltest.One(t, doc, ".byline")), "Written by Healthsite editorial team. Not yet reviewed by a clinician."; got != want {
+		t.Errorf("byline = %q, want %q", got, want)
+	}
 	dates := htmltest.Text(htmltest.One(t, doc, "dl.review-dates"))
 	for _, want := range []string{"Page last reviewed: 24 November 2026", "Next review due: 24 November 2027"} {
 		if !strings.Contains(dates, want) {
