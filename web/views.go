@@ -37,6 +37,10 @@ type ArticleView struct {
 	LastReviewed  time.Time
 	NextReview    time.Time
 	ReviewOverdue bool
+	// Care is how urgent the "When to get medical help" section is: its
+	// card's colour. Its words, UrgencyLabel, start the section's heading,
+	// which the Markdown renderer makes.
+	Care Urgency
 	// IntroHTML and each section's HTML were made by the site's Markdown
 	// renderer, which drops raw HTML: they are safe to insert.
 	IntroHTML string
@@ -199,6 +203,20 @@ const (
 	Urgent
 	Soon
 )
+
+// UrgencyLabel is an urgency in words, as NHS.UK's care cards say it:
+// the start of every care card's heading, on results and on articles, so
+// the level is never in the colour alone.
+func UrgencyLabel(u Urgency) string {
+	switch u {
+	case Emergency:
+		return "Emergency"
+	case Urgent:
+		return "Urgent advice"
+	default:
+		return "Non-urgent advice"
+	}
+}
 
 // CareCard is the advice for one level of urgency.
 type CareCard struct {

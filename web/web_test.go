@@ -98,7 +98,7 @@ func TestArticlePage(t *testing.T) {
 	v := ArticleView{
 		Title: "Neck pain", Summary: "Why it hurts.", Author: "The team",
 		LastReviewed: day, NextReview: day.AddDate(1, 0, 0),
-		IntroHTML: "<p>Intro.</p>",
+		IntroHTML: "<p>Intro.</p>", Care: Urgent,
 		Sections: []ArticleSection{
 			{ID: "cause", Title: "A cause", HTML: `<h2 id="cause">A cause</h2><p>Text.</p>`},
 			{ID: "when-to-get-medical-help", Title: "When to get medical help", HTML: `<h2 id="when-to-get-medical-help">When to get medical help</h2>`, Urgent: true},
@@ -119,7 +119,7 @@ func TestArticlePage(t *testing.T) {
 	if strings.Join(contents, " ") != "#cause #when-to-get-medical-help" {
 		t.Errorf("contents link to %v", contents)
 	}
-	htmltest.One(t, doc, `section.care-card[aria-labelledby="when-to-get-medical-help"]`)
+	htmltest.One(t, doc, `section.care-card.care-card-urgent[aria-labelledby="when-to-get-medical-help"]`)
 	if n := len(htmltest.All(t, doc, "section.care-card")); n != 1 {
 		t.Errorf("%d care cards, want only the urgent section", n)
 	}
@@ -133,6 +133,15 @@ func TestArticlePage(t *testing.T) {
 	htmltest.One(t, doc, `button[data-copy-url="https://health.example.org/articles/neck-pain"]`)
 	if n := len(htmltest.All(t, doc, ".review-notice")); n != 0 {
 		t.Error("a current article shows the review notice")
+	}
+
+	// The card's colour follows its level (its words are in the heading,
+	// which the Markdown renderer makes).
+	for care, class := range map[Urgency]string{Emergency: "care-card-emergency", Soon: "care-card-non-urgent"} {
+		v := v
+		v.Care = care
+		doc := render(t, ArticlePage(testHead, v))
+		htmltest.One(t, doc, "section.care-card."+class)
 	}
 
 	v.ReviewOverdue = true

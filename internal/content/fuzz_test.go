@@ -49,7 +49,7 @@ func FuzzParse(f *testing.F) {
 			seen[h.ID] = true
 		}
 		// What was accepted must render, section for section.
-		r, err := Render(a, nil)
+		r, err := Render(a, RenderOptions{})
 		if err != nil {
 			t.Fatalf("an accepted article does not render: %v", err)
 		}

@@ -186,7 +186,8 @@ func Article(e Env, req Request) (Built[web.ArticleView], error) {
 	if err != nil {
 		return Built[web.ArticleView]{}, err
 	}
-	r, err := content.Render(a, e.staticURL)
+	care := urgency(a.CareLevel)
+	r, err := content.Render(a, content.RenderOptions{StaticURL: e.staticURL, CareLabel: web.UrgencyLabel(care)})
 	if err != nil {
 		return Built[web.ArticleView]{}, err
 	}
@@ -196,6 +197,7 @@ func Article(e Env, req Request) (Built[web.ArticleView], error) {
 		Author:                a.Author,
 		ReviewedBy:            a.ReviewedBy,
 		ClinicalReviewPending: a.ClinicalReviewPending,
+		Care:                  care,
 		LastReviewed:          a.LastReviewed.Time,
 		NextReview:            a.NextReview.Time,
 		ReviewOverdue:         a.ReviewOverdue(e.Today),

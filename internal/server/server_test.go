@@ -189,6 +189,14 @@ func TestSeedArticlePage(t *testing.T) {
 	if got := htmltest.Text(urgent); !strings.Contains(got, "more than 3 days") || !strings.Contains(got, "dizzy") || !strings.Contains(got, "numb") {
 		t.Errorf("medical help card = %q, want the three reasons to see a doctor", got)
 	}
+	// Its urgency is in words in its heading, which screen readers say
+	// with it (Text puts a space before the visually hidden colon).
+	if got := strings.ReplaceAll(htmltest.Text(htmltest.One(t, urgent, "h2#when-to-get-medical-help")), " :", ":"); got != "Urgent advice: When to get medical help" {
+		t.Errorf("medical help heading = %q, want it to start with its urgency in words", got)
+	}
+	if got := strings.Join(strings.Fields(htmltest.Text(htmltest.One(t, urgent, "p"))), " "); got != "See a doctor promptly if:" {
+		t.Errorf("medical help card starts %q", got)
+	}
 	// No clinician has reviewed the article ("clinical_review: pending"),
 	// and the byline says so; the schema.org data names no reviewer
 	// (TestArticleDatesAndStructuredData).
