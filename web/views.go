@@ -192,6 +192,9 @@ type ResultView struct {
 	// Review is that of the complaint's questions, which the result
 	// follows.
 	Review RulesReview
+	// SafetyNet is when to get help if things change, in the complaint's
+	// words (its thresholds); "" for none. Every result shows it.
+	SafetyNet string
 }
 
 // Urgency is how soon a reader should get medical help.
@@ -218,12 +221,14 @@ func UrgencyLabel(u Urgency) string {
 	}
 }
 
-// CareCard is the advice for one level of urgency.
+// CareCard is the advice for one level of urgency: the signs that call
+// for it, in words that complete its heading ("See a doctor promptly
+// if:" ... "you feel dizzy and have back pain"), then what to do, each
+// advice once however many signs share it.
 type CareCard struct {
-	Urgency Urgency
-	// Ticked are the answers that call for it, as the reader ticked them.
-	Ticked []string
-	Advice []string
+	Urgency    Urgency
+	Conditions []string
+	Advice     []string
 }
 
 // ResultSection is an article section worth reading, and why.

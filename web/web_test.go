@@ -326,9 +326,10 @@ func TestSymptomFormPage(t *testing.T) {
 func TestResultPage(t *testing.T) {
 	v := ResultView{
 		Cards: []CareCard{
-			{Urgency: Emergency, Ticked: []string{"Chest pain"}, Advice: []string{"Call now."}},
-			{Urgency: Urgent, Ticked: []string{"Feeling dizzy"}, Advice: []string{"See a doctor promptly."}},
+			{Urgency: Emergency, Conditions: []string{"you have chest pain"}, Advice: []string{"Call now."}},
+			{Urgency: Urgent, Conditions: []string{"you feel dizzy and have back pain"}, Advice: []string{"See a doctor promptly."}},
 		},
+		SafetyNet: "See a doctor promptly if your back pain lasts more than 3 days.",
 		Unknown:   2,
 		Sections:  []ResultSection{{Title: "A cause", URL: "/articles/a#cause", ArticleTitle: "A", Excerpt: "Text.", Because: []string{"Sore", "Stiff"}}},
 		Answers:   []string{"Feeling dizzy", "Sore"},
@@ -358,6 +359,10 @@ func TestResultPage(t *testing.T) {
 		t.Errorf("printed address = %q", got)
 	}
 	htmltest.One(t, doc, `.notice-not-diagnosis`)
+	safety := htmltest.All(t, doc, ".safety-net p")
+	if len(safety) != 2 || htmltest.Text(safety[0]) != "See a doctor promptly if your back pain lasts more than 3 days." {
+		t.Errorf("safety net = %d paragraphs, want the complaint's thresholds first, then the general advice", len(safety))
+	}
 	if n := len(htmltest.All(t, doc, `a[href="/symptoms/back-pain?symptom=dizziness"]`)); n != 2 {
 		t.Errorf("%d links to change the answers, want 2 (unknown answers, and after the answers)", n)
 	}
@@ -369,6 +374,13 @@ func TestResultPage(t *testing.T) {
 	}
 	if n := len(htmltest.All(t, doc, ".review-notice")); n != 0 {
 		t.Error("rules not due for review show the notice")
+	}
+
+	// Without thresholds of its own, the safety net gives the general advice.
+	v.SafetyNet = ""
+	doc = render(t, ResultPage(testHead, v))
+	if got := htmltest.All(t, doc, ".safety-net p"); len(got) != 1 || !strings.HasPrefix(htmltest.Text(got[0]), "If your symptoms get worse") {
+		t.Errorf("safety net without thresholds: %d paragraphs", len(got))
 	}
 
 	// Overdue rules: the notice comes after the red-flag advice, which
@@ -386,4 +398,40 @@ func TestResultPage(t *testing.T) {
 	if len(order) < 4 || !strings.Contains(order[1], "care-card") || !strings.Contains(order[2], "care-card") || order[3] != "review-notice" {
 		t.Errorf("main starts %q, want the heading, the cards, then the notice", order)
 	}
+}
+
+// A care card lists the signs in words, completing its heading, then
+// gives its advice once: never "you ticked: ..." with an advice line per
+// sign.
+func TestCareCard(t *testing.T) {
+	card := CareCard{
+		Urgency:    Urgent,
+		Conditions: []string{"your back pain has lasted more than 3 days", "you feel dizzy and have back pain"},
+		Advice:     []string{"Back pain like this needs prompt medical attention."},
+	}
+	doc := render(t, ResultPage(testHead, ResultView{Cards: []CareCard{card}}))
+	c := htmltest.One(t, doc, ".care-card.care-card-urgent")
+	h2 := htmltest.One(t, c, "h2.care-card-heading")
+	if got := htmltest.Text(h2); got != "Urgent advice: See a doctor promptly if:" {
+		t.Errorf("heading = %q", got)
+	}
+	if got := htmltest.Text(htmltest.One(t, h2, ".visually-hidden")); got != "Urgent advice:" {
+		t.Errorf("hidden prefix = %q, want the urgency in words", got)
+	}
+	var conditions []string
+	for _, li := range htmltest.All(t, c, ".care-card-content li") {
+		conditions = append(conditions, htmltest.Text(li))
+	}
+	if strings.Join(conditions, "|") != "your back pain has lasted more than 3 days|you feel dizzy and have back pain" {
+		t.Errorf("conditions = %q, want the signs in words, in order", conditions)
+	}
+	advice := htmltest.All(t, c, ".care-card-advice")
+	if len(advice) != 1 || htmltest.Text(advice[0]) != "Back pain like this needs prompt medical attention." {
+		t.Errorf("%d advice paragraphs, want the advice once", len(advice))
+	}
+	if strings.Contains(htmltest.Text(c), "you ticked") {
+		t.Error("the card repeats what was ticked instead of saying the signs in words")
+	}
+	// The list comes before the advice.
+	htmltest.One(t, c, ".care-card-content > ul:first-child + p.care-card-advice:last-child")
 }

@@ -68,8 +68,9 @@ func FuzzParse(f *testing.F) {
 // every symptom asked and leading somewhere).
 func FuzzComplaintRules(f *testing.F) {
 	good := "id: x\nname: X pain\ndescription: Pain in x.\nlast_reviewed: 2026-01-01\nnext_review: 2027-01-01\n" +
-		"red_flags:\n  question: Any of these?\n  flags:\n    - {id: dizzy, label: Dizzy, level: urgent, advice: See a doctor.}\n" +
-		"symptom_groups:\n  - question: Pain\n    symptoms:\n      - id: sore\n        label: Sore\n        mentions: text\n        sections:\n          - to: a#cause\n            weight: 2\n"
+		"red_flags:\n  question: Any of these?\n  flags:\n    - {id: dizzy, label: Dizzy, when: you feel dizzy, level: urgent, advice: See a doctor.}\n" +
+		"symptom_groups:\n  - question: Pain\n    symptoms:\n      - id: sore\n        label: Sore\n        mentions: text\n        sections:\n          - to: a#cause\n            weight: 2\n" +
+		"safety_net: See a doctor if it lasts.\n"
 	for _, seed := range []struct {
 		src      string
 		siteWide bool
@@ -77,7 +78,7 @@ func FuzzComplaintRules(f *testing.F) {
 		{good, false},
 		{"", false},
 		{"", true},
-		{"last_reviewed: 2026-01-01\nnext_review: 2027-01-01\nred_flags:\n  - {id: chest, label: Chest pain, level: emergency, advice: Call now.}\n", true},
+		{"last_reviewed: 2026-01-01\nnext_review: 2027-01-01\nred_flags:\n  - {id: chest, label: Chest pain, when: you have chest pain, level: emergency, advice: Call now.}\n", true},
 		{strings.Replace(good, "a#cause", "a#when-to-get-medical-help", 1), false},
 		{strings.Replace(good, "id: sore", "id: dizzy", 1), false},
 		{strings.Replace(good, "id: x", "id: results", 1), false},

@@ -282,14 +282,10 @@ func SymptomResults(e Env, req Request) (Built[web.ResultView], error) {
 		ShareURL:  e.abs(ResultsPath(c.ID) + "?" + q),
 		SiteURL:   e.BaseURL,
 		Review:    review(e, c),
+		SafetyNet: c.SafetyNet,
 	}
 	for _, card := range result.Cards {
-		cc := web.CareCard{Urgency: urgency(card.Level)}
-		for _, f := range card.RedFlags {
-			cc.Ticked = append(cc.Ticked, f.Label)
-			cc.Advice = append(cc.Advice, f.Advice)
-		}
-		v.Cards = append(v.Cards, cc)
+		v.Cards = append(v.Cards, careCard(card))
 	}
 	deps := []string{DepComplaint(c.ID)}
 	for _, m := range result.Sections {
@@ -312,6 +308,20 @@ func SymptomResults(e Env, req Request) (Built[web.ResultView], error) {
 		v.Answers = append(v.Answers, s.Label)
 	}
 	return Built[web.ResultView]{Status: http.StatusOK, Head: h, View: v, Deps: deps}, nil
+}
+
+// careCard lists the signs of one level in words, then what to do, each
+// advice once: red flags of one level usually share theirs, and a card
+// repeating it per sign reads as many different things to do.
+func careCard(card symptoms.Card) web.CareCard {
+	cc := web.CareCard{Urgency: urgency(card.Level)}
+	for _, f := range card.RedFlags {
+		cc.Conditions = append(cc.Conditions, f.When)
+		if !slices.Contains(cc.Advice, f.Advice) {
+			cc.Advice = append(cc.Advice, f.Advice)
+		}
+	}
+	return cc
 }
 
 // FormErrors is returned instead of a result when the answers cannot give
