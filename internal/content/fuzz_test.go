@@ -127,6 +127,11 @@ func FuzzComplaintRules(f *testing.F) {
 			if len(sw.RedFlags) == 0 || sw.NextReview.Before(sw.LastReviewed.Time) {
 				t.Fatalf("accepted site-wide red flags that break the rules: %+v", sw)
 			}
+			for _, f := range sw.RedFlags {
+				if f.Label == "" || f.When == "" || f.Advice == "" {
+					t.Fatalf("accepted site-wide red flag %+v", f)
+				}
+			}
 			return
 		}
 		c, probs := linkComplaint(file, nil, bySlug)
@@ -137,7 +142,7 @@ func FuzzComplaintRules(f *testing.F) {
 		if len(probs) > 0 {
 			t.Fatalf("a complaint and problems together: %v", probs)
 		}
-		if c.ID != "x" || c.Name == "" || c.Description == "" || c.RedFlagQuestion.Text == "" || c.NextReview.Before(c.LastReviewed.Time) || c.LastReviewed.IsZero() {
+		if c.ID != "x" || c.Name == "" || c.Description == "" || c.RedFlagQuestion.Text == "" || c.SafetyNet == "" || c.NextReview.Before(c.LastReviewed.Time) || c.LastReviewed.IsZero() {
 			t.Fatalf("accepted a complaint without what it needs: %+v", c)
 		}
 		if len(c.RedFlags) == 0 || len(c.Symptoms) == 0 {
@@ -145,7 +150,7 @@ func FuzzComplaintRules(f *testing.F) {
 		}
 		seen := map[string]bool{NoneID: true}
 		for _, f := range c.RedFlags {
-			if seen[f.ID] || !answerID.MatchString(f.ID) || f.Label == "" || f.Advice == "" {
+			if seen[f.ID] || !answerID.MatchString(f.ID) || f.Label == "" || f.When == "" || f.Advice == "" {
 				t.Fatalf("accepted red flag %+v", f)
 			}
 			seen[f.ID] = true
