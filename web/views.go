@@ -27,11 +27,20 @@ type ArticleView struct {
 	// Author and ReviewedBy are empty when the article names none.
 	Author     string
 	ReviewedBy string
+	// ClinicalReviewPending says that no clinician has reviewed the
+	// article yet ("clinical_review: pending"); never set with ReviewedBy.
+	// Without either, no clinician has reviewed it either, and the byline
+	// says so too.
+	ClinicalReviewPending bool
 	// LastReviewed and NextReview are shown after the text; ReviewOverdue
 	// tells readers under the title that the article is past its review.
 	LastReviewed  time.Time
 	NextReview    time.Time
 	ReviewOverdue bool
+	// Care is how urgent the "When to get medical help" section is: its
+	// card's colour. Its words, UrgencyLabel, start the section's heading,
+	// which the Markdown renderer makes.
+	Care Urgency
 	// IntroHTML and each section's HTML were made by the site's Markdown
 	// renderer, which drops raw HTML: they are safe to insert.
 	IntroHTML string
@@ -183,6 +192,9 @@ type ResultView struct {
 	// Review is that of the complaint's questions, which the result
 	// follows.
 	Review RulesReview
+	// SafetyNet is when to get help if things change, in the complaint's
+	// words (its thresholds); "" for none. Every result shows it.
+	SafetyNet string
 }
 
 // Urgency is how soon a reader should get medical help.
@@ -195,12 +207,28 @@ const (
 	Soon
 )
 
-// CareCard is the advice for one level of urgency.
+// UrgencyLabel is an urgency in words, as NHS.UK's care cards say it:
+// the start of every care card's heading, on results and on articles, so
+// the level is never in the colour alone.
+func UrgencyLabel(u Urgency) string {
+	switch u {
+	case Emergency:
+		return "Emergency"
+	case Urgent:
+		return "Urgent advice"
+	default:
+		return "Non-urgent advice"
+	}
+}
+
+// CareCard is the advice for one level of urgency: the signs that call
+// for it, in words that complete its heading ("See a doctor promptly
+// if:" ... "you feel dizzy and have back pain"), then what to do, each
+// advice once however many signs share it.
 type CareCard struct {
-	Urgency Urgency
-	// Ticked are the answers that call for it, as the reader ticked them.
-	Ticked []string
-	Advice []string
+	Urgency    Urgency
+	Conditions []string
+	Advice     []string
 }
 
 // ResultSection is an article section worth reading, and why.

@@ -98,7 +98,7 @@ func TestArticlePage(t *testing.T) {
 	v := ArticleView{
 		Title: "Neck pain", Summary: "Why it hurts.", Author: "The team",
 		LastReviewed: day, NextReview: day.AddDate(1, 0, 0),
-		IntroHTML: "<p>Intro.</p>",
+		IntroHTML: "<p>Intro.</p>", Care: Urgent,
 		Sections: []ArticleSection{
 			{ID: "cause", Title: "A cause", HTML: `<h2 id="cause">A cause</h2><p>Text.</p>`},
 			{ID: "when-to-get-medical-help", Title: "When to get medical help", HTML: `<h2 id="when-to-get-medical-help">When to get medical help</h2>`, Urgent: true},
@@ -119,13 +119,13 @@ func TestArticlePage(t *testing.T) {
 	if strings.Join(contents, " ") != "#cause #when-to-get-medical-help" {
 		t.Errorf("contents link to %v", contents)
 	}
-	htmltest.One(t, doc, `section.care-card[aria-labelledby="when-to-get-medical-help"]`)
+	htmltest.One(t, doc, `section.care-card.care-card-urgent[aria-labelledby="when-to-get-medical-help"]`)
 	if n := len(htmltest.All(t, doc, "section.care-card")); n != 1 {
 		t.Errorf("%d care cards, want only the urgent section", n)
 	}
 	htmltest.One(t, doc, `.review-dates time[datetime="2026-11-24"]`)
 	htmltest.One(t, doc, `.review-dates time[datetime="2027-11-24"]`)
-	if got := htmltest.Text(htmltest.One(t, doc, ".byline")); got != "Written by The team." {
+	if got := htmltest.Text(htmltest.One(t, doc, ".byline")); got != "Written by The team. Not reviewed by a clinician." {
 		t.Errorf("byline = %q", got)
 	}
 	htmltest.One(t, doc, `.sources a[rel="external noopener noreferrer"][href="https://example.org/p"]`)
@@ -133,6 +133,15 @@ func TestArticlePage(t *testing.T) {
 	htmltest.One(t, doc, `button[data-copy-url="https://health.example.org/articles/neck-pain"]`)
 	if n := len(htmltest.All(t, doc, ".review-notice")); n != 0 {
 		t.Error("a current article shows the review notice")
+	}
+
+	// The card's colour follows its level (its words are in the heading,
+	// which the Markdown renderer makes).
+	for care, class := range map[Urgency]string{Emergency: "care-card-emergency", Soon: "care-card-non-urgent"} {
+		v := v
+		v.Care = care
+		doc := render(t, ArticlePage(testHead, v))
+		htmltest.One(t, doc, "section.care-card."+class)
 	}
 
 	v.ReviewOverdue = true
@@ -146,11 +155,48 @@ func TestArticlePage(t *testing.T) {
 	}
 }
 
+// The byline says who reviewed the article, or plainly that no clinician
+// has: a missing name is never left for readers to guess at.
+func TestArticleBylineSaysWhoReviewedIt(t *testing.T) {
+	tests := []struct {
+		name               string
+		author, reviewedBy string
+		pending            bool
+		want               string
+	}{
+		{"reviewed", "The team", "Dr A. Example, GP", false, "Written by The team. Medically reviewed by Dr A. Example, GP."},
+		{"review pending", "The team", "", true, "Written by The team. Not yet reviewed by a clinician."},
+		{"neither", "The team", "", false, "Written by The team. Not reviewed by a clinician."},
+		{"no author, pending", "", "", true, "Not yet reviewed by a clinician."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := ArticleView{Title: "T", Author: tt.author, ReviewedBy: tt.reviewedBy, ClinicalReviewPending: tt.pending, LastReviewed: day, NextReview: day}
+			doc := render(t, ArticlePage(testHead, v))
+			if got := htmltest.Text(htmltest.One(t, doc, ".byline")); got != tt.want {
+				t.Errorf("byline = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAboutPageSaysUnreviewedArticlesAreNotReviewedByAClinician(t *testing.T) {
+	doc := render(t, AboutPage(testHead))
+	text := htmltest.Text(htmltest.One(t, doc, "main"))
+	if want := "Articles without a named reviewer have not been reviewed by a clinician."; !strings.Contains(text, want) {
+		t.Errorf("the about page does not say %q", want)
+	}
+	htmltest.One(t, doc, "h2#clinical-review")
+}
+
 func TestHomePage(t *testing.T) {
 	doc := render(t, HomePage(testHead, HomeView{Articles: []ArticleCard{
 		{Title: "Back pain", URL: "/articles/back-pain", Summary: "Why.", LastReviewed: day},
 		{Title: "Neck pain", URL: "/articles/neck-pain", Summary: "Why.", LastReviewed: day},
 	}}))
+	if got := htmltest.Text(htmltest.One(t, doc, "h1")); got != SiteTagline {
+		t.Errorf("h1 = %q, want the tagline the title uses too", got)
+	}
 	links := htmltest.All(t, doc, ".article-list a")
 	if len(links) != 2 || attr(links[1], "href") != "/articles/neck-pain" {
 		t.Errorf("home lists %d articles", len(links))
@@ -280,9 +326,10 @@ func TestSymptomFormPage(t *testing.T) {
 func TestResultPage(t *testing.T) {
 	v := ResultView{
 		Cards: []CareCard{
-			{Urgency: Emergency, Ticked: []string{"Chest pain"}, Advice: []string{"Call now."}},
-			{Urgency: Urgent, Ticked: []string{"Feeling dizzy"}, Advice: []string{"See a doctor promptly."}},
+			{Urgency: Emergency, Conditions: []string{"you have chest pain"}, Advice: []string{"Call now."}},
+			{Urgency: Urgent, Conditions: []string{"you feel dizzy and have back pain"}, Advice: []string{"See a doctor promptly."}},
 		},
+		SafetyNet: "See a doctor promptly if your back pain lasts more than 3 days.",
 		Unknown:   2,
 		Sections:  []ResultSection{{Title: "A cause", URL: "/articles/a#cause", ArticleTitle: "A", Excerpt: "Text.", Because: []string{"Sore", "Stiff"}}},
 		Answers:   []string{"Feeling dizzy", "Sore"},
@@ -312,6 +359,10 @@ func TestResultPage(t *testing.T) {
 		t.Errorf("printed address = %q", got)
 	}
 	htmltest.One(t, doc, `.notice-not-diagnosis`)
+	safety := htmltest.All(t, doc, ".safety-net p")
+	if len(safety) != 2 || htmltest.Text(safety[0]) != "See a doctor promptly if your back pain lasts more than 3 days." {
+		t.Errorf("safety net = %d paragraphs, want the complaint's thresholds first, then the general advice", len(safety))
+	}
 	if n := len(htmltest.All(t, doc, `a[href="/symptoms/back-pain?symptom=dizziness"]`)); n != 2 {
 		t.Errorf("%d links to change the answers, want 2 (unknown answers, and after the answers)", n)
 	}
@@ -323,6 +374,13 @@ func TestResultPage(t *testing.T) {
 	}
 	if n := len(htmltest.All(t, doc, ".review-notice")); n != 0 {
 		t.Error("rules not due for review show the notice")
+	}
+
+	// Without thresholds of its own, the safety net gives the general advice.
+	v.SafetyNet = ""
+	doc = render(t, ResultPage(testHead, v))
+	if got := htmltest.All(t, doc, ".safety-net p"); len(got) != 1 || !strings.HasPrefix(htmltest.Text(got[0]), "If your symptoms get worse") {
+		t.Errorf("safety net without thresholds: %d paragraphs", len(got))
 	}
 
 	// Overdue rules: the notice comes after the red-flag advice, which
@@ -340,4 +398,40 @@ func TestResultPage(t *testing.T) {
 	if len(order) < 4 || !strings.Contains(order[1], "care-card") || !strings.Contains(order[2], "care-card") || order[3] != "review-notice" {
 		t.Errorf("main starts %q, want the heading, the cards, then the notice", order)
 	}
+}
+
+// A care card lists the signs in words, completing its heading, then
+// gives its advice once: never "you ticked: ..." with an advice line per
+// sign.
+func TestCareCard(t *testing.T) {
+	card := CareCard{
+		Urgency:    Urgent,
+		Conditions: []string{"your back pain has lasted more than 3 days", "you feel dizzy and have back pain"},
+		Advice:     []string{"Back pain like this needs prompt medical attention."},
+	}
+	doc := render(t, ResultPage(testHead, ResultView{Cards: []CareCard{card}}))
+	c := htmltest.One(t, doc, ".care-card.care-card-urgent")
+	h2 := htmltest.One(t, c, "h2.care-card-heading")
+	if got := htmltest.Text(h2); got != "Urgent advice: See a doctor promptly if:" {
+		t.Errorf("heading = %q", got)
+	}
+	if got := htmltest.Text(htmltest.One(t, h2, ".visually-hidden")); got != "Urgent advice:" {
+		t.Errorf("hidden prefix = %q, want the urgency in words", got)
+	}
+	var conditions []string
+	for _, li := range htmltest.All(t, c, ".care-card-content li") {
+		conditions = append(conditions, htmltest.Text(li))
+	}
+	if strings.Join(conditions, "|") != "your back pain has lasted more than 3 days|you feel dizzy and have back pain" {
+		t.Errorf("conditions = %q, want the signs in words, in order", conditions)
+	}
+	advice := htmltest.All(t, c, ".care-card-advice")
+	if len(advice) != 1 || htmltest.Text(advice[0]) != "Back pain like this needs prompt medical attention." {
+		t.Errorf("%d advice paragraphs, want the advice once", len(advice))
+	}
+	if strings.Contains(htmltest.Text(c), "you ticked") {
+		t.Error("the card repeats what was ticked instead of saying the signs in words")
+	}
+	// The list comes before the advice.
+	htmltest.One(t, c, ".care-card-content > ul:first-child + p.care-card-advice:last-child")
 }

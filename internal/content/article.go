@@ -33,6 +33,11 @@ type Article struct {
 	// say so plainly ("Not yet reviewed by a clinician") rather than leave
 	// the reviewer out in silence. Never set together with ReviewedBy.
 	ClinicalReviewPending bool
+	// CareLevel is how urgent the "When to get medical help" section is,
+	// which its card says in words and colour: "care_level" in front
+	// matter, Urgent when it is left out, as every article's card was
+	// before the field existed.
+	CareLevel Level
 	// Image is the share image's file name in static/, and ImageAlt its
 	// description; empty for the site's default image.
 	Image    string

@@ -84,6 +84,10 @@ type Complaint struct {
 	RedFlagQuestion Question
 	// RedFlags are the site-wide red flags, then the complaint's own.
 	RedFlags []*RedFlag
+	// SafetyNet says, in the complaint's own words, when to get help if
+	// things change: the source's thresholds, which results repeat under
+	// "If things change" whatever was ticked.
+	SafetyNet string
 	// Groups are the symptom questions in the file's order.
 	Groups   []*SymptomGroup
 	Symptoms []*Symptom
@@ -98,10 +102,17 @@ type Question struct {
 
 // RedFlag is an answer that means the reader should get medical help.
 type RedFlag struct {
-	ID     string
-	Label  string
-	Hint   string
-	Level  Level
+	ID    string
+	Label string
+	Hint  string
+	// When is the sign in words, as it completes a care card's heading
+	// ("See a doctor promptly if:" ... "you feel dizzy and have back
+	// pain"): results list it, not the label the reader ticked.
+	When  string
+	Level Level
+	// Advice is what to do. A card gives each advice once, however many
+	// of its red flags share it, so flags of one level usually say the
+	// same words.
 	Advice string
 	// SiteWide marks a red flag of SiteWideFile, asked with every complaint.
 	SiteWide bool
@@ -203,6 +214,7 @@ type (
 			Hint     string        `yaml:"hint"`
 			Flags    []redFlagYAML `yaml:"flags"`
 		} `yaml:"red_flags"`
+		SafetyNet     string      `yaml:"safety_net"`
 		SymptomGroups []groupYAML `yaml:"symptom_groups"`
 	}
 	siteWideYAML struct {
@@ -215,6 +227,7 @@ type (
 		ID     string `yaml:"id"`
 		Label  string `yaml:"label"`
 		Hint   string `yaml:"hint"`
+		When   string `yaml:"when"`
 		Level  string `yaml:"level"`
 		Advice string `yaml:"advice"`
 		line   int
@@ -480,11 +493,15 @@ func redFlag(probs *Problems, file string, f redFlagYAML) (*RedFlag, bool) {
 		probs.add(file, f.line, "red flag %q has no label", f.ID)
 		ok = false
 	}
+	if strings.TrimSpace(f.When) == "" {
+		probs.add(file, f.line, "red flag %q has no \"when\": the sign in words, as it completes its card's heading (\"See a doctor promptly if:\"), like \"you feel dizzy and have back pain\"", f.ID)
+		ok = false
+	}
 	if strings.TrimSpace(f.Advice) == "" {
 		probs.add(file, f.line, "red flag %q has no advice", f.ID)
 		ok = false
 	}
-	return &RedFlag{ID: f.ID, Label: strings.TrimSpace(f.Label), Hint: strings.TrimSpace(f.Hint), Level: level, Advice: strings.TrimSpace(f.Advice), Line: f.line}, ok
+	return &RedFlag{ID: f.ID, Label: strings.TrimSpace(f.Label), Hint: strings.TrimSpace(f.Hint), When: strings.TrimSpace(f.When), Level: level, Advice: strings.TrimSpace(f.Advice), Line: f.line}, ok
 }
 
 func linkSiteWide(f *rulesFile) (*SiteWideRedFlags, Problems) {
@@ -531,6 +548,7 @@ func linkComplaint(f *rulesFile, siteWide *SiteWideRedFlags, bySlug map[string]*
 		LastReviewed: raw.LastReviewed,
 		NextReview:   raw.NextReview,
 		ReviewedBy:   strings.TrimSpace(raw.ReviewedBy),
+		SafetyNet:    strings.TrimSpace(raw.SafetyNet),
 		RedFlagQuestion: Question{
 			Text: strings.TrimSpace(raw.RedFlags.Question),
 			Hint: strings.TrimSpace(raw.RedFlags.Hint),
@@ -554,6 +572,9 @@ func linkComplaint(f *rulesFile, siteWide *SiteWideRedFlags, bySlug map[string]*
 		probs.add(file, f.keyLine("description"), "\"description\" is required: one line shown under the name on the list of complaints")
 	}
 	reviewDates(&probs, f, c.LastReviewed, c.NextReview)
+	if c.SafetyNet == "" {
+		probs.add(file, f.keyLine("safety_net"), "\"safety_net\" is required: when to get help if things change, with the source's thresholds, like \"See a doctor promptly if your back pain lasts more than 3 days.\"")
+	}
 	if c.RedFlagQuestion.Text == "" {
 		probs.add(file, f.keyLine("red_flags"), "red_flags: \"question\" is required: the words of the first question, like \"Do you have any of these?\"")
 	}

@@ -20,12 +20,14 @@ description: Pain anywhere in your back.
 category: Muscles and joints
 last_reviewed: 2026-11-01
 next_review: 2027-11-01
+safety_net: See a doctor promptly if your back pain lasts more than 3 days.
 red_flags:
   question: Do you have any of these?
   hint: Along with back pain.
   flags:
     - id: dizzy
       label: Feeling dizzy
+      when: you feel dizzy and have back pain
       level: urgent
       advice: See a doctor promptly.
 symptom_groups:
@@ -68,14 +70,17 @@ func TestLoadComplaint(t *testing.T) {
 	if !ok || len(sore.Sections) != 1 || sore.Sections[0].URL() != "/articles/a#muscle-strain" || sore.Sections[0].Weight != 2 || sore.Mentions != "strain" {
 		t.Errorf("symptom sore = %+v", sore)
 	}
-	if sore.Line != 19 || sore.Sections[0].Line != 23 {
-		t.Errorf("symptom on line %d, its link on %d; want 19 and 23", sore.Line, sore.Sections[0].Line)
+	if sore.Line != 21 || sore.Sections[0].Line != 25 {
+		t.Errorf("symptom on line %d, its link on %d; want 21 and 25", sore.Line, sore.Sections[0].Line)
 	}
 	if got, want := c.NextReview.ISO(), "2027-11-01"; got != want {
 		t.Errorf("NextReview = %s, want %s", got, want)
 	}
-	if f, ok := c.RedFlag("dizzy"); !ok || f.Level != content.Urgent || f.SiteWide || f.Line != 11 {
+	if f, ok := c.RedFlag("dizzy"); !ok || f.Level != content.Urgent || f.SiteWide || f.Line != 12 || f.When != "you feel dizzy and have back pain" {
 		t.Errorf("red flag dizzy = %+v", f)
+	}
+	if got, want := c.SafetyNet, "See a doctor promptly if your back pain lasts more than 3 days."; got != want {
+		t.Errorf("safety net = %q, want %q", got, want)
 	}
 	if len(c.Groups) != 1 || c.Groups[0].ID != "group-pain" || c.Groups[0].Question.Hint != "Select all that apply." || len(c.Groups[0].Symptoms) != 1 {
 		t.Errorf("groups = %+v", c.Groups)
@@ -150,25 +155,30 @@ func TestComplaintProblems(t *testing.T) {
 		extra   map[string]string // more files
 		wantErr string
 	}{
-		{"unknown article", strings.Replace(goodComplaint, "a#muscle-strain", "b#muscle-strain", 1), nil, complaintFile + `:23: symptom "sore": no article with slug "b"`},
-		{"unknown section", strings.Replace(goodComplaint, "a#muscle-strain", "a#nope", 1), nil, complaintFile + `:23: symptom "sore": article "a" has no section "nope"`},
-		{"not slug#section", strings.Replace(goodComplaint, "a#muscle-strain", "a", 1), nil, complaintFile + `:23: symptom "sore": "a" must be written article-slug#section-id`},
-		{"points nowhere", strings.Split(goodComplaint, "        sections:")[0], nil, complaintFile + `:19: symptom "sore" points to no article section, so ticking it would lead nowhere`},
-		{"group without symptoms", strings.Split(goodComplaint, "    symptoms:")[0], nil, complaintFile + `:16: the group "Pain" has no symptoms`},
-		{"group without a question", strings.Replace(goodComplaint, "  - question: Pain\n", "  - question: \"\"\n", 1), nil, complaintFile + `:16: a symptom group has no "question"`},
-		{"the same question twice", goodComplaint + "  - question: pain\n    symptoms:\n      - {id: other, label: Other, sections: [{to: a#muscle-strain}]}\n", nil, complaintFile + `:25: the question "pain" is already asked on line 16`},
+		{"unknown article", strings.Replace(goodComplaint, "a#muscle-strain", "b#muscle-strain", 1), nil, complaintFile + `:25: symptom "sore": no article with slug "b"`},
+		{"unknown section", strings.Replace(goodComplaint, "a#muscle-strain", "a#nope", 1), nil, complaintFile + `:25: symptom "sore": article "a" has no section "nope"`},
+		{"not slug#section", strings.Replace(goodComplaint, "a#muscle-strain", "a", 1), nil, complaintFile + `:25: symptom "sore": "a" must be written article-slug#section-id`},
+		{"points nowhere", strings.Split(goodComplaint, "        sections:")[0], nil, complaintFile + `:21: symptom "sore" points to no article section, so ticking it would lead nowhere`},
+		{"group without symptoms", strings.Split(goodComplaint, "    symptoms:")[0], nil, complaintFile + `:18: the group "Pain" has no symptoms`},
+		{"group without a question", strings.Replace(goodComplaint, "  - question: Pain\n", "  - question: \"\"\n", 1), nil, complaintFile + `:18: a symptom group has no "question"`},
+		{"the same question twice", goodComplaint + "  - question: pain\n    symptoms:\n      - {id: other, label: Other, sections: [{to: a#muscle-strain}]}\n", nil, complaintFile + `:27: the question "pain" is already asked on line 18`},
 		{"no groups", strings.Split(goodComplaint, "symptom_groups:")[0], nil, complaintFile + `:1: there are no symptoms`},
-		{"duplicate symptom id", goodComplaint + moreSymptom, nil, complaintFile + `:25: symptom id "sore" is already used by a symptom on line 19`},
-		{"symptom id same as a red flag", strings.Replace(goodComplaint, "id: sore", "id: dizzy", 1), nil, complaintFile + `:19: symptom id "dizzy" is already used by a red flag on line 11`},
+		{"duplicate symptom id", goodComplaint + moreSymptom, nil, complaintFile + `:27: symptom id "sore" is already used by a symptom on line 21`},
+		{"symptom id same as a red flag", strings.Replace(goodComplaint, "id: sore", "id: dizzy", 1), nil, complaintFile + `:21: symptom id "dizzy" is already used by a red flag on line 12`},
 		{"reserved answer id", strings.Replace(goodComplaint, "id: sore", "id: none", 1), nil, `symptom id "none" is reserved`},
 		{"bad answer id", strings.Replace(goodComplaint, "id: sore", "id: Sore Muscles", 1), nil, `symptom id "Sore Muscles" must be lowercase`},
-		{"no red flags of its own", strings.Replace(goodComplaint, goodComplaint[strings.Index(goodComplaint, "  flags:"):strings.Index(goodComplaint, "symptom_groups:")], "", 1), nil, complaintFile + `:7: the complaint has no red flags of its own`},
-		{"no red flag question", strings.Replace(goodComplaint, "  question: Do you have any of these?\n", "", 1), nil, complaintFile + `:7: red_flags: "question" is required`},
-		{"red flag without advice", strings.Replace(goodComplaint, "      advice: See a doctor promptly.\n", "", 1), nil, complaintFile + `:11: red flag "dizzy" has no advice`},
-		{"unknown level", strings.Replace(goodComplaint, "level: urgent", "level: whenever", 1), nil, complaintFile + `:11: red flag "dizzy": level "whenever" is not one of emergency, urgent, soon`},
-		{"unknown field", goodComplaint + "extra: 1\n", nil, complaintFile + `:25: unknown field "extra"`},
-		{"unknown field in a symptom", strings.Replace(goodComplaint, "        mentions: strain\n", "        mentoins: strain\n", 1), nil, complaintFile + `:21: unknown field "mentoins"`},
-		{"unknown field in a link", strings.Replace(goodComplaint, "            weight: 2\n", "            wieght: 2\n", 1), nil, complaintFile + `:24: unknown field "wieght"`},
+		{"no red flags of its own", strings.Replace(goodComplaint, goodComplaint[strings.Index(goodComplaint, "  flags:"):strings.Index(goodComplaint, "symptom_groups:")], "", 1), nil, complaintFile + `:8: the complaint has no red flags of its own`},
+		{"no red flag question", strings.Replace(goodComplaint, "  question: Do you have any of these?\n", "", 1), nil, complaintFile + `:8: red_flags: "question" is required`},
+		{"red flag without when", strings.Replace(goodComplaint, "      when: you feel dizzy and have back pain\n", "", 1), nil, complaintFile + `:12: red flag "dizzy" has no "when": the sign in words`},
+		{"red flag with an empty when", strings.Replace(goodComplaint, "when: you feel dizzy and have back pain", "when: \"  \"", 1), nil, complaintFile + `:12: red flag "dizzy" has no "when"`},
+		{"a when that is not text", strings.Replace(goodComplaint, "when: you feel dizzy and have back pain", "when: [dizzy]", 1), nil, complaintFile + `:14: a list is not text`},
+		{"no safety net", strings.Replace(goodComplaint, "safety_net: See a doctor promptly if your back pain lasts more than 3 days.\n", "", 1), nil, complaintFile + `:1: "safety_net" is required: when to get help if things change`},
+		{"an empty safety net", strings.Replace(goodComplaint, "safety_net: See a doctor promptly if your back pain lasts more than 3 days.", "safety_net:", 1), nil, complaintFile + `:7: "safety_net" is required`},
+		{"red flag without advice", strings.Replace(goodComplaint, "      advice: See a doctor promptly.\n", "", 1), nil, complaintFile + `:12: red flag "dizzy" has no advice`},
+		{"unknown level", strings.Replace(goodComplaint, "level: urgent", "level: whenever", 1), nil, complaintFile + `:12: red flag "dizzy": level "whenever" is not one of emergency, urgent, soon`},
+		{"unknown field", goodComplaint + "extra: 1\n", nil, complaintFile + `:27: unknown field "extra"`},
+		{"unknown field in a symptom", strings.Replace(goodComplaint, "        mentions: strain\n", "        mentoins: strain\n", 1), nil, complaintFile + `:23: unknown field "mentoins"`},
+		{"unknown field in a link", strings.Replace(goodComplaint, "            weight: 2\n", "            wieght: 2\n", 1), nil, complaintFile + `:26: unknown field "wieght"`},
 		{"no review date", strings.Replace(goodComplaint, "last_reviewed: 2026-11-01\n", "", 1), nil, complaintFile + `:1: "last_reviewed" is required`},
 		{"no id", strings.Replace(goodComplaint, "id: back-pain\n", "", 1), nil, complaintFile + `:1: "id" is required: the complaint's address, /symptoms/back-pain`},
 		{"id not the file name", strings.Replace(goodComplaint, "id: back-pain", "id: backache", 1), nil, complaintFile + `:1: id "backache" does not match the file name: name the file complaints/backache.yaml`},
@@ -178,8 +188,8 @@ func TestComplaintProblems(t *testing.T) {
 		{"no description", strings.Replace(goodComplaint, "description: Pain anywhere in your back.\n", "", 1), nil, complaintFile + `:1: "description" is required`},
 		{"not YAML", "id: [\n", nil, complaintFile + `:1: did not find expected node content`},
 		{"a list, not fields", "- id: back-pain\n", nil, complaintFile + `:1: the file must be a set of fields`},
-		{"a number where a list goes", strings.Split(goodComplaint, "symptom_groups:")[0] + "symptom_groups: 3\n", nil, complaintFile + `:15: "3" is not a list`},
-		{"the same id as a site-wide red flag", goodComplaint, map[string]string{content.SiteWideFile: goodSiteWide + "  - {id: dizzy, label: Dizzy, level: emergency, advice: Call now.}\n"}, complaintFile + `:11: red flag id "dizzy" is already used by a site-wide red flag in complaints/_site-wide.yaml`},
+		{"a number where a list goes", strings.Split(goodComplaint, "symptom_groups:")[0] + "symptom_groups: 3\n", nil, complaintFile + `:17: "3" is not a list`},
+		{"the same id as a site-wide red flag", goodComplaint, map[string]string{content.SiteWideFile: goodSiteWide + "  - {id: dizzy, label: Dizzy, when: you feel dizzy, level: emergency, advice: Call now.}\n"}, complaintFile + `:12: red flag id "dizzy" is already used by a site-wide red flag in complaints/_site-wide.yaml`},
 		{"the old rules file", goodComplaint, map[string]string{"symptoms.yaml": "last_reviewed: 2026-11-01\n"}, `symptoms.yaml: the checker's rules are now one file per complaint in complaints/`},
 	}
 	for _, tt := range tests {
@@ -204,6 +214,7 @@ next_review: 2027-11-01
 red_flags:
   - id: chest-pain
     label: Chest pain
+    when: you have chest pain
     level: emergency
     advice: Call your emergency number now.
 `
@@ -242,8 +253,9 @@ func TestSiteWideRedFlags(t *testing.T) {
 
 	for _, tt := range []struct{ name, file, want string }{
 		{"no red flags", "last_reviewed: 2026-11-01\nnext_review: 2027-11-01\n", content.SiteWideFile + `:1: there are no red flags`},
+		{"no when", strings.Replace(goodSiteWide, "    when: you have chest pain\n", "", 1), content.SiteWideFile + `:4: red flag "chest-pain" has no "when"`},
 		{"no advice", strings.Replace(goodSiteWide, "    advice: Call your emergency number now.\n", "", 1), content.SiteWideFile + `:4: red flag "chest-pain" has no advice`},
-		{"unknown field", goodSiteWide + "question: Any?\n", content.SiteWideFile + `:8: unknown field "question"`},
+		{"unknown field", goodSiteWide + "question: Any?\n", content.SiteWideFile + `:9: unknown field "question"`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			files[content.SiteWideFile] = tt.file
@@ -295,11 +307,11 @@ func TestReloadRules(t *testing.T) {
 		{"broken", func() {
 			fsys[complaintFile].Data = []byte(strings.Replace(goodComplaint, "a#muscle-strain", "a#gone", 1))
 		},
-			[]string{complaintFile}, content.Change{}, complaintFile + `:23: symptom "sore": article "a" has no section "gone"`},
+			[]string{complaintFile}, content.Change{}, complaintFile + `:25: symptom "sore": article "a" has no section "gone"`},
 		{"a section link broken by an article edit", func() {
 			fsys[complaintFile].Data = []byte(goodComplaint)
 			fsys["a.md"].Data = []byte(article(goodFrontMatter, strings.Replace(goodBody, "## Muscle strain", "## Strained muscles", 1)))
-		}, []string{"a.md"}, content.Change{}, complaintFile + `:23: symptom "sore": article "a" has no section "muscle-strain"`},
+		}, []string{"a.md"}, content.Change{}, complaintFile + `:25: symptom "sore": article "a" has no section "muscle-strain"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -49,7 +49,7 @@ func FuzzParse(f *testing.F) {
 			seen[h.ID] = true
 		}
 		// What was accepted must render, section for section.
-		r, err := Render(a, nil)
+		r, err := Render(a, RenderOptions{})
 		if err != nil {
 			t.Fatalf("an accepted article does not render: %v", err)
 		}
@@ -68,8 +68,9 @@ func FuzzParse(f *testing.F) {
 // every symptom asked and leading somewhere).
 func FuzzComplaintRules(f *testing.F) {
 	good := "id: x\nname: X pain\ndescription: Pain in x.\nlast_reviewed: 2026-01-01\nnext_review: 2027-01-01\n" +
-		"red_flags:\n  question: Any of these?\n  flags:\n    - {id: dizzy, label: Dizzy, level: urgent, advice: See a doctor.}\n" +
-		"symptom_groups:\n  - question: Pain\n    symptoms:\n      - id: sore\n        label: Sore\n        mentions: text\n        sections:\n          - to: a#cause\n            weight: 2\n"
+		"red_flags:\n  question: Any of these?\n  flags:\n    - {id: dizzy, label: Dizzy, when: you feel dizzy, level: urgent, advice: See a doctor.}\n" +
+		"symptom_groups:\n  - question: Pain\n    symptoms:\n      - id: sore\n        label: Sore\n        mentions: text\n        sections:\n          - to: a#cause\n            weight: 2\n" +
+		"safety_net: See a doctor if it lasts.\n"
 	for _, seed := range []struct {
 		src      string
 		siteWide bool
@@ -77,7 +78,7 @@ func FuzzComplaintRules(f *testing.F) {
 		{good, false},
 		{"", false},
 		{"", true},
-		{"last_reviewed: 2026-01-01\nnext_review: 2027-01-01\nred_flags:\n  - {id: chest, label: Chest pain, level: emergency, advice: Call now.}\n", true},
+		{"last_reviewed: 2026-01-01\nnext_review: 2027-01-01\nred_flags:\n  - {id: chest, label: Chest pain, when: you have chest pain, level: emergency, advice: Call now.}\n", true},
 		{strings.Replace(good, "a#cause", "a#when-to-get-medical-help", 1), false},
 		{strings.Replace(good, "id: sore", "id: dizzy", 1), false},
 		{strings.Replace(good, "id: x", "id: results", 1), false},
@@ -126,6 +127,11 @@ func FuzzComplaintRules(f *testing.F) {
 			if len(sw.RedFlags) == 0 || sw.NextReview.Before(sw.LastReviewed.Time) {
 				t.Fatalf("accepted site-wide red flags that break the rules: %+v", sw)
 			}
+			for _, f := range sw.RedFlags {
+				if f.Label == "" || f.When == "" || f.Advice == "" {
+					t.Fatalf("accepted site-wide red flag %+v", f)
+				}
+			}
 			return
 		}
 		c, probs := linkComplaint(file, nil, bySlug)
@@ -136,7 +142,7 @@ func FuzzComplaintRules(f *testing.F) {
 		if len(probs) > 0 {
 			t.Fatalf("a complaint and problems together: %v", probs)
 		}
-		if c.ID != "x" || c.Name == "" || c.Description == "" || c.RedFlagQuestion.Text == "" || c.NextReview.Before(c.LastReviewed.Time) || c.LastReviewed.IsZero() {
+		if c.ID != "x" || c.Name == "" || c.Description == "" || c.RedFlagQuestion.Text == "" || c.SafetyNet == "" || c.NextReview.Before(c.LastReviewed.Time) || c.LastReviewed.IsZero() {
 			t.Fatalf("accepted a complaint without what it needs: %+v", c)
 		}
 		if len(c.RedFlags) == 0 || len(c.Symptoms) == 0 {
@@ -144,7 +150,7 @@ func FuzzComplaintRules(f *testing.F) {
 		}
 		seen := map[string]bool{NoneID: true}
 		for _, f := range c.RedFlags {
-			if seen[f.ID] || !answerID.MatchString(f.ID) || f.Label == "" || f.Advice == "" {
+			if seen[f.ID] || !answerID.MatchString(f.ID) || f.Label == "" || f.When == "" || f.Advice == "" {
 				t.Fatalf("accepted red flag %+v", f)
 			}
 			seen[f.ID] = true

@@ -451,6 +451,10 @@ func Parse(file string, src []byte) (*Article, Problems) {
 	a.sortKey = strings.ToLower(a.Title)
 	a.tags = uniqueTags(a.Tags)
 	a.ClinicalReviewPending = fm.ClinicalReview == clinicalReviewPending
+	a.CareLevel = Urgent
+	if l, ok := levelNames[fm.CareLevel]; ok {
+		a.CareLevel = l
+	}
 	if fm.Slug == "" && !slugPattern.MatchString(a.Slug) {
 		probs.add(file, 0, "the file name gives the slug %q, which is not lowercase letters, digits and single hyphens: rename the file or set \"slug\"", a.Slug)
 	}

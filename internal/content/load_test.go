@@ -255,7 +255,7 @@ Now.
 		t.Fatalf("Load: %v", err)
 	}
 	a := site.Articles[0]
-	r, err := content.Render(a, nil)
+	r, err := content.Render(a, content.RenderOptions{})
 	if err != nil {
 		t.Fatalf("Render: %v", err)
 	}
@@ -380,12 +380,12 @@ func TestStaticImages(t *testing.T) {
 	if !slices.Equal(a.StaticImages, want) {
 		t.Errorf("static images = %+v, want %+v", a.StaticImages, want)
 	}
-	r, err := content.Render(a, func(name string) (string, bool) {
+	r, err := content.Render(a, content.RenderOptions{StaticURL: func(name string) (string, bool) {
 		if name == "neck.png" {
 			return "/static/neck.0123456789.png", true
 		}
 		return "", false
-	})
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}

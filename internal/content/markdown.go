@@ -154,6 +154,34 @@ type selfLinkHeadings struct{}
 
 func (selfLinkHeadings) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, renderHeading)
+	reg.Register(kindCareLabel, renderCareLabel)
+}
+
+// careLabel is the urgency of the "When to get medical help" card in
+// words, at the start of its heading (RenderOptions.CareLabel). It is
+// shown as a line above the heading's text, and read with it: "Urgent
+// advice: When to get medical help". The self-link's text, the contents
+// and the section's id keep the heading's own words.
+type careLabel struct {
+	ast.BaseInline
+	text string
+}
+
+var kindCareLabel = ast.NewNodeKind("CareLabel")
+
+func (*careLabel) Kind() ast.NodeKind { return kindCareLabel }
+
+func (l *careLabel) Dump(src []byte, level int) {
+	ast.DumpHelper(l, src, level, map[string]string{"Text": l.text}, nil)
+}
+
+func renderCareLabel(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		_, _ = w.WriteString(`<span class="care-label">`)
+		_, _ = w.Write(util.EscapeHTML([]byte(node.(*careLabel).text)))
+		_, _ = w.WriteString(`<span class="visually-hidden">:</span></span> `)
+	}
+	return ast.WalkSkipChildren, nil
 }
 
 func renderHeading(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {

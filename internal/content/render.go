@@ -24,15 +24,26 @@ type Rendered struct {
 	SectionHTML []string
 }
 
+// RenderOptions are what the page adds to an article's HTML.
+type RenderOptions struct {
+	// StaticURL gives the address a static file is served at (a hashed
+	// name), for the pictures the text shows; nil leaves them.
+	StaticURL func(name string) (string, bool)
+	// CareLabel is the article's CareLevel in words, like "Urgent
+	// advice": it starts the heading of the "When to get medical help"
+	// section, so that everyone, screen reader users included, hears how
+	// urgent the card is, not only sees its colour. "" adds nothing.
+	CareLabel string
+}
+
 // Render makes an article's HTML from the text that was validated. It is
 // called when a page needs it, not at load, so a site of any size starts
 // at once; each section is rendered on its own, so the page can wrap each
-// in its own element. staticURL gives the address a static file is served
-// at (a hashed name), for the pictures the text shows; nil leaves them.
-func Render(a *Article, staticURL func(name string) (string, bool)) (Rendered, error) {
+// in its own element.
+func Render(a *Article, opts RenderOptions) (Rendered, error) {
 	ctx := parser.NewContext(parser.WithIDs(headingIDs{}))
-	if staticURL != nil {
-		ctx.Set(staticURLKey, staticURL)
+	if opts.StaticURL != nil {
+		ctx.Set(staticURLKey, opts.StaticURL)
 	}
 	src := a.source()
 	doc := markdown.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
@@ -42,6 +53,9 @@ func Render(a *Article, staticURL func(name string) (string, bool)) (Rendered, e
 		if h, ok := n.(*ast.Heading); ok && h.Level == 2 {
 			groups = append(groups, current)
 			current = nil
+			if opts.CareLabel != "" && headingID(h) == UrgentSectionID {
+				h.InsertBefore(h, h.FirstChild(), &careLabel{text: opts.CareLabel})
+			}
 		}
 		current = append(current, n)
 	}

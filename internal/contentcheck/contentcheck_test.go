@@ -103,7 +103,8 @@ See a doctor.
 // and symptoms (lines from 10 on).
 func rules(next, symptoms string) string {
 	return "id: c\nname: C pain\ndescription: Pain in c.\nlast_reviewed: 2026-01-01\nnext_review: " + next +
-		"\nred_flags:\n  question: Any?\n  flags: [{id: dizzy, label: Dizzy, level: urgent, advice: See a doctor.}]\nsymptom_groups:\n  - question: Pain\n    symptoms:\n" + symptoms
+		"\nred_flags:\n  question: Any?\n  flags: [{id: dizzy, label: Dizzy, when: you feel dizzy, level: urgent, advice: See a doctor.}]\nsymptom_groups:\n  - question: Pain\n    symptoms:\n" + symptoms +
+		"safety_net: See a doctor if it lasts.\n"
 }
 
 // The symptom checker's rules have review dates of their own, per
@@ -120,7 +121,7 @@ func TestRulesReviewDue(t *testing.T) {
 			fsys := fstest.MapFS{
 				"other.md":                   {Data: []byte(article("2027-06-01", okBody))},
 				"complaints/c.yaml":          {Data: []byte(rules("2027-01-01", "      - {id: sore, label: It hurts, sections: [{to: other#first-cause}]}\n"))},
-				"complaints/_site-wide.yaml": {Data: []byte("last_reviewed: 2026-01-01\nnext_review: 2027-01-01\nred_flags: [{id: chest, label: Chest pain, level: emergency, advice: Call now.}]\n")},
+				"complaints/_site-wide.yaml": {Data: []byte("last_reviewed: 2026-01-01\nnext_review: 2027-01-01\nred_flags: [{id: chest, label: Chest pain, when: you have chest pain, level: emergency, advice: Call now.}]\n")},
 			}
 			src := strings.Replace(string(fsys[tt.file].Data), "next_review: 2027-01-01", "next_review: "+tt.next, 1)
 			fsys[tt.file] = &fstest.MapFile{Data: []byte(src)}

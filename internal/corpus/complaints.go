@@ -80,10 +80,12 @@ func complaint(k, from int, articles [][]cause) string {
 	fmt.Fprintf(&b, "description: Generated filler for testing the checker with many complaints. It is not health advice.\n")
 	fmt.Fprintf(&b, "category: %s\n", complaintCategories[k%len(complaintCategories)])
 	b.WriteString("last_reviewed: 2026-10-01\nnext_review: 2027-10-01\n")
+	b.WriteString("safety_net: \"Generated filler where the thresholds for getting help would go. It is not health advice.\"\n")
 	b.WriteString("red_flags:\n  question: Do you have any of these made-up signs?\n  hint: Generated filler. Select all that apply.\n  flags:\n")
 	for f := range 2 + r.IntN(2) {
 		fmt.Fprintf(&b, "    - id: generated-sign-%d\n", f+1)
 		fmt.Fprintf(&b, "      label: A made-up warning sign, number %d\n", f+1)
+		fmt.Fprintf(&b, "      when: you have made-up warning sign number %d\n", f+1)
 		fmt.Fprintf(&b, "      level: %s\n", redFlagLevels[(k+f)%len(redFlagLevels)])
 		fmt.Fprintf(&b, "      advice: \"Generated advice for sign %d: filler, not health advice.\"\n", f+1)
 	}

@@ -211,8 +211,9 @@ func TestPreviewScriptAndEvents(t *testing.T) {
 func complaintText(label string) string {
 	return "id: preview-pain\nname: Preview pain\ndescription: A complaint edited while the preview runs.\n" +
 		"last_reviewed: 2026-01-01\nnext_review: 2030-01-01\n" +
-		"red_flags:\n  question: Any of these?\n  flags: [{id: flag, label: A flag, level: urgent, advice: See a doctor.}]\n" +
-		"symptom_groups:\n  - question: Pain\n    symptoms:\n      - {id: ache, label: " + label + ", sections: [{to: preview-test#when-to-get-medical-help}]}\n"
+		"red_flags:\n  question: Any of these?\n  flags: [{id: flag, label: A flag, when: you have the flag, level: urgent, advice: See a doctor.}]\n" +
+		"symptom_groups:\n  - question: Pain\n    symptoms:\n      - {id: ache, label: " + label + ", sections: [{to: preview-test#when-to-get-medical-help}]}\n" +
+		"safety_net: See a doctor if it lasts.\n"
 }
 
 // Saving a complaint's rules refreshes its form and results, as saving an

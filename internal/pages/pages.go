@@ -161,7 +161,7 @@ func Home(e Env, _ Request) (Built[web.HomeView], error) {
 	for i, a := range e.Site.Articles {
 		v.Articles[i] = card(a)
 	}
-	h := e.Head("Health information you can trust", "Plain-language health articles: what causes a complaint, what helps, and when to get medical help.", "/")
+	h := e.Head(web.SiteTagline, "Plain-language health articles: what causes a complaint, what helps, and when to get medical help.", "/")
 	return Built[web.HomeView]{Status: http.StatusOK, Head: h, View: v, Deps: []string{DepAllArticles}}, nil
 }
 
@@ -186,21 +186,24 @@ func Article(e Env, req Request) (Built[web.ArticleView], error) {
 	if err != nil {
 		return Built[web.ArticleView]{}, err
 	}
-	r, err := content.Render(a, e.staticURL)
+	care := urgency(a.CareLevel)
+	r, err := content.Render(a, content.RenderOptions{StaticURL: e.staticURL, CareLabel: web.UrgencyLabel(care)})
 	if err != nil {
 		return Built[web.ArticleView]{}, err
 	}
 	v := web.ArticleView{
-		Title:         a.Title,
-		Summary:       a.Summary,
-		Author:        a.Author,
-		ReviewedBy:    a.ReviewedBy,
-		LastReviewed:  a.LastReviewed.Time,
-		NextReview:    a.NextReview.Time,
-		ReviewOverdue: a.ReviewOverdue(e.Today),
-		IntroHTML:     r.IntroHTML,
-		URL:           h.Canonical,
-		Share:         shareLinks(a.Title, h.Canonical),
+		Title:                 a.Title,
+		Summary:               a.Summary,
+		Author:                a.Author,
+		ReviewedBy:            a.ReviewedBy,
+		ClinicalReviewPending: a.ClinicalReviewPending,
+		Care:                  care,
+		LastReviewed:          a.LastReviewed.Time,
+		NextReview:            a.NextReview.Time,
+		ReviewOverdue:         a.ReviewOverdue(e.Today),
+		IntroHTML:             r.IntroHTML,
+		URL:                   h.Canonical,
+		Share:                 shareLinks(a.Title, h.Canonical),
 	}
 	for i, s := range a.Sections {
 		v.Sections = append(v.Sections, web.ArticleSection{ID: s.ID, Title: s.Title, HTML: r.SectionHTML[i], Urgent: s.Urgent})

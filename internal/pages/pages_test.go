@@ -11,7 +11,9 @@ import (
 
 	"healthsite/internal/content"
 	"healthsite/internal/prepared"
+	"healthsite/internal/symptoms"
 	"healthsite/static"
+	"healthsite/web"
 )
 
 // testEnv is a small site of three articles; b and c share a tag.
@@ -145,5 +147,25 @@ func TestSitemapAndFeedListEveryArticle(t *testing.T) {
 		if !slices.Contains(f.Deps, DepAllArticles) {
 			t.Errorf("%s does not depend on the list of articles", name)
 		}
+	}
+}
+
+// A care card lists each red flag's sign in words ("when") and gives each
+// advice once, in the order the flags first give it.
+func TestCareCardGivesEachAdviceOnce(t *testing.T) {
+	flags := []*content.RedFlag{
+		{ID: "a", Label: "Sign A", When: "you have sign A", Level: content.Urgent, Advice: "See a doctor promptly."},
+		{ID: "b", Label: "Sign B", When: "you have sign B", Level: content.Urgent, Advice: "Go to a clinic today."},
+		{ID: "c", Label: "Sign C", When: "you have sign C", Level: content.Urgent, Advice: "See a doctor promptly."},
+	}
+	got := careCard(symptoms.Card{Level: content.Urgent, RedFlags: flags})
+	if got.Urgency != web.Urgent {
+		t.Errorf("urgency = %v, want urgent", got.Urgency)
+	}
+	if want := []string{"you have sign A", "you have sign B", "you have sign C"}; !slices.Equal(got.Conditions, want) {
+		t.Errorf("conditions = %q, want %q", got.Conditions, want)
+	}
+	if want := []string{"See a doctor promptly.", "Go to a clinic today."}; !slices.Equal(got.Advice, want) {
+		t.Errorf("advice = %q, want %q", got.Advice, want)
 	}
 }

@@ -15,16 +15,18 @@ import (
 )
 
 // The checker's own words. Everything about one complaint (its name, its
-// questions and hints, its answers) is in the complaint's rules file.
+// questions and hints, its answers) is in the complaint's rules file. They
+// promise only what the checker does: it knows the signs its rules list,
+// so it says whether anything ticked is one, not whether a reader is well.
 const (
 	chooserTitle       = "Check your symptoms"
 	chooserHeading     = "What is your main symptom?"
-	chooserDescription = "Choose your main symptom, then tick what you feel, to find out when to get medical help and which parts of our articles explain your symptoms."
+	chooserDescription = "Choose your main symptom, then tick what you feel. We will tell you if anything you tick means you should see a doctor promptly, and which parts of our articles explain it."
 	chooserLede        = "Choose the one that bothers you most. We will then ask you about it."
 	otherComplaints    = "Other symptoms"
 	formCaption        = "Check your symptoms"
-	formDescription    = "Tick what you feel to find out when to get medical help and which parts of our articles explain your symptoms."
-	formLede           = "Tick what you feel. We will tell you if you should get medical help, and point you to the parts of our articles that explain your symptoms."
+	formDescription    = "Tick what you feel. We will tell you if anything you tick means you should see a doctor promptly, and which parts of our articles explain it."
+	formLede           = "Tick what you feel. We will tell you if anything you tick means you should see a doctor promptly, and point you to the parts of our articles that explain your symptoms."
 	unmatchedMessage   = "We could not tell which symptom the answers in this link are about. Choose your main symptom to start again."
 	// ChooserPath is the list of complaints.
 	ChooserPath = "/symptoms"
@@ -280,14 +282,10 @@ func SymptomResults(e Env, req Request) (Built[web.ResultView], error) {
 		ShareURL:  e.abs(ResultsPath(c.ID) + "?" + q),
 		SiteURL:   e.BaseURL,
 		Review:    review(e, c),
+		SafetyNet: c.SafetyNet,
 	}
 	for _, card := range result.Cards {
-		cc := web.CareCard{Urgency: urgency(card.Level)}
-		for _, f := range card.RedFlags {
-			cc.Ticked = append(cc.Ticked, f.Label)
-			cc.Advice = append(cc.Advice, f.Advice)
-		}
-		v.Cards = append(v.Cards, cc)
+		v.Cards = append(v.Cards, careCard(card))
 	}
 	deps := []string{DepComplaint(c.ID)}
 	for _, m := range result.Sections {
@@ -310,6 +308,20 @@ func SymptomResults(e Env, req Request) (Built[web.ResultView], error) {
 		v.Answers = append(v.Answers, s.Label)
 	}
 	return Built[web.ResultView]{Status: http.StatusOK, Head: h, View: v, Deps: deps}, nil
+}
+
+// careCard lists the signs of one level in words, then what to do, each
+// advice once: red flags of one level usually share theirs, and a card
+// repeating it per sign reads as many different things to do.
+func careCard(card symptoms.Card) web.CareCard {
+	cc := web.CareCard{Urgency: urgency(card.Level)}
+	for _, f := range card.RedFlags {
+		cc.Conditions = append(cc.Conditions, f.When)
+		if !slices.Contains(cc.Advice, f.Advice) {
+			cc.Advice = append(cc.Advice, f.Advice)
+		}
+	}
+	return cc
 }
 
 // FormErrors is returned instead of a result when the answers cannot give

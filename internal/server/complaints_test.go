@@ -352,7 +352,7 @@ func TestEditingRulesRemakesOnlyThatComplaint(t *testing.T) {
 	})
 	t.Run("the site-wide red flags", func(t *testing.T) {
 		before := count()
-		fsys[content.SiteWideFile] = &fstest.MapFile{Data: []byte("last_reviewed: 2026-11-01\nnext_review: 2027-11-01\nred_flags:\n  - {id: test-site-flag, label: A test sign for every complaint, level: emergency, advice: Test advice.}\n")}
+		fsys[content.SiteWideFile] = &fstest.MapFile{Data: []byte("last_reviewed: 2026-11-01\nnext_review: 2027-11-01\nred_flags:\n  - {id: test-site-flag, label: A test sign for every complaint, when: the test sign for every complaint is there, level: emergency, advice: Test advice.}\n")}
 		next, ch, err := s.Site().Reload(fsys, []string{content.SiteWideFile})
 		if err != nil {
 			t.Fatal(err)

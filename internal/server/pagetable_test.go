@@ -141,10 +141,11 @@ name: Aches
 description: Aches anywhere.
 last_reviewed: 2026-01-01
 next_review: 2030-01-01
+safety_net: See a doctor if it lasts.
 red_flags:
   question: Any of these?
   flags:
-    - {id: flag, label: A flag, level: urgent, advice: See a doctor.}
+    - {id: flag, label: A flag, when: you have the flag, level: urgent, advice: See a doctor.}
 symptom_groups:
   - question: Pain
     symptoms:

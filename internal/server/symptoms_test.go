@@ -54,6 +54,41 @@ func TestSymptomForm(t *testing.T) {
 			t.Errorf("form page does not say %q", want)
 		}
 	}
+	// The checker knows only the signs its rules list: the lede says it
+	// tells whether anything ticked is one, not whether to get help.
+	lede := htmltest.Text(htmltest.One(t, doc, "main .lede"))
+	if want := "We will tell you if anything you tick means you should see a doctor promptly"; !strings.Contains(lede, want) {
+		t.Errorf("lede = %q, want it to say %q", lede, want)
+	}
+}
+
+// The home page says only what is true and can be checked: the same
+// words in its title and heading, and a callout promising only what the
+// checker does.
+func TestHomePromisesOnlyWhatIsTrue(t *testing.T) {
+	s, _ := newTestServer(t)
+	rec := do(t, s, "GET", "/")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status = %d", rec.Code)
+	}
+	doc := htmltest.Parse(t, rec.Body.Bytes())
+	const tagline = "Health information from cited sources, reviewed on a schedule"
+	if got := htmltest.Text(htmltest.One(t, doc, "h1")); got != tagline {
+		t.Errorf("h1 = %q, want %q", got, tagline)
+	}
+	if got := htmltest.Text(htmltest.One(t, doc, "title")); got != tagline+" - Healthsite" {
+		t.Errorf("title = %q, want the heading's words", got)
+	}
+	callout := htmltest.Text(htmltest.One(t, doc, ".callout"))
+	if want := "We will tell you if anything you tick means you should see a doctor promptly"; !strings.Contains(callout, want) {
+		t.Errorf("callout = %q, want it to say %q", callout, want)
+	}
+	text := htmltest.Text(doc)
+	for _, claim := range []string{"you can trust", "tell you when to see a doctor"} {
+		if strings.Contains(text, claim) {
+			t.Errorf("the home page still claims %q", claim)
+		}
+	}
 }
 
 func TestSymptomFormPreTicks(t *testing.T) {
@@ -96,8 +131,13 @@ func TestSymptomResults(t *testing.T) {
 		t.Errorf("card heading = %q", heading)
 	}
 	htmltest.One(t, first, "h2 .visually-hidden")
-	if !strings.Contains(htmltest.Text(first), "Numbness in an arm") {
-		t.Errorf("card does not list the answer that triggered it: %q", htmltest.Text(first))
+	// The card says the sign in words, completing its heading, then the
+	// advice once (the rules' "when" and "advice").
+	if got := htmltest.Text(htmltest.One(t, first, "li")); got != "you feel numbness in an arm and have neck pain" {
+		t.Errorf("card lists %q, want the ticked sign in words", got)
+	}
+	if got := htmltest.All(t, first, "p"); len(got) != 1 || htmltest.Text(got[0]) != "Neck pain like this needs prompt medical attention: see a doctor promptly." {
+		t.Errorf("card gives %d advice paragraphs, want the advice once", len(got))
 	}
 
 	items := htmltest.All(t, doc, ".result-item")
@@ -150,6 +190,57 @@ func TestSymptomResults(t *testing.T) {
 	again := do(t, s, "GET", "/symptoms/neck-pain/results?symptom=limited-movement&symptom=arm-numbness&symptom=tight-muscles&symptom=limited-movement")
 	if again.Body.String() != rec.Body.String() {
 		t.Error("the same result URL gave a different page")
+	}
+}
+
+// With every red flag ticked, the card lists each sign in words, in the
+// order of the link (the form's, when it is sent), and gives the advice
+// once; the safety net repeats the
+// source's thresholds whatever was ticked.
+func TestSymptomResultsEveryRedFlag(t *testing.T) {
+	s, _ := newTestServer(t)
+	for _, tt := range []struct {
+		name, query string
+		conditions  []string
+	}{
+		{"every red flag", "symptom=pain-over-three-days&symptom=dizziness&symptom=arm-numbness", []string{
+			"your neck pain has lasted more than 3 days",
+			"you feel dizzy and have neck pain",
+			"you feel numbness in an arm and have neck pain",
+		}},
+		{"no red flag", "symptom=stiff-neck", nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := do(t, s, "GET", "/symptoms/neck-pain/results?"+tt.query)
+			if rec.Code != http.StatusOK {
+				t.Fatalf("status = %d", rec.Code)
+			}
+			doc := htmltest.Parse(t, rec.Body.Bytes())
+			cards := htmltest.All(t, doc, ".care-card")
+			if len(tt.conditions) == 0 {
+				if len(cards) != 0 {
+					t.Errorf("%d care cards without a red flag ticked", len(cards))
+				}
+			} else {
+				if len(cards) != 1 {
+					t.Fatalf("%d care cards, want one for the urgent level", len(cards))
+				}
+				var got []string
+				for _, li := range htmltest.All(t, cards[0], "li") {
+					got = append(got, htmltest.Text(li))
+				}
+				if strings.Join(got, "|") != strings.Join(tt.conditions, "|") {
+					t.Errorf("conditions\n got %q\nwant %q", got, tt.conditions)
+				}
+				if n := strings.Count(htmltest.Text(cards[0]), "needs prompt medical attention"); n != 1 {
+					t.Errorf("the advice is given %d times, want once", n)
+				}
+			}
+			safety := htmltest.Text(htmltest.One(t, doc, ".safety-net"))
+			if want := "See a doctor promptly if your neck pain lasts more than 3 days, or if you start to feel dizzy or an arm starts to feel numb."; !strings.Contains(safety, want) {
+				t.Errorf("safety net = %q, want the source's thresholds: %q", safety, want)
+			}
+		})
 	}
 }
 
@@ -286,12 +377,13 @@ name: T pain
 description: Pain in t.
 last_reviewed: 2026-01-01
 next_review: 2027-01-01
+safety_net: See a doctor if it lasts.
 red_flags:
   question: Any of these?
   flags:
-    - {id: later, label: Later flag, level: soon, advice: Book an appointment.}
-    - {id: now, label: Now flag, level: emergency, advice: Call now.}
-    - {id: today, label: Today flag, level: urgent, advice: See a doctor today.}
+    - {id: later, label: Later flag, when: the later flag is there, level: soon, advice: Book an appointment.}
+    - {id: now, label: Now flag, when: the now flag is there, level: emergency, advice: Call now.}
+    - {id: today, label: Today flag, when: the today flag is there, level: urgent, advice: See a doctor today.}
 symptom_groups:
   - question: Pain
     symptoms:

@@ -41,23 +41,28 @@ name: Test pain
 description: A complaint for tests.
 last_reviewed: 2026-11-01
 next_review: 2027-11-01
+safety_net: See a doctor if it lasts.
 red_flags:
   question: Do you have any of these?
   flags:
     - id: soon-flag
       label: Soon flag
+      when: the soon flag is there
       level: soon
       advice: Book an appointment.
     - id: emergency-flag
       label: Emergency flag
+      when: the emergency flag is there
       level: emergency
       advice: Call now.
     - id: urgent-flag
       label: Urgent flag
+      when: the urgent flag is there
       level: urgent
       advice: See a doctor promptly.
     - id: urgent-flag-2
       label: Second urgent flag
+      when: the second urgent flag is there
       level: urgent
       advice: Also see a doctor.
 symptom_groups:
@@ -93,10 +98,11 @@ name: Other pain
 description: Another complaint for tests.
 last_reviewed: 2026-11-01
 next_review: 2027-11-01
+safety_net: See a doctor if it lasts.
 red_flags:
   question: Do you have any of these?
   flags:
-    - {id: urgent-flag, label: Urgent flag, level: urgent, advice: See a doctor promptly.}
+    - {id: urgent-flag, label: Urgent flag, when: the test sign urgent-flag is there, level: urgent, advice: See a doctor promptly.}
 symptom_groups:
   - question: One
     symptoms:
@@ -106,7 +112,7 @@ symptom_groups:
 const siteWideYAML = `last_reviewed: 2026-11-01
 next_review: 2027-11-01
 red_flags:
-  - {id: site-flag, label: A sign for every complaint, level: emergency, advice: Call now.}
+  - {id: site-flag, label: A sign for every complaint, when: the test sign site-flag is there, level: emergency, advice: Call now.}
 `
 
 func loadSite(t testing.TB, rules map[string]string) *content.Site {
