@@ -4,7 +4,8 @@ package articles
 
 import "embed"
 
-// FS holds the article files (*.md) and the symptom rules beside them.
+// FS holds the article files (*.md), search's synonyms (synonyms.yaml) and
+// the symptom checker's rules, one file per complaint, in complaints/.
 //
-//go:embed *.md *.yaml
+//go:embed *.md *.yaml complaints/*.yaml
 var FS embed.FS

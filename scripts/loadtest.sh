@@ -9,9 +9,11 @@
 #
 # Usage: scripts/loadtest.sh [DURATION_SECONDS]   (default 10)
 #        PROFILE=1 scripts/loadtest.sh   also prints the top of a CPU profile of ours under load
-#        CORPUS=10000 scripts/loadtest.sh   serves that many generated articles
-#          (cmd/healthsite-gen) plus the bundled ones, as the search and
-#          browse targets are set at 10,000
+#        CORPUS=10000 scripts/loadtest.sh   adds a row for a result of a generated
+#            complaint, from a second server serving that many generated articles
+#            (cmd/healthsite-gen; about 20 s more and 0.5 GB at 10,000), and
+#            measures search and the lists on that server (and a third, keeping
+#            no pages), as the search and browse targets are set at 10,000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export GOTOOLCHAIN=go1.26.10 # the toolchain go.mod names; see .ci/run
@@ -28,33 +30,28 @@ cleanup() {
   [[ -n $ours_pid ]] && kill "$ours_pid" 2>/dev/null && wait "$ours_pid" 2>/dev/null || true
   [[ -n ${bare_pid:-} ]] && kill "$bare_pid" 2>/dev/null && wait "$bare_pid" 2>/dev/null || true
   [[ -n ${nocache_pid:-} ]] && kill "$nocache_pid" 2>/dev/null && wait "$nocache_pid" 2>/dev/null || true
+  [[ -n ${corpus_pid:-} ]] && kill "$corpus_pid" 2>/dev/null && wait "$corpus_pid" 2>/dev/null || true
+  [[ -n ${corpus_nc_pid:-} ]] && kill "$corpus_nc_pid" 2>/dev/null && wait "$corpus_nc_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 
 go build -o "$work/healthsite" ./cmd/healthsite
-articles_flag=()
-letter=n topic=neck
-if [[ -n ${CORPUS:-} ]]; then
-  go run ./cmd/healthsite-gen -n "$CORPUS" -o "$work/corpus" >/dev/null
-  cp articles/*.md articles/*.yaml "$work/corpus/"
-  articles_flag=(-articles "$work/corpus")
-  letter=s topic=muscles-and-joints
-fi
 port=$(free_port)
 profile_flag=()
 [[ ${PROFILE:-} == 1 ]] && profile_flag=(-cpuprofile "$work/cpu.prof")
 # The rate limit is off: wrk is one client asking far faster than a person.
-"$work/healthsite" -addr "127.0.0.1:$port" -rate-limit -1 "${articles_flag[@]}" "${profile_flag[@]}" 2>"$work/access.log" &
+"$work/healthsite" -addr "127.0.0.1:$port" -rate-limit 0 "${profile_flag[@]}" 2>"$work/access.log" &
 ours_pid=$!
 ours="http://127.0.0.1:$port"
 wait_up "$ours/healthz"
-# The same server keeping no symptom or search pages: every result and
-# every search is computed, rendered and compressed for its request, as for
-# a reader whose answers or words nobody else has sent lately.
+# The same server keeping no pages: every article, result and search is
+# made, rendered and compressed for its request, as for a page nobody has
+# asked for since it last changed, or answers or words nobody else has sent
+# lately.
 nocache_port=$(free_port)
-"$work/healthsite" -addr "127.0.0.1:$nocache_port" -rate-limit -1 -answer-cache-mb 0 -search-cache-mb 0 "${articles_flag[@]}" 2>/dev/null &
+"$work/healthsite" -addr "127.0.0.1:$nocache_port" -rate-limit 0 -page-cache-mb 0 -answer-cache-mb 0 -search-cache-mb 0 2>/dev/null &
 nocache_pid=$!
 nocache="http://127.0.0.1:$nocache_port"
 wait_up "$nocache/healthz"
@@ -64,24 +61,53 @@ wait_search() {
   echo "loadtest: search at $1 not ready within 60s" >&2
   return 1
 }
-wait_search "$ours"
-wait_search "$nocache"
 
-# page name | path | file nginx serves it from | which of ours serves it | the
-# path nginx and bare are asked for (default: path), when path cannot be a
-# file next to the others (/articles is a folder of files here)
-result_path="/symptoms/results?symptom=dizziness&symptom=stiff-neck&symptom=tender-when-pressed"
-search_path="/search?q=neck+massage"
+# page name | path | file nginx serves it from | which of ours serves it |
+# the path nginx and bare are asked for (default: path), when path cannot be
+# a file next to the others (/articles is a folder of files here) | a wrk
+# script that varies the request
+result_path="/symptoms/neck-pain/results?symptom=dizziness&symptom=stiff-neck&symptom=tender-when-pressed"
 pages=(
   "article|/articles/neck-pain-after-cervical-massage|articles/neck-pain-after-cervical-massage|$ours"
   "home|/|index.html|$ours"
-  "result|$result_path|symptoms/results|$ours"
-  "result-nc|$result_path|symptoms/results|$nocache"
-  "search|$search_path|search|$ours"
-  "search-nc|$search_path|search|$nocache||$work/distinct-searches.lua"
-  "a-to-z|/articles|a-to-z.html|$ours|/a-to-z.html"
-  "letter|/a-z/$letter|a-z/$letter|$ours"
-  "topic|/topics/$topic|topics/$topic|$ours"
+  "result|$result_path|symptoms/neck-pain/results|$ours"
+  "result-nc|$result_path|symptoms/neck-pain/results|$nocache"
+  "article-nc|/articles/neck-pain-after-cervical-massage|articles/neck-pain-after-cervical-massage|$nocache"
+)
+if [[ -n ${CORPUS:-} ]]; then
+  # A generated complaint's result on a site of $CORPUS generated articles:
+  # the middle complaint, with its first red flag and first two symptoms.
+  go run ./cmd/healthsite-gen -n "$CORPUS" -o "$work/corpus" >/dev/null
+  corpus_port=$(free_port)
+  "$work/healthsite" -addr "127.0.0.1:$corpus_port" -rate-limit -1 -articles "$work/corpus" 2>/dev/null &
+  corpus_pid=$!
+  corpus="http://127.0.0.1:$corpus_port"
+  for _ in $(seq 600); do curl -fsS "$corpus/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
+  wait_up "$corpus/healthz"
+  complaint="generated-$(( (CORPUS + 99) / 100 / 2 + 1 ))"
+  answers=$(curl -fsS "$corpus/symptoms/$complaint" | grep -o 'name="symptom" value="[a-z0-9-]*"' | sed 's/.*value="\(.*\)"/\1/' | grep -v '^none$')
+  query=$( (echo "$answers" | grep '^generated-sign-' | head -1; echo "$answers" | grep -v '^generated-sign-' | head -2) | sed 's/^/symptom=/' | paste -sd'&')
+  pages+=("result-${CORPUS}|/symptoms/$complaint/results?$query|symptoms/$complaint/results|$corpus")
+  # The same site again, keeping no pages, for search-nc.
+  corpus_nc_port=$(free_port)
+  "$work/healthsite" -addr "127.0.0.1:$corpus_nc_port" -rate-limit 0 -page-cache-mb 0 -answer-cache-mb 0 -search-cache-mb 0 -articles "$work/corpus" 2>/dev/null &
+  corpus_nc_pid=$!
+  corpus_nc="http://127.0.0.1:$corpus_nc_port"
+  wait_up "$corpus_nc/healthz"
+  big=$corpus big_nc=$corpus_nc letter=s topic=muscles-and-joints
+else
+  big=$ours big_nc=$nocache letter=n topic=neck
+fi
+wait_search "$big"
+wait_search "$big_nc"
+# Search and the lists, on the generated site when there is one.
+search_path="/search?q=neck+massage"
+pages+=(
+  "search|$search_path|search|$big"
+  "search-nc|$search_path|search|$big_nc||$work/distinct-searches.lua"
+  "a-to-z|/articles|a-to-z.html|$big|/a-to-z.html"
+  "letter|/a-z/$letter|a-z/$letter|$big"
+  "topic|/topics/$topic|topics/$topic|$big"
 )
 # The uncached server still makes a page once for requests that arrive
 # together for it (single-flight), and wrk sends the same request fifty at
@@ -105,7 +131,7 @@ for entry in "${pages[@]}"; do
   IFS='|' read -r name path file server ref script <<<"$entry"
   [[ -f $work/www/$file ]] && continue
   mkdir -p "$work/www/$(dirname "$file")"
-  curl -fsS "$ours$path" -o "$work/www/$file"
+  curl -fsS "$server$path" -o "$work/www/$file"
   gzip -9 -k "$work/www/$file"
 done
 # The ceiling for net/http: the same gzipped bytes from a bare handler.
@@ -168,9 +194,9 @@ declare -A ours_rps ours_p99 bare_rps bare_p99 nginx_rps nginx_p99 nginx_setting
 for entry in "${pages[@]}"; do
   IFS='|' read -r name path file server ref script <<<"$entry"
   read -r ours_rps[$name] ours_p99[$name] < <(run_wrk "$server$path" "$script")
-  ref=${ref:-$path}
-  [[ -n ${bare_rps[$ref]:-} ]] && continue
-  read -r "bare_rps[$ref]" "bare_p99[$ref]" < <(run_wrk "http://127.0.0.1:$bare_port$ref")
+  path=${ref:-$path}
+  [[ -n ${bare_rps[$path]:-} ]] && continue
+  read -r "bare_rps[$path]" "bare_p99[$path]" < <(run_wrk "http://127.0.0.1:$bare_port$path")
 done
 kill "$bare_pid"; wait "$bare_pid" 2>/dev/null || true; bare_pid=""
 for workers in 1 auto; do
@@ -194,17 +220,17 @@ gz_size() { stat -c %s "$work/www/$1.gz"; }
 echo
 echo "wrk -t1 -c50 -d${duration}s --latency -H 'Accept-Encoding: gzip'; nginx: the faster of worker_processes 1 and auto"
 echo "bare: the same gzipped bytes from a bare net/http handler (cmd/healthsite-bare), net/http's ceiling"
-printf '%-9s %11s %11s %11s %6s %6s %9s %9s %9s %7s %8s\n' page "ours req/s" "bare req/s" "nginx req/s" ratio "bare" "ours p99" "bare p99" "nginx p99" workers "gzip size"
+printf '%-10s %11s %11s %11s %6s %6s %9s %9s %9s %7s %8s\n' page "ours req/s" "bare req/s" "nginx req/s" ratio "bare" "ours p99" "bare p99" "nginx p99" workers "gzip size"
 for entry in "${pages[@]}"; do
   IFS='|' read -r name path file server ref script <<<"$entry"
   path=${ref:-$path}
   ratio=$(python3 -c "print(f'{float(\"${ours_rps[$name]}\") / float(\"${nginx_rps[$path]}\"):.2f}x')")
   bratio=$(python3 -c "print(f'{float(\"${bare_rps[$path]}\") / float(\"${nginx_rps[$path]}\"):.2f}x')")
-  printf '%-9s %11s %11s %11s %6s %6s %9s %9s %9s %7s %8s\n' "$name" "${ours_rps[$name]}" "${bare_rps[$path]}" "${nginx_rps[$path]}" "$ratio" "$bratio" "${ours_p99[$name]}" "${bare_p99[$path]}" "${nginx_p99[$path]}" "${nginx_setting[$path]}" "$(gz_size "$file")"
+  printf '%-10s %11s %11s %11s %6s %6s %9s %9s %9s %7s %8s\n' "$name" "${ours_rps[$name]}" "${bare_rps[$path]}" "${nginx_rps[$path]}" "$ratio" "$bratio" "${ours_p99[$name]}" "${bare_p99[$path]}" "${nginx_p99[$path]}" "${nginx_setting[$path]}" "$(gz_size "$file")"
 done
-echo "ratio and bare: requests/s against nginx's; result-nc, search-nc: ours keeping no symptom or search pages (-answer-cache-mb 0 -search-cache-mb 0);"
+echo "ratio and bare: requests/s against nginx's; -nc rows: ours keeping no pages (-page-cache-mb 0 -answer-cache-mb 0 -search-cache-mb 0), every page made for its request;"
 echo "  search-nc asks for 8,000 different queries that make the same search (neck massage, then common words it drops), so each request makes its own"
-echo "articles: ${CORPUS:-bundled only}${CORPUS:+ generated plus the bundled}; load average before: $load_before"
+echo "search and the lists: ${CORPUS:+on $CORPUS generated articles}${CORPUS:-on the bundled articles}; load average before: $load_before"
 lines=$(wc -l <"$work/access.log")
 echo "access log lines written by ours: $lines"
 

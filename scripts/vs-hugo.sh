@@ -94,7 +94,8 @@ go build -o "$work/healthsite" ./cmd/healthsite
 go build -o "$work/healthsite-gen" ./cmd/healthsite-gen
 corpus=$work/corpus
 "$work/healthsite-gen" -n "$n" -o "$corpus" >/dev/null
-cp articles/*.md articles/*.yaml "$corpus/"
+cp articles/*.md "$corpus/"
+mkdir -p "$corpus/complaints" && cp articles/complaints/*.yaml "$corpus/complaints/"
 # A file's name is its slug: neither the generated nor the bundled
 # articles set "slug" in front matter.
 slugs=()
@@ -152,7 +153,9 @@ bundled_rss=$(rss_kb "$pid") || cannot "ours' RSS with the bundled articles"
 stop "$pid"
 row "memory, bundled articles only" "$(mb "$bundled_rss")" "-" "-" "< 40 MB" "$(verdict "$bundled_rss" $((40 * 1024 - 1)))"
 
-# 4. edit to served. The same five articles for both, spread over the corpus.
+# 4. edit to served. The same five articles for both, spread over the
+# corpus; each edit follows as soon as the last is served, as an author
+# saves again after a look.
 edited=()
 for k in 0 1 2 3 4; do edited+=("${slugs[$(((2 * k + 1) * count / 10))]}"); done
 # edits SERVER URL_PREFIX URL_SUFFIX: sets edit_times to the five times.
@@ -190,7 +193,8 @@ if [[ -n $scale100k ]] && ((n >= 10000)); then
   rm -rf "$corpus" # room on the disk and in the page cache
   big=$work/corpus100k
   "$work/healthsite-gen" -n 100000 -o "$big" >/dev/null
-  cp articles/*.md articles/*.yaml "$big/"
+  cp articles/*.md "$big/"
+  mkdir -p "$big/complaints" && cp articles/complaints/*.yaml "$big/complaints/"
   port=$(free_port)
   read -r pid big_ready < <(probe start --log "$work/ours-100k.log" 1800 "http://127.0.0.1:$port/healthz" "http://127.0.0.1:$port/articles/$bundled" \
     -- "$work/healthsite" -addr "127.0.0.1:$port" -articles "$big") || cannot "ours did not start on 100,000 articles (log: $(tail -3 "$work/ours-100k.log"))"

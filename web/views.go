@@ -34,11 +34,20 @@ type ArticleView struct {
 	// Author and ReviewedBy are empty when the article names none.
 	Author     string
 	ReviewedBy string
+	// ClinicalReviewPending says that no clinician has reviewed the
+	// article yet ("clinical_review: pending"); never set with ReviewedBy.
+	// Without either, no clinician has reviewed it either, and the byline
+	// says so too.
+	ClinicalReviewPending bool
 	// LastReviewed and NextReview are shown after the text; ReviewOverdue
 	// tells readers under the title that the article is past its review.
 	LastReviewed  time.Time
 	NextReview    time.Time
 	ReviewOverdue bool
+	// Care is how urgent the "When to get medical help" section is: its
+	// card's colour. Its words, UrgencyLabel, start the section's heading,
+	// which the Markdown renderer makes.
+	Care Urgency
 	// IntroHTML and each section's HTML were made by the site's Markdown
 	// renderer, which drops raw HTML: they are safe to insert.
 	IntroHTML string
@@ -88,11 +97,54 @@ type ErrorView struct {
 	Message string
 }
 
-// SymptomFormView is the symptom checker's form, fresh or shown again with
-// errors.
-type SymptomFormView struct {
+// ChooserView is the symptom checker's first page: "What is your main
+// symptom?", with every complaint as a link.
+type ChooserView struct {
 	Heading string
 	Lede    string
+	// Groups are the complaints by category; a group with no Title holds
+	// those in none.
+	Groups []ComplaintGroup
+	// ListID is the id of the list of complaints, which errors link to.
+	ListID string
+	// Errors are listed in a summary at the top (a link whose answers no
+	// complaint defines), each linking to the element its Target names.
+	Errors []FormError
+}
+
+// ComplaintGroup is a category of complaints on the chooser.
+type ComplaintGroup struct {
+	Title      string
+	Complaints []ComplaintLink
+}
+
+// ComplaintLink is a complaint on the chooser: its name, linking to its
+// form, and its one-line description.
+type ComplaintLink struct {
+	Name        string
+	Description string
+	URL         string
+}
+
+// RulesReview is when a complaint's questions were reviewed; Overdue
+// tells readers, as on articles, that they are past their review.
+type RulesReview struct {
+	LastReviewed time.Time
+	NextReview   time.Time
+	Overdue      bool
+	ReviewedBy   string // "" when no clinician is named
+}
+
+// SymptomFormView is one complaint's form, fresh or shown again with
+// errors.
+type SymptomFormView struct {
+	// Caption is shown above the heading: the complaint's name.
+	Caption string
+	Heading string
+	Lede    string
+	// ChooseURL is the list of complaints, for a reader who chose the
+	// wrong one.
+	ChooseURL string
 	// Action is where the form is sent: the results page.
 	Action string
 	// RedFlags is asked first; None is its exclusive "No, I do not have
@@ -102,15 +154,15 @@ type SymptomFormView struct {
 	Groups   []Question
 	// Errors are listed in a summary at the top, each linking to the
 	// answer its Target names (a checkbox id).
-	Errors       []FormError
-	LastReviewed time.Time
+	Errors []FormError
+	Review RulesReview
 }
 
 // Question is a set of checkboxes under one legend.
 type Question struct {
 	ID      string // the fieldset's id
 	Legend  string
-	Hint    string
+	Hint    string // "" for none
 	Error   string // shown beside the question; empty when there is none
 	Options []Option
 }
@@ -131,6 +183,8 @@ type FormError struct {
 
 // ResultView is the symptom checker's result.
 type ResultView struct {
+	// Caption is shown above the heading: the complaint's name.
+	Caption string
 	// Cards are the red-flag advice, most urgent first.
 	Cards []CareCard
 	// Unknown counts answers in the link that are no longer recognised.
@@ -144,6 +198,12 @@ type ResultView struct {
 	ChangeURL string
 	ShareURL  string
 	SiteURL   string
+	// Review is that of the complaint's questions, which the result
+	// follows.
+	Review RulesReview
+	// SafetyNet is when to get help if things change, in the complaint's
+	// words (its thresholds); "" for none. Every result shows it.
+	SafetyNet string
 }
 
 // Urgency is how soon a reader should get medical help.
@@ -156,12 +216,28 @@ const (
 	Soon
 )
 
-// CareCard is the advice for one level of urgency.
+// UrgencyLabel is an urgency in words, as NHS.UK's care cards say it:
+// the start of every care card's heading, on results and on articles, so
+// the level is never in the colour alone.
+func UrgencyLabel(u Urgency) string {
+	switch u {
+	case Emergency:
+		return "Emergency"
+	case Urgent:
+		return "Urgent advice"
+	default:
+		return "Non-urgent advice"
+	}
+}
+
+// CareCard is the advice for one level of urgency: the signs that call
+// for it, in words that complete its heading ("See a doctor promptly
+// if:" ... "you feel dizzy and have back pain"), then what to do, each
+// advice once however many signs share it.
 type CareCard struct {
-	Urgency Urgency
-	// Ticked are the answers that call for it, as the reader ticked them.
-	Ticked []string
-	Advice []string
+	Urgency    Urgency
+	Conditions []string
+	Advice     []string
 }
 
 // ResultSection is an article section worth reading, and why.

@@ -1,2 +1,2 @@
-# Lighthouse (mobile profile) on the home, article, form, result, search, A to Z and topic pages.
+# Lighthouse (mobile profile) on the home, article, chooser, form, result, search, A to Z and topic pages.
 scripts/lighthouse.sh

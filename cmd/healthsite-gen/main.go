@@ -1,5 +1,7 @@
-// Command healthsite-gen writes a folder of synthetic articles, for
-// measuring start-up time and memory with many articles:
+// Command healthsite-gen writes a folder of synthetic articles, and the
+// symptom checker's complaints that lead into them (one per 100 articles,
+// in complaints/), for measuring start-up time and memory with many
+// articles:
 //
 //	go run ./cmd/healthsite-gen -n 10000 -o /tmp/corpus
 //	go run ./cmd/healthsite -articles /tmp/corpus
@@ -28,11 +30,16 @@ func main() {
 	}
 	files := 0
 	for name, data := range corpus.Files(*n) {
-		if err := os.WriteFile(filepath.Join(*out, name), data, 0o644); err != nil {
+		path := filepath.Join(*out, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			fmt.Fprintln(os.Stderr, "healthsite-gen:", err)
+			os.Exit(1)
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
 			fmt.Fprintln(os.Stderr, "healthsite-gen:", err)
 			os.Exit(1)
 		}
 		files++
 	}
-	fmt.Printf("wrote %d articles (%d files) to %s\n", *n, files, *out)
+	fmt.Printf("wrote %d articles and %d complaints (%d files) to %s\n", *n, corpus.Complaints(*n), files, *out)
 }

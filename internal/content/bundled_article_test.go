@@ -135,7 +135,7 @@ func TestSeedArticleDoAndDont(t *testing.T) {
 	if !s.General {
 		t.Error("the Do and Don't section is not marked {.general}")
 	}
-	r, err := content.Render(a)
+	r, err := content.Render(a, content.RenderOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,6 +30,9 @@ type frontMatter struct {
 
 	// ClinicalReview is "pending" or absent: see Article.ClinicalReviewPending.
 	ClinicalReview string `yaml:"clinical_review"`
+	// CareLevel is how urgent the "When to get medical help" section is:
+	// emergency, urgent or soon; absent means urgent (Article.CareLevel).
+	CareLevel string `yaml:"care_level"`
 }
 
 // frontMatterFirstLine is the file line of the first YAML line: line 1 is "---".
@@ -96,6 +99,9 @@ func decodeFrontMatter(file string, raw []byte) (frontMatter, Problems) {
 	case reviewer != "":
 		probs.add(file, line("clinical_review"), "front matter: clinical_review %q says no clinician has reviewed the article, but reviewed_by names %q: keep one", fm.ClinicalReview, reviewer)
 	}
+	if _, ok := levelNames[fm.CareLevel]; fm.CareLevel != "" && !ok {
+		probs.add(file, line("care_level"), "front matter: care_level %q is not one of emergency, urgent, soon (how urgent the %q section is; leave it out for urgent)", fm.CareLevel, "When to get medical help")
+	}
 	if fm.Slug != "" && !slugPattern.MatchString(fm.Slug) {
 		probs.add(file, line("slug"), "front matter: slug %q must be lowercase letters, digits and single hyphens", fm.Slug)
 	}
@@ -103,7 +109,7 @@ func decodeFrontMatter(file string, raw []byte) (frontMatter, Problems) {
 		probs.add(file, line("image"), "front matter: image %q needs an %q describing it", fm.Image, "image_alt")
 	}
 	if fm.Image != "" && (strings.ContainsAny(fm.Image, "/\\") || strings.HasPrefix(fm.Image, ".")) {
-		probs.add(file, line("image"), "front matter: image %q must be the name of a file in static/, like neck-pain.png", fm.Image)
+		probs.add(file, line("image"), "front matter: image %q must be the name of a file in static/, like back-pain.png", fm.Image)
 	}
 	if len(fm.Sources) == 0 {
 		probs.add(file, line("sources"), "front matter: at least one entry in %q is required", "sources")

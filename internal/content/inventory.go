@@ -50,9 +50,10 @@ type Inventory struct {
 // look at. The server never needs it, so Load does not keep it.
 func Inspect(a *Article) Inventory {
 	ctx := parser.NewContext(parser.WithIDs(headingIDs{}))
-	doc := markdown.Parser().Parse(text.NewReader(a.src), parser.WithContext(ctx))
+	src := a.source()
+	doc := markdown.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	var inv Inventory
-	inv.take(doc, a.src)
+	inv.take(doc, src)
 	return inv
 }
 

@@ -5,10 +5,12 @@ import (
 	"cmp"
 	"errors"
 	"io/fs"
+	"maps"
 	"path"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -23,13 +25,23 @@ type Site struct {
 	// Articles are ordered by title.
 	Articles []*Article
 	bySlug   map[string]*Article
-	// byTag lists the articles with each tag, in site order.
-	byTag map[string][]*Article
+	// tagIDs numbers the tags; byTag lists the articles of each tag, by
+	// tag number, as places in Articles (so in site order). Numbers and
+	// places let Related count in arrays rather than maps, and a reload
+	// index thousands of articles in a millisecond.
+	tagIDs map[string]int32
+	byTag  [][]int32
 	// byFile are the articles in file name order, the order problems are
 	// reported in; Reload replaces files in it.
 	byFile []*Article
-	// Symptoms are the symptom checker's rules, or nil when the site has none.
-	Symptoms *Symptoms
+	// Complaints are the symptom checker's complaints, by name; none when
+	// the site has no checker.
+	Complaints  []*Complaint
+	byComplaint map[string]*Complaint
+	// SiteWide are the red flags every complaint asks about, or nil.
+	SiteWide *SiteWideRedFlags
+	// rules are the rules files as read, by path; Reload replaces files in it.
+	rules map[string]*rulesFile
 	// Synonyms are the words search treats as one, or nil when the site
 	// has none.
 	Synonyms *Synonyms
@@ -42,36 +54,124 @@ func (s *Site) Article(slug string) (*Article, bool) {
 }
 
 // Tagged returns the articles with a tag, in site order.
-func (s *Site) Tagged(tag string) []*Article { return s.byTag[tag] }
+func (s *Site) Tagged(tag string) []*Article {
+	id, ok := s.tagIDs[tag]
+	if !ok {
+		return nil
+	}
+	pos := s.byTag[id]
+	out := make([]*Article, len(pos))
+	for i, p := range pos {
+		out[i] = s.Articles[p]
+	}
+	return out
+}
 
 // maxRelated is how many related articles a page lists.
 const maxRelated = 5
 
+// relatedCounts are scratch arrays for Related, one count per article.
+var relatedCounts sync.Pool
+
 // Related returns up to five other articles that share a tag with a, most
 // shared tags first, then in site order. It is worked out when a page asks
 // for it, from the articles of a's few tags, rather than for every article
-// at load: with thousands of articles that took most of start-up.
+// at load. A popular tag brings thousands of candidates, so it counts in
+// an array by place in the site, not a map, and keeps only the best five
+// as it goes: this was a fifth of the time to make an article page.
 func (s *Site) Related(a *Article) []*Article {
-	shared := map[*Article]int{}
-	for _, t := range uniqueTags(a) {
-		for _, b := range s.byTag[t] {
-			if b != a {
-				shared[b]++
+	counts, _ := relatedCounts.Get().(*[]uint8)
+	if counts == nil || len(*counts) < len(s.Articles) {
+		c := make([]uint8, len(s.Articles))
+		counts = &c
+	}
+	defer relatedCounts.Put(counts)
+	shared := *counts
+	var touched []int32
+	for _, id := range a.tagIDs {
+		for _, p := range s.byTag[id] {
+			if s.Articles[p] == a {
+				continue
+			}
+			if shared[p] == 0 {
+				touched = append(touched, p)
+			}
+			if shared[p] < 255 {
+				shared[p]++
 			}
 		}
 	}
-	list := make([]*Article, 0, len(shared))
-	for b := range shared {
-		list = append(list, b)
+	// better reports whether the article at p should be listed before
+	// the one at q: more shared tags, then earlier in the site.
+	better := func(p, q int32) bool {
+		return shared[p] > shared[q] || (shared[p] == shared[q] && p < q)
 	}
-	slices.SortFunc(list, func(x, y *Article) int {
-		return cmp.Or(cmp.Compare(shared[y], shared[x]), compareArticles(x, y))
-	})
-	return list[:min(len(list), maxRelated)]
+	top := make([]int32, 0, maxRelated)
+	for _, p := range touched {
+		if len(top) == maxRelated {
+			if !better(p, top[maxRelated-1]) {
+				continue
+			}
+			top = top[:maxRelated-1]
+		}
+		top = append(top, p)
+		for i := len(top) - 1; i > 0 && better(top[i], top[i-1]); i-- {
+			top[i], top[i-1] = top[i-1], top[i]
+		}
+	}
+	for _, p := range touched {
+		shared[p] = 0
+	}
+	out := make([]*Article, len(top))
+	for i, p := range top {
+		out[i] = s.Articles[p]
+	}
+	return out
 }
 
-func uniqueTags(a *Article) []string {
-	return slices.Compact(slices.Sorted(slices.Values(a.Tags)))
+// numberTags gives the tags of articles new to the site their numbers,
+// adding tags the site has not seen. An article's numbers are set once,
+// when it joins a site; the next site's table extends this one's, so they
+// stay right in every later site.
+func (s *Site) numberTags(previous map[string]int32, come []*Article) {
+	s.tagIDs = previous
+	cloned := previous == nil
+	if cloned {
+		s.tagIDs = map[string]int32{}
+	}
+	for _, a := range come {
+		a.tagIDs = make([]int32, len(a.tags))
+		for i, t := range a.tags {
+			id, ok := s.tagIDs[t]
+			if !ok {
+				if !cloned { // the previous site keeps its table as it was
+					s.tagIDs, cloned = maps.Clone(previous), true
+				}
+				id = int32(len(s.tagIDs))
+				s.tagIDs[t] = id
+			}
+			a.tagIDs[i] = id
+		}
+	}
+}
+
+// indexTags lists the articles of each tag by place in the site. It is made
+// again on every reload, since one article in or out moves every place
+// after it: 35,000 places for 10,000 articles, well under a millisecond.
+func (s *Site) indexTags(previous [][]int32) {
+	s.byTag = make([][]int32, len(s.tagIDs))
+	for id := range previous {
+		s.byTag[id] = make([]int32, 0, len(previous[id])+1)
+	}
+	for i, a := range s.Articles {
+		for _, id := range a.tagIDs {
+			s.byTag[id] = append(s.byTag[id], int32(i))
+		}
+	}
+}
+
+func uniqueTags(tags []string) []string {
+	return slices.Compact(slices.Sorted(slices.Values(tags)))
 }
 
 // compareArticles is site order: by title, ignoring case, then by slug.
@@ -79,8 +179,9 @@ func compareArticles(a, b *Article) int {
 	return cmp.Or(strings.Compare(a.sortKey, b.sortKey), strings.Compare(a.Slug, b.Slug))
 }
 
-// Load reads every *.md file at the top of fsys. It returns Problems listing
-// everything wrong, so that a server can refuse to start with bad content.
+// Load reads every *.md file at the top of fsys, the symptom checker's
+// rules in ComplaintsDir and search's synonyms (SynonymsFile). It returns Problems listing everything wrong, so
+// that a server can refuse to start with bad content.
 func Load(fsys fs.FS) (*Site, error) {
 	names, err := fs.Glob(fsys, "*.md")
 	if err != nil {
@@ -90,10 +191,21 @@ func Load(fsys fs.FS) (*Site, error) {
 		return nil, Problems{{File: ".", Msg: "no articles (*.md files) found"}}
 	}
 	articles, probs := parseFiles(fsys, names)
+	ruleNames, ps := ruleFileNames(fsys)
+	probs = append(probs, ps...)
+	rules, ps := readRules(fsys, ruleNames)
+	probs = append(probs, ps...)
+	synonyms, ps := loadSynonyms(fsys)
+	probs = append(probs, ps...)
 	if len(probs) > 0 {
 		return nil, probs
 	}
-	return build(fsys, articles)
+	site, err := build(articles, rules)
+	if err != nil {
+		return nil, err
+	}
+	site.Synonyms = synonyms
+	return site, nil
 }
 
 // parseFiles reads and parses files on every core: with thousands of
@@ -129,12 +241,12 @@ func parseFiles(fsys fs.FS, names []string) ([]*Article, Problems) {
 	return articles, probs
 }
 
-// build makes a site of articles in file order: it checks what spans
-// files (unique slugs, the symptom rules' links) and indexes the articles.
-func build(fsys fs.FS, byFile []*Article) (*Site, error) {
+// build makes a site of articles in file order and the rules files: it
+// checks what spans files (unique slugs, the rules' links) and indexes the
+// articles.
+func build(byFile []*Article, rules map[string]*rulesFile) (*Site, error) {
 	site := &Site{
 		bySlug: make(map[string]*Article, len(byFile)),
-		byTag:  map[string][]*Article{},
 		byFile: byFile,
 	}
 	var probs Problems
@@ -146,20 +258,14 @@ func build(fsys fs.FS, byFile []*Article) (*Site, error) {
 		site.bySlug[a.Slug] = a
 	}
 	if len(probs) == 0 {
-		site.Symptoms, probs = loadSymptoms(fsys, site.bySlug)
+		probs = site.linkRules(rules)
 	}
-	var synProbs Problems
-	site.Synonyms, synProbs = loadSynonyms(fsys)
-	probs = append(probs, synProbs...)
 	if len(probs) > 0 {
 		return nil, probs
 	}
 	site.Articles = slices.SortedFunc(slices.Values(byFile), compareArticles)
-	for _, a := range site.Articles {
-		for _, t := range uniqueTags(a) {
-			site.byTag[t] = append(site.byTag[t], a)
-		}
-	}
+	site.numberTags(nil, byFile)
+	site.indexTags(nil)
 	return site, nil
 }
 
@@ -175,31 +281,32 @@ type Change struct {
 	// Tags are the tags whose articles changed: the old and new tags of
 	// every added, removed or re-tagged article.
 	Tags []string
-	// Symptoms reports that the checker's rules file changed.
-	Symptoms bool
+	// Complaints are the ids of complaints whose rules changed (all of them
+	// when the site-wide red flags did), under their old and new id.
+	Complaints []string
+	// ComplaintList reports that the list of complaints changed: one was
+	// added or removed, or its name, description, category or review date.
+	ComplaintList bool
 	// Synonyms reports that search's synonyms file changed.
 	Synonyms bool
 }
 
 // Reload makes a new site from s and the files of fsys named in changed
-// (paths at the top of fsys, like "back-pain.md"): each is read again,
-// added, or dropped when it no longer exists. Every other article is kept
-// as it was, parsed once. The checks that span files run again on the
-// whole new site, so it is as valid as one Load would give.
+// (paths relative to fsys, like "back-pain.md" or
+// "complaints/back-pain.yaml"): each is read again, added, or dropped when
+// it no longer exists. Every other article is kept as it was, parsed once,
+// and the indexes are patched rather than built again, so a save costs
+// about the same in a site of ten articles or ten thousand. The checks
+// that span files (unique slugs, the rules' links) run again, so the new
+// site is as valid as one Load would give.
 func (s *Site) Reload(fsys fs.FS, changed []string) (*Site, Change, error) {
 	var ch Change
-	byFile := make(map[string]*Article, len(s.byFile))
-	for _, a := range s.byFile {
-		byFile[a.File] = a
-	}
 	var names []string
 	for _, name := range changed {
-		switch {
-		case name == SymptomsFile:
-			ch.Symptoms = true
-		case name == SynonymsFile:
+		if name == SynonymsFile {
 			ch.Synonyms = true
-		case path.Ext(name) == ".md" && !strings.Contains(name, "/"):
+		}
+		if path.Ext(name) == ".md" && !strings.Contains(name, "/") {
 			names = append(names, name)
 		}
 	}
@@ -207,46 +314,99 @@ func (s *Site) Reload(fsys fs.FS, changed []string) (*Site, Change, error) {
 	names = slices.Compact(names)
 	var present []string
 	for _, name := range names {
-		if _, err := fs.Stat(fsys, name); errors.Is(err, fs.ErrNotExist) {
-			if old, ok := byFile[name]; ok {
-				ch.addedOrRemoved(old)
-				delete(byFile, name)
-			}
-			continue
+		if _, err := fs.Stat(fsys, name); !errors.Is(err, fs.ErrNotExist) {
+			present = append(present, name)
 		}
-		present = append(present, name)
 	}
 	parsed, probs := parseFiles(fsys, present)
+	rules, ps := s.reloadRules(fsys, changed, &ch)
+	probs = append(probs, ps...)
+	synonyms := s.Synonyms
+	if ch.Synonyms {
+		synonyms, ps = loadSynonyms(fsys)
+		probs = append(probs, ps...)
+	}
 	if len(probs) > 0 {
 		return nil, Change{}, probs
 	}
+
+	// The articles that go (removed, or replaced by a new version) and
+	// those that come, by file.
+	fresh := make(map[string]*Article, len(present))
 	for i, name := range present {
-		a := parsed[i]
-		if old, ok := byFile[name]; ok {
+		fresh[name] = parsed[i]
+	}
+	var gone, come []*Article
+	byFile := slices.Clone(s.byFile)
+	for _, name := range names {
+		i, found := slices.BinarySearchFunc(byFile, name, func(a *Article, name string) int { return strings.Compare(a.File, name) })
+		a, exists := fresh[name]
+		switch {
+		case found && exists:
+			old := byFile[i]
+			if bytes.Equal(old.src, a.src) { // saved without a change
+				continue
+			}
 			ch.edited(old, a)
-		} else {
+			gone, come = append(gone, old), append(come, a)
+			byFile[i] = a
+		case found:
+			ch.addedOrRemoved(byFile[i])
+			gone = append(gone, byFile[i])
+			byFile = slices.Delete(byFile, i, i+1)
+		case exists:
 			ch.addedOrRemoved(a)
+			come = append(come, a)
+			byFile = slices.Insert(byFile, i, a)
 		}
-		byFile[name] = a
 	}
 	if len(byFile) == 0 {
 		return nil, Change{}, Problems{{File: ".", Msg: "no articles (*.md files) found"}}
 	}
-	files := slices.SortedFunc(func(yield func(*Article) bool) {
-		for _, a := range byFile {
-			if !yield(a) {
-				return
-			}
+
+	site := &Site{byFile: byFile, bySlug: maps.Clone(s.bySlug), Synonyms: synonyms}
+	for _, a := range gone {
+		if site.bySlug[a.Slug] == a {
+			delete(site.bySlug, a.Slug)
 		}
-	}, func(a, b *Article) int { return strings.Compare(a.File, b.File) })
-	site, err := build(fsys, files)
-	if err != nil {
-		return nil, Change{}, err
 	}
+	for _, a := range come {
+		if other, dup := site.bySlug[a.Slug]; dup {
+			probs.add(a.File, 0, "slug %q is already used by %s", a.Slug, other.File)
+			continue
+		}
+		site.bySlug[a.Slug] = a
+	}
+	if len(probs) == 0 {
+		probs = site.linkRules(rules)
+	}
+	if len(probs) > 0 {
+		return nil, Change{}, probs
+	}
+	site.Articles = patchSorted(s.Articles, gone, come)
+	site.numberTags(s.tagIDs, come)
+	site.indexTags(s.byTag)
 	ch.Articles = compactSorted(ch.Articles)
 	ch.Listed = compactSorted(ch.Listed)
 	ch.Tags = compactSorted(ch.Tags)
+	ch.Complaints = compactSorted(ch.Complaints)
 	return site, ch, nil
+}
+
+// patchSorted returns list, in site order, without the articles of gone and
+// with those of come.
+func patchSorted(list, gone, come []*Article) []*Article {
+	out := make([]*Article, 0, len(list)+len(come))
+	for _, a := range list {
+		if !slices.Contains(gone, a) {
+			out = append(out, a)
+		}
+	}
+	for _, a := range come {
+		i, _ := slices.BinarySearchFunc(out, a, compareArticles)
+		out = slices.Insert(out, i, a)
+	}
+	return out
 }
 
 // addedOrRemoved records an article that appears or disappears: its page,
@@ -257,18 +417,15 @@ func (ch *Change) addedOrRemoved(a *Article) {
 	ch.Tags = append(ch.Tags, a.Tags...)
 }
 
-// edited records an article whose file was saved again.
+// edited records an article whose file was saved with new text.
 func (ch *Change) edited(old, a *Article) {
-	if bytes.Equal(old.src, a.src) {
-		return // saved without a change
-	}
 	ch.Articles = append(ch.Articles, old.Slug, a.Slug)
 	if old.Slug != a.Slug || old.Title != a.Title || old.Summary != a.Summary ||
 		!old.LastReviewed.Equal(a.LastReviewed.Time) || !old.Published.Equal(a.Published.Time) ||
-		old.Author != a.Author || !slices.Equal(uniqueTags(old), uniqueTags(a)) {
+		old.Author != a.Author || !slices.Equal(old.tags, a.tags) {
 		ch.Listed = append(ch.Listed, old.Slug, a.Slug)
 	}
-	if !slices.Equal(uniqueTags(old), uniqueTags(a)) || old.Slug != a.Slug {
+	if !slices.Equal(old.tags, a.tags) || old.Slug != a.Slug {
 		ch.Tags = append(ch.Tags, old.Tags...)
 		ch.Tags = append(ch.Tags, a.Tags...)
 	}
@@ -284,7 +441,7 @@ func compactSorted(s []string) []string {
 func Parse(file string, src []byte) (*Article, Problems) {
 	var probs Problems
 	ctx := parser.NewContext(parser.WithIDs(headingIDs{}))
-	doc := markdown.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	doc := outlineMarkdown.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 
 	data := frontmatter.Get(ctx)
 	if data == nil {
@@ -310,15 +467,22 @@ func Parse(file string, src []byte) (*Article, Problems) {
 		Sources:      fm.Sources,
 		Image:        fm.Image,
 		ImageAlt:     strings.TrimSpace(fm.ImageAlt),
-		src:          src,
 	}
 	a.sortKey = strings.ToLower(a.Title)
+	a.tags = uniqueTags(a.Tags)
 	a.ClinicalReviewPending = fm.ClinicalReview == clinicalReviewPending
+	a.CareLevel = Urgent
+	if l, ok := levelNames[fm.CareLevel]; ok {
+		a.CareLevel = l
+	}
 	if fm.Slug == "" && !slugPattern.MatchString(a.Slug) {
 		probs.add(file, 0, "the file name gives the slug %q, which is not lowercase letters, digits and single hyphens: rename the file or set \"slug\"", a.Slug)
 	}
 
 	a.Headings, a.Sections = outline(doc, src)
+	if bytes.Contains(src, []byte("]("+StaticPrefix)) { // most articles show no picture: skip the walk
+		a.StaticImages = staticImages(doc, src)
+	}
 	seen := map[string]int{}
 	for _, h := range a.Headings {
 		if h.ID == "" {
@@ -337,25 +501,36 @@ func Parse(file string, src []byte) (*Article, Problems) {
 	if len(probs) > 0 {
 		return nil, probs
 	}
+	a.keep(src)
 	return a, nil
 }
 
 // outline lists the h2 and h3 of doc with their ids, lines and excerpts,
 // and the "##" sections they start.
 func outline(doc ast.Node, src []byte) ([]Heading, []Section) {
-	var hs []Heading
-	var ss []Section
+	// Counted first, so each slice is allocated once at its size: thousands
+	// of articles keep them for the life of the server.
+	var nh, ns int
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && (h.Level == 2 || h.Level == 3) {
+			nh++
+			if h.Level == 2 {
+				ns++
+			}
+		}
+	}
+	hs := make([]Heading, 0, nh)
+	ss := make([]Section, 0, ns)
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		h, ok := n.(*ast.Heading)
 		if !ok || (h.Level != 2 && h.Level != 3) {
 			continue
 		}
 		heading := Heading{
-			ID:      headingID(h),
-			Title:   string(plainText(h, src)),
-			Level:   h.Level,
-			Line:    lineOf(h, src),
-			Excerpt: excerpt(h, src),
+			ID:    headingID(h),
+			Title: string(plainText(h, src)),
+			Level: h.Level,
+			Line:  lineOf(h, src),
 		}
 		hs = append(hs, heading)
 		if h.Level == 2 {
@@ -363,6 +538,18 @@ func outline(doc ast.Node, src []byte) ([]Heading, []Section) {
 		}
 	}
 	return hs, ss
+}
+
+// staticImages lists the pictures from static/ that doc shows.
+func staticImages(doc ast.Node, src []byte) []StaticImage {
+	var out []StaticImage
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if img, ok := n.(*ast.Image); ok && entering && bytes.HasPrefix(img.Destination, []byte(StaticPrefix)) {
+			out = append(out, StaticImage{Name: string(img.Destination[len(StaticPrefix):]), Line: lineOfInline(img, src)})
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
 }
 
 func headingID(h *ast.Heading) string {

@@ -2,6 +2,7 @@ package content_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -254,7 +255,7 @@ Now.
 		t.Fatalf("Load: %v", err)
 	}
 	a := site.Articles[0]
-	r, err := content.Render(a)
+	r, err := content.Render(a, content.RenderOptions{})
 	if err != nil {
 		t.Fatalf("Render: %v", err)
 	}
@@ -286,17 +287,18 @@ Now.
 		if !ok || h.Level != 3 || h.Title != "How it feels" {
 			t.Errorf("Heading(feels) = %+v, %v", h, ok)
 		}
-		if got, want := a.Sections[0].Excerpt, "First paragraph of the strain section."; got != want {
+		excerpts := content.Excerpts(a)
+		if got, want := excerpts[a.Sections[0].ID], "First paragraph of the strain section."; got != want {
 			t.Errorf("excerpt = %q, want %q", got, want)
 		}
 		if got, want := a.Sections[1].Title, "Cervicobrachial (neck and shoulder) fasciitis"; got != want {
 			t.Errorf("title = %q, want %q", got, want)
 		}
 		// A section that opens with a sub-heading shows its first words.
-		if got, want := a.Sections[1].Excerpt, "Fascia becomes inflamed."; got != want {
+		if got, want := excerpts[a.Sections[1].ID], "Fascia becomes inflamed."; got != want {
 			t.Errorf("excerpt of a section opening with ### = %q, want %q", got, want)
 		}
-		if got := a.Sections[2].Excerpt; got != "Now." {
+		if got := excerpts[a.Sections[2].ID]; got != "Now." {
 			t.Errorf("excerpt of the last section = %q, want %q", got, "Now.")
 		}
 	})
@@ -362,5 +364,38 @@ func TestRelated(t *testing.T) {
 	d, _ := site.Article("d")
 	if n := len(site.Related(d)); n != 0 {
 		t.Errorf("d shares no tags but has %d related", n)
+	}
+}
+
+// Pictures from static/ are listed at load, for the server to check, and
+// rendered at the address the server gives them.
+func TestStaticImages(t *testing.T) {
+	body := "\nIntro.\n\n![A drawing of the neck](/static/neck.png)\n\n## When to get medical help\n\n![Elsewhere](https://example.org/x.png) and ![](/static/missing.png)\n"
+	site, err := load(t, map[string]string{"a.md": article(goodFrontMatter, body)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := site.Articles[0]
+	want := []content.StaticImage{{Name: "neck.png", Line: 15}, {Name: "missing.png", Line: 19}}
+	if !slices.Equal(a.StaticImages, want) {
+		t.Errorf("static images = %+v, want %+v", a.StaticImages, want)
+	}
+	r, err := content.Render(a, content.RenderOptions{StaticURL: func(name string) (string, bool) {
+		if name == "neck.png" {
+			return "/static/neck.0123456789.png", true
+		}
+		return "", false
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := htmltest.Parse(t, []byte(r.IntroHTML+strings.Join(r.SectionHTML, "")))
+	var srcs []string
+	for _, img := range htmltest.All(t, doc, "img") {
+		src, _ := htmltest.Attr(img, "src")
+		srcs = append(srcs, src)
+	}
+	if got := strings.Join(srcs, " "); got != "/static/neck.0123456789.png https://example.org/x.png /static/missing.png" {
+		t.Errorf("img src = %s", got)
 	}
 }

@@ -101,7 +101,7 @@ func TestReloadReadsOnlyWhatChanged(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !slices.Equal(ch.Articles, tt.want.Articles) || !slices.Equal(ch.Listed, tt.want.Listed) || !slices.Equal(ch.Tags, tt.want.Tags) || ch.Symptoms != tt.want.Symptoms {
+			if !slices.Equal(ch.Articles, tt.want.Articles) || !slices.Equal(ch.Listed, tt.want.Listed) || !slices.Equal(ch.Tags, tt.want.Tags) || !slices.Equal(ch.Complaints, tt.want.Complaints) || ch.ComplaintList != tt.want.ComplaintList {
 				t.Errorf("change = %+v, want %+v", ch, tt.want)
 			}
 			// Untouched articles are the same values, parsed once.

@@ -9,8 +9,11 @@ import (
 	"github.com/yuin/goldmark/text"
 )
 
-// markdown is configured once; goldmark is safe for concurrent use.
-var markdown = newMarkdown()
+// Each parser is configured once; goldmark is safe for concurrent use.
+var (
+	markdown        = newMarkdown()
+	outlineMarkdown = newOutlineMarkdown()
+)
 
 // Rendered is an article's text as HTML.
 type Rendered struct {
@@ -21,19 +24,38 @@ type Rendered struct {
 	SectionHTML []string
 }
 
+// RenderOptions are what the page adds to an article's HTML.
+type RenderOptions struct {
+	// StaticURL gives the address a static file is served at (a hashed
+	// name), for the pictures the text shows; nil leaves them.
+	StaticURL func(name string) (string, bool)
+	// CareLabel is the article's CareLevel in words, like "Urgent
+	// advice": it starts the heading of the "When to get medical help"
+	// section, so that everyone, screen reader users included, hears how
+	// urgent the card is, not only sees its colour. "" adds nothing.
+	CareLabel string
+}
+
 // Render makes an article's HTML from the text that was validated. It is
 // called when a page needs it, not at load, so a site of any size starts
 // at once; each section is rendered on its own, so the page can wrap each
 // in its own element.
-func Render(a *Article) (Rendered, error) {
+func Render(a *Article, opts RenderOptions) (Rendered, error) {
 	ctx := parser.NewContext(parser.WithIDs(headingIDs{}))
-	doc := markdown.Parser().Parse(text.NewReader(a.src), parser.WithContext(ctx))
+	if opts.StaticURL != nil {
+		ctx.Set(staticURLKey, opts.StaticURL)
+	}
+	src := a.source()
+	doc := markdown.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	var groups [][]ast.Node
 	var current []ast.Node
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok && h.Level == 2 {
 			groups = append(groups, current)
 			current = nil
+			if opts.CareLabel != "" && headingID(h) == UrgentSectionID {
+				h.InsertBefore(h, h.FirstChild(), &careLabel{text: opts.CareLabel})
+			}
 		}
 		current = append(current, n)
 	}
@@ -46,7 +68,7 @@ func Render(a *Article) (Rendered, error) {
 			part.AppendChild(part, n)
 		}
 		buf.Reset()
-		if err := markdown.Renderer().Render(&buf, a.src, part); err != nil {
+		if err := markdown.Renderer().Render(&buf, src, part); err != nil {
 			return "", err
 		}
 		return buf.String(), nil
@@ -61,9 +83,33 @@ func Render(a *Article) (Rendered, error) {
 	}
 	r.SectionHTML = make([]string, len(a.Sections))
 	for i, g := range groups[1:] {
+		if id := headingID(g[0].(*ast.Heading)); id != a.Sections[i].ID {
+			return Rendered{}, fmt.Errorf("%s: section %d rendered as %q, loaded as %q", a.File, i+1, id, a.Sections[i].ID)
+		}
 		if r.SectionHTML[i], err = render(g); err != nil {
 			return Rendered{}, fmt.Errorf("%s: section %q: %w", a.File, a.Sections[i].ID, err)
 		}
 	}
 	return r, nil
+}
+
+// Excerpts gives, for each h2 and h3 of an article by id, the plain text of
+// the first paragraph of its section, shortened to one line, for pages that
+// point to sections (results). They are made from the source the first time
+// they are asked for, then kept with the article: kept for every heading of
+// every article they were the largest part of a large site's memory after
+// the sources, but only the articles the checker points to need them.
+func Excerpts(a *Article) map[string]string {
+	a.excerptsOnce.Do(func() {
+		src := a.source()
+		ctx := parser.NewContext(parser.WithIDs(headingIDs{}))
+		doc := outlineMarkdown.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+		a.excerpts = make(map[string]string, len(a.Headings))
+		for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+			if h, ok := n.(*ast.Heading); ok && (h.Level == 2 || h.Level == 3) {
+				a.excerpts[headingID(h)] = excerpt(h, src)
+			}
+		}
+	})
+	return a.excerpts
 }

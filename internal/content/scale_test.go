@@ -1,7 +1,10 @@
 package content_test
 
 import (
+	"bytes"
+	"fmt"
 	"testing"
+	"testing/fstest"
 
 	"healthsite/internal/content"
 	"healthsite/internal/corpus"
@@ -40,6 +43,25 @@ func BenchmarkLoadGenerated100(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := content.Load(fsys); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReloadOneOf10000 is a save in the preview of a large site: one
+// article read again and the site rebuilt around it.
+func BenchmarkReloadOneOf10000(b *testing.B) {
+	fsys := corpus.FS(10000)
+	site, err := content.Load(fsys)
+	if err != nil {
+		b.Fatal(err)
+	}
+	name := corpus.Name(42)
+	orig := fsys.(fstest.MapFS)[name].Data
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		fsys.(fstest.MapFS)[name].Data = append(bytes.Clone(orig), fmt.Sprintf("\nEdit %d.\n", i)...)
+		if _, _, err := site.Reload(fsys, []string{name}); err != nil {
 			b.Fatal(err)
 		}
 	}

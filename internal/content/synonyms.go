@@ -27,8 +27,8 @@ type Synonyms struct {
 	Groups       []SynonymGroup
 }
 
-// SynonymGroup is terms that mean the same to a reader, like "neck" and
-// "cervical". A term is one or more lowercase words separated by single
+// SynonymGroup is terms that mean the same to a reader, like "belly" and
+// "abdomen". A term is one or more lowercase words separated by single
 // spaces.
 type SynonymGroup struct {
 	Terms []string
@@ -38,7 +38,7 @@ type SynonymGroup struct {
 }
 
 // MaxSynonymWords bounds a term: a phrase of up to four words, like
-// "neck and shoulder".
+// "back of the knee".
 const MaxSynonymWords = 4
 
 // synonymTerm is lowercase words of letters and digits, separated by
@@ -94,13 +94,13 @@ func loadSynonyms(fsys fs.FS) (*Synonyms, Problems) {
 		probs.add(file, keyLine("next_review"), "next_review %s is earlier than last_reviewed %s", s.NextReview.ISO(), s.LastReviewed.ISO())
 	}
 	if len(raw.Groups) == 0 {
-		probs.add(file, keyLine("groups"), "there are no groups: list groups of words that mean the same, like [neck, cervical]")
+		probs.add(file, keyLine("groups"), "there are no groups: list groups of words that mean the same, like [belly, abdomen]")
 	}
 
 	firstSeen := map[string]int{} // term -> line
 	for _, g := range raw.Groups {
 		if g.Kind != yaml.SequenceNode {
-			probs.add(file, g.Line, "a group must be a list of words, like [neck, cervical]")
+			probs.add(file, g.Line, "a group must be a list of words, like [belly, abdomen]")
 			continue
 		}
 		group := SynonymGroup{Line: g.Line}
@@ -108,7 +108,7 @@ func loadSynonyms(fsys fs.FS) (*Synonyms, Problems) {
 			term := strings.TrimSpace(n.Value)
 			switch {
 			case n.Kind != yaml.ScalarNode:
-				probs.add(file, n.Line, "a term must be text, like neck or neck and shoulder")
+				probs.add(file, n.Line, "a term must be text, like belly or back of the knee")
 				continue
 			case !synonymTerm.MatchString(term):
 				probs.add(file, n.Line, "term %q must be lowercase words of letters and digits with single spaces between them", term)

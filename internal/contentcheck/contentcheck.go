@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"healthsite/internal/content"
+	"healthsite/static"
 )
 
 // Severity says whether a finding stops the site (Error) or only makes it
@@ -71,16 +72,15 @@ func Check(fsys fs.FS, now time.Time) []Finding {
 		return out
 	}
 	var out []Finding
+	reached := reachedSections(site)
 	for _, a := range site.Articles {
-		out = append(out, checkArticle(site, a, now)...)
+		out = append(out, checkPictures(a)...)
+		out = append(out, checkArticle(site, a, reached, now)...)
 		out = append(out, checkClinicalReview(fsys, a)...)
 	}
-	// The symptom checker's rules are reviewed on their own dates.
-	if r := site.Symptoms; r != nil {
-		if msg := reviewDue(r.NextReview, now); msg != "" {
-			out = append(out, Finding{File: r.File, Severity: Warning, Msg: msg})
-		}
-	}
+	// The symptom checker's rules are reviewed on their own dates, and
+	// must lead to sections that say what they name; the synonyms too.
+	out = append(out, checkComplaints(site, now)...)
 	out = append(out, checkSynonyms(site, now)...)
 	sortFindings(out)
 	return out
@@ -93,7 +93,40 @@ func sortFindings(out []Finding) {
 	})
 }
 
-func checkArticle(site *content.Site, a *content.Article, now time.Time) []Finding {
+// checkPictures reports pictures an article names that static/ does not
+// have: the server refuses to start with them.
+func checkPictures(a *content.Article) []Finding {
+	var out []Finding
+	missing := func(name string) bool { _, err := fs.Stat(static.FS, name); return err != nil }
+	if a.Image != "" && missing(a.Image) {
+		out = append(out, Finding{File: a.File, Severity: Error, Msg: fmt.Sprintf("share image %q is not in static/", a.Image)})
+	}
+	for _, img := range a.StaticImages {
+		if missing(img.Name) {
+			out = append(out, Finding{File: a.File, Line: img.Line, Severity: Error, Msg: fmt.Sprintf("the picture %s%s is not in static/", content.StaticPrefix, img.Name)})
+		}
+	}
+	return out
+}
+
+// reachedSections are the ids of the sections each article has that some
+// symptom of some complaint leads to.
+func reachedSections(site *content.Site) map[*content.Article]map[string]bool {
+	out := map[*content.Article]map[string]bool{}
+	for _, c := range site.Complaints {
+		for _, s := range c.Symptoms {
+			for _, l := range s.Sections {
+				if out[l.Article] == nil {
+					out[l.Article] = map[string]bool{}
+				}
+				out[l.Article][l.Heading.ID] = true
+			}
+		}
+	}
+	return out
+}
+
+func checkArticle(site *content.Site, a *content.Article, reached map[*content.Article]map[string]bool, now time.Time) []Finding {
 	var out []Finding
 	add := func(sev Severity, line int, format string, args ...any) {
 		out = append(out, Finding{File: a.File, Line: line, Severity: sev, Msg: fmt.Sprintf(format, args...)})
@@ -125,19 +158,12 @@ func checkArticle(site *content.Site, a *content.Article, now time.Time) []Findi
 		add(Warning, 0, "%s", msg)
 	}
 
-	// Every cause section should be reachable from the symptom checker.
-	if site.Symptoms != nil {
-		reached := map[string]bool{}
-		for _, s := range site.Symptoms.Symptoms {
-			for _, l := range s.Sections {
-				if l.Article == a {
-					reached[l.Heading.ID] = true
-				}
-			}
-		}
+	// Every cause section of an article the symptom checker leads to
+	// should be reachable from it.
+	if reached := reached[a]; len(reached) > 0 {
 		for _, s := range a.Sections {
 			if !s.Urgent && !s.General && !reached[s.ID] {
-				add(Warning, s.Line, "no symptom in %s leads to section %q (mark sections that are not causes {.general})", content.SymptomsFile, s.ID)
+				add(Warning, s.Line, "no symptom in %s/ leads to section %q, though the checker leads to this article (mark sections that are not causes {.general})", content.ComplaintsDir, s.ID)
 			}
 		}
 	}

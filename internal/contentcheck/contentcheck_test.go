@@ -57,9 +57,9 @@ Nothing leads here.
 See a doctor.
 `
 	fsys := fstest.MapFS{
-		"broken.md":     {Data: []byte(article("2026-12-10", brokenBody))},
-		"other.md":      {Data: []byte(article("2025-06-01", okBody))},
-		"symptoms.yaml": {Data: []byte("last_reviewed: 2026-01-01\nnext_review: 2027-01-01\nsymptoms:\n  - {id: sore, label: Sore, group: Pain, sections: [{to: other#first-cause}, {to: broken#first-cause}]}\n")},
+		"broken.md":         {Data: []byte(article("2026-12-10", brokenBody))},
+		"other.md":          {Data: []byte(article("2025-06-01", okBody))},
+		"complaints/c.yaml": {Data: []byte(rules("2027-01-01", "      - {id: sore, label: It hurts, sections: [{to: other#first-cause}, {to: broken#first-cause}]}\n"))},
 	}
 	got := Check(fsys, now)
 	var lines []string
@@ -70,12 +70,14 @@ See a doctor.
 		`broken.md:10: error: link to /articles/other#nope: article "other" has no section "nope"`,
 		`broken.md:10: error: link to /articles/missing: there is no article "missing"`,
 		`broken.md:11: error: link to #nowhere: this article has no section with that id`,
+		`broken.md:13: error: the picture /static/picture.png is not in static/`,
 		`broken.md: warning: review due on 10 December 2026, within 30 days`,
 		`broken.md:13: warning: image /static/picture.png has no alt text`,
 		`broken.md:15: warning: section "first-cause" reads at grade`,
 		`broken.md:17: warning: a sentence of`,
 		`broken.md:19: warning: heading level skips from h2 to h4`,
-		`broken.md:23: warning: no symptom in symptoms.yaml leads to section "unreached-cause"`,
+		`broken.md:23: warning: no symptom in complaints/ leads to section "unreached-cause", though the checker leads to this article`,
+		`complaints/c.yaml:12: warning: symptom "sore" leads to section "first-cause" of "broken", which does not mention "hurts" (from the label "It hurts")`,
 		`other.md: warning: review overdue since 1 June 2025`,
 	}
 	for _, w := range want {
@@ -97,18 +99,34 @@ See a doctor.
 	}
 }
 
-// The symptom checker's rules have review dates of their own.
-func TestSymptomsReviewDue(t *testing.T) {
-	tests := []struct{ next, want string }{
-		{"2027-01-01", ""},
-		{"2026-12-10", "symptoms.yaml: warning: review due on 10 December 2026, within 30 days"},
-		{"2026-11-23", "symptoms.yaml: warning: review overdue since 23 November 2026"},
+// rules is a complaint file, complaints/c.yaml, with the given next review
+// and symptoms (lines from 10 on).
+func rules(next, symptoms string) string {
+	return "id: c\nname: C pain\ndescription: Pain in c.\nlast_reviewed: 2026-01-01\nnext_review: " + next +
+		"\nred_flags:\n  question: Any?\n  flags: [{id: dizzy, label: Dizzy, when: you feel dizzy, level: urgent, advice: See a doctor.}]\nsymptom_groups:\n  - question: Pain\n    symptoms:\n" + symptoms +
+		"safety_net: See a doctor if it lasts.\n"
+}
+
+// The symptom checker's rules have review dates of their own, per
+// complaint and for the site-wide red flags.
+func TestRulesReviewDue(t *testing.T) {
+	tests := []struct{ file, next, want string }{
+		{"complaints/c.yaml", "2027-01-01", ""},
+		{"complaints/c.yaml", "2026-12-10", "complaints/c.yaml: warning: review due on 10 December 2026, within 30 days"},
+		{"complaints/c.yaml", "2026-11-23", "complaints/c.yaml: warning: review overdue since 23 November 2026"},
+		{"complaints/_site-wide.yaml", "2026-11-23", "complaints/_site-wide.yaml: warning: review overdue since 23 November 2026"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.next, func(t *testing.T) {
-			rules := "last_reviewed: 2026-01-01\nnext_review: " + tt.next + "\nsymptoms:\n  - {id: sore, label: Sore, group: Pain, sections: [{to: other#first-cause}]}\n"
+		t.Run(tt.file+" "+tt.next, func(t *testing.T) {
+			fsys := fstest.MapFS{
+				"other.md":                   {Data: []byte(article("2027-06-01", okBody))},
+				"complaints/c.yaml":          {Data: []byte(rules("2027-01-01", "      - {id: sore, label: It hurts, sections: [{to: other#first-cause}]}\n"))},
+				"complaints/_site-wide.yaml": {Data: []byte("last_reviewed: 2026-01-01\nnext_review: 2027-01-01\nred_flags: [{id: chest, label: Chest pain, when: you have chest pain, level: emergency, advice: Call now.}]\n")},
+			}
+			src := strings.Replace(string(fsys[tt.file].Data), "next_review: 2027-01-01", "next_review: "+tt.next, 1)
+			fsys[tt.file] = &fstest.MapFile{Data: []byte(src)}
 			var got []string
-			for _, f := range Check(fstest.MapFS{"other.md": {Data: []byte(article("2027-06-01", okBody))}, "symptoms.yaml": {Data: []byte(rules)}}, now) {
+			for _, f := range Check(fsys, now) {
 				got = append(got, f.String())
 			}
 			var want []string
@@ -119,6 +137,96 @@ func TestSymptomsReviewDue(t *testing.T) {
 				t.Errorf("findings %q, want %q", got, want)
 			}
 		})
+	}
+}
+
+// A symptom's section must mention what the symptom names: its
+// "mentions" phrase (the link's own first), in order and as whole words
+// by their stems, in the heading, sub-headings or text of the section;
+// without one, every word of its label but the small ones.
+func TestSymptomsMentionTheirSections(t *testing.T) {
+	body := `
+Intro.
+
+## Stiffness after rest
+
+Your joints may feel stiffer in the morning. It hurts when pressed.
+
+### Feeling tight
+
+Muscles can tighten up and feel clenched.
+
+## Swollen ankles {.general}
+
+The ankle is swollen.
+
+## When to get medical help
+
+See a doctor.
+`
+	const warn = "does not mention"
+	tests := []struct {
+		name, symptom string
+		want          string // "" for no finding, else part of the one warning
+	}{
+		{"phrase in the heading", `{id: s, label: Stiff, mentions: stiffness after rest, sections: [{to: a#stiffness-after-rest}]}`, ""},
+		{"phrase in the text, by its stems", `{id: s, label: Stiff, mentions: joints feel stiff, sections: [{to: a#stiffness-after-rest}]}`, warn},
+		{"phrase in the text, in order", `{id: s, label: Stiff, mentions: may feel stiff, sections: [{to: a#stiffness-after-rest}]}`, ""},
+		{"stems match: pressed and presses", `{id: s, label: Pressing, mentions: hurts when presses, sections: [{to: a#stiffness-after-rest}]}`, ""},
+		{"phrase in a sub-section", `{id: s, label: Tight, mentions: clenched, sections: [{to: a#stiffness-after-rest}]}`, ""},
+		{"phrase only in another section", `{id: s, label: Swelling, mentions: swollen, sections: [{to: a#stiffness-after-rest}]}`, `symptom "s" leads to section "stiffness-after-rest" of "a", which does not mention "swollen"`},
+		{"a sub-section alone is its own text", `{id: s, label: Stiff, mentions: morning, sections: [{to: a#feeling-tight}]}`, `which does not mention "morning"`},
+		{"the link's own phrase wins", `{id: s, label: Swelling, mentions: nowhere at all, sections: [{to: a#swollen-ankles, mentions: ankle is swollen}]}`, ""},
+		{"no phrase: the label's words", `{id: s, label: Your joints feel stiff in the morning, sections: [{to: a#stiffness-after-rest}]}`, ""},
+		{"no phrase: a word of the label missing", `{id: s, label: A stiff neck, sections: [{to: a#stiffness-after-rest}]}`, `which does not mention "neck" (from the label "A stiff neck")`},
+		{"no phrase: swelling is not swollen", `{id: s, label: Swelling, sections: [{to: a#swollen-ankles}]}`, `which does not mention "swelling"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Check(fstest.MapFS{
+				"a.md":              {Data: []byte(article("2027-06-01", body))},
+				"complaints/c.yaml": {Data: []byte(rules("2027-06-01", "      - "+tt.symptom+"\n"))},
+			}, now)
+			var lines []string
+			for _, f := range got {
+				if strings.Contains(f.Msg, "leads to section") && !strings.HasPrefix(f.Msg, "no symptom") {
+					lines = append(lines, f.String())
+				}
+			}
+			switch {
+			case tt.want == "" && len(lines) > 0:
+				t.Errorf("findings %q, want none", lines)
+			case tt.want != "" && (len(lines) != 1 || !strings.Contains(lines[0], tt.want) || !strings.HasPrefix(lines[0], "complaints/c.yaml:")):
+				t.Errorf("findings %q, want one on complaints/c.yaml with %q", lines, tt.want)
+			}
+		})
+	}
+}
+
+// The issue's own example: before the editorial pass, "A stiff neck" led
+// to the muscle spasm section, which never says "stiff". The check finds it.
+func TestStiffNeckToTheSpasmSectionIsFound(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for _, name := range []string{"neck-pain-after-cervical-massage.md", "complaints/neck-pain.yaml"} {
+		data, err := articles.FS.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys[name] = &fstest.MapFile{Data: data}
+	}
+	src := string(fsys["complaints/neck-pain.yaml"].Data)
+	old := "          - to: neck-pain-after-cervical-massage#cervical-facet-joint-disorder\n      - id: limited-movement"
+	if !strings.Contains(src, old) {
+		t.Fatal("the bundled rules changed: update this test")
+	}
+	fsys["complaints/neck-pain.yaml"].Data = []byte(strings.Replace(src, old, "          - to: neck-pain-after-cervical-massage#muscle-tension-and-protective-spasm\n      - id: limited-movement", 1))
+	var found []string
+	for _, f := range Check(fsys, now) {
+		found = append(found, f.String())
+	}
+	want := `symptom "stiff-neck" leads to section "muscle-tension-and-protective-spasm" of "neck-pain-after-cervical-massage", which does not mention "stiff"`
+	if !slices.ContainsFunc(found, func(f string) bool { return strings.Contains(f, want) && strings.Contains(f, ": warning: ") }) {
+		t.Errorf("findings %q\ndo not warn %q", found, want)
 	}
 }
 

@@ -18,9 +18,8 @@ import (
 	"testing/fstest"
 )
 
-// SeedLen is the size in bytes of the bundled seed article
-// (articles/neck-pain-after-cervical-massage.md) when the corpus was
-// designed. It is a constant, not read from the file, so that editing the
+// SeedLen is the size in bytes of the bundled seed article (the one
+// article in articles/) when the corpus was designed. It is a constant, not read from the file, so that editing the
 // seed article does not change the corpus that measurements are compared on.
 const SeedLen = 3929
 
@@ -42,19 +41,26 @@ const (
 const streamSalt = 0x6865616c74687369 // "healthsi"
 
 // Files yields every file of a corpus of n articles, name and content, in
-// a fixed order. It is the one place that decides what a corpus folder
-// holds: FS and cmd/healthsite-gen both write exactly what it yields.
+// a fixed order: the articles, then the symptom checker's complaints
+// (Complaints(n) of them, in complaints/), whose rules lead to the
+// articles' sections. It is the one place that decides what a corpus
+// folder holds: FS and cmd/healthsite-gen both write exactly what it yields.
 func Files(n int) iter.Seq2[string, []byte] {
 	return func(yield func(string, []byte) bool) {
+		causes := make([][]cause, n)
 		for i := range n {
-			if !yield(Name(i), []byte(Article(i))) {
+			text, cs := build(i)
+			causes[i] = cs
+			if !yield(Name(i), []byte(text)) {
 				return
 			}
 		}
-		// Symptom-checker complaint files (a symptoms.yaml whose rules lead
-		// to the generated articles' sections) belong here, after the
-		// articles they point to. Not built yet: until then a generated
-		// folder has no symptom checker.
+		for k := range Complaints(n) {
+			from, to := k*ArticlesPerComplaint, min((k+1)*ArticlesPerComplaint, n)
+			if !yield(ComplaintName(k), []byte(complaint(k, from, causes[from:to]))) {
+				return
+			}
+		}
 	}
 }
 
@@ -125,6 +131,18 @@ func gcd(a, b uint64) uint64 {
 // a body of 3 to 9 sections whose size is spread, on a log scale, from a
 // third to three times the seed article's.
 func Article(i int) string {
+	text, _ := build(i)
+	return text
+}
+
+// cause is a cause section of a generated article, which a generated
+// complaint's symptom may lead to.
+type cause struct {
+	slug, id, title string
+}
+
+// build makes article i and lists its cause sections.
+func build(i int) (string, []cause) {
 	g := &gen{r: rand.New(rand.NewPCG(uint64(i), streamSalt)), i: i, ids: map[string]bool{}}
 	g.title = Title(i)
 	g.part = partOf(i)
@@ -138,7 +156,7 @@ func Article(i int) string {
 
 	front := g.frontMatter(target)
 	body := g.body(target - len(front))
-	return front + body
+	return front + body, g.causes
 }
 
 // partOf is the body part article i is about: the one in its title.
@@ -153,6 +171,8 @@ type gen struct {
 	title string
 	part  bodyPart
 	ids   map[string]bool // heading ids used so far: they must be unique
+	// causes are the cause sections made so far.
+	causes []cause
 }
 
 // chance reports true with probability p.
@@ -335,15 +355,15 @@ const urgentID = "when-to-get-medical-help"
 
 // heading returns a "##" or "###" heading whose id is new in this article,
 // sometimes with an explicit {#id} as writers add to keep share links
-// stable; ok is false when no new one was found.
-func (g *gen) heading(level string, templates []string, attrs string) (string, bool) {
+// stable, with its title and id; ok is false when no new one was found.
+func (g *gen) heading(level string, templates []string, attrs string) (h, title, id string, ok bool) {
 	for range 8 {
 		part := g.part
 		if g.chance(0.4) {
 			part = bodyParts[g.r.IntN(len(bodyParts))]
 		}
-		title := fill(g.pick(templates), part.name)
-		id := slugify(title)
+		title = fill(g.pick(templates), part.name)
+		id = slugify(title)
 		explicit := g.chance(0.06)
 		if explicit {
 			id = shortID(title)
@@ -352,7 +372,7 @@ func (g *gen) heading(level string, templates []string, attrs string) (string, b
 			continue
 		}
 		g.ids[id] = true
-		h := level + " " + title
+		h = level + " " + title
 		switch {
 		case explicit && attrs != "":
 			h += " {#" + id + " " + attrs + "}"
@@ -361,9 +381,9 @@ func (g *gen) heading(level string, templates []string, attrs string) (string, b
 		case attrs != "":
 			h += " {" + attrs + "}"
 		}
-		return h, true
+		return h, title, id, true
 	}
-	return "", false
+	return "", "", "", false
 }
 
 // shortID is an id a writer might choose: the first three words of the title.
@@ -373,14 +393,16 @@ func shortID(title string) string {
 }
 
 func (g *gen) causeSection() *section {
-	h, ok := g.heading("##", causeHeadings, "")
+	h, title, id, ok := g.heading("##", causeHeadings, "")
 	if !ok {
 		// Every template was taken: fall back on a numbered heading,
 		// which is new by construction.
 		n := len(g.ids)
-		h = fmt.Sprintf("## Generated cause number %d", n)
-		g.ids[slugify(h[3:])] = true
+		title = fmt.Sprintf("Generated cause number %d", n)
+		h, id = "## "+title, slugify(title)
+		g.ids[id] = true
 	}
+	g.causes = append(g.causes, cause{slug: Slug(g.i), id: id, title: title})
 	s := &section{heading: h}
 	switch k := g.r.IntN(8); {
 	case k < 4: // the seed article's shape: bold lead-ins and a list
@@ -393,7 +415,7 @@ func (g *gen) causeSection() *section {
 	default: // sub-headings, as a longer article splits a cause up
 		s.blocks = append(s.blocks, g.paragraph(1, 2))
 		for range 1 + g.r.IntN(2) {
-			if sub, ok := g.heading("###", subHeadings, ""); ok {
+			if sub, _, _, ok := g.heading("###", subHeadings, ""); ok {
 				s.blocks = append(s.blocks, sub, g.paragraph(1, 3))
 			}
 		}
@@ -405,7 +427,7 @@ func (g *gen) causeSection() *section {
 }
 
 func (g *gen) generalSection() *section {
-	h, ok := g.heading("##", generalHeadings, ".general")
+	h, _, _, ok := g.heading("##", generalHeadings, ".general")
 	if !ok {
 		h = "## Looking after yourself {.general}"
 	}

@@ -99,7 +99,7 @@ func TestTags(t *testing.T) {
 // Measurements made on different days compare only if the corpus is the
 // same, so a change to any article is a deliberate one.
 func TestCorpusIsStable(t *testing.T) {
-	const want = "cb488aef31aded28"
+	const want = "a574f00e5a546e99"
 	h := sha256.New()
 	for i := range 200 {
 		io.WriteString(h, corpus.Article(i))
@@ -126,15 +126,39 @@ func TestSameIndexSameArticle(t *testing.T) {
 	}
 }
 
-// A sample has every feature the pages must cope with, and each only in
-// some articles, as in a real library.
+// shapes are the features the pages must cope with; a sample of the
+// corpus has each, and each only in some articles, as in a real library.
+var shapes = []struct {
+	name string
+	has  func(a *content.Article, src string) bool
+}{
+	{"an image in the body", func(a *content.Article, _ string) bool { return len(content.Inspect(a).Images) > 0 }},
+	{"a share image in front matter", func(a *content.Article, _ string) bool { return a.Image != "" }},
+	{"a heading with an explicit id", func(_ *content.Article, src string) bool { return strings.Contains(src, "{#") }},
+	{"a ### sub-heading", func(_ *content.Article, src string) bool { return strings.Contains(src, "\n### ") }},
+	{"a {.general} section", func(a *content.Article, _ string) bool {
+		return slices.ContainsFunc(a.Sections, func(s content.Section) bool { return s.General })
+	}},
+	{"more than one source", func(a *content.Article, _ string) bool { return len(a.Sources) > 1 }},
+	{"a source with a url", func(a *content.Article, _ string) bool {
+		return slices.ContainsFunc(a.Sources, func(s content.Source) bool { return s.URL != "" })
+	}},
+	{"a reviewer", func(a *content.Article, _ string) bool { return a.ReviewedBy != "" }},
+	{"a link to another article", func(_ *content.Article, src string) bool { return strings.Contains(src, "](/articles/") }},
+}
+
 func TestSampleHasEveryShape(t *testing.T) {
 	n := sampleSize()
 	site := load(t, n)
-	count := map[string]int{}
+	// File names are slugs: map them back to the article's index.
+	index := map[string]int{}
+	for i := range n {
+		index[corpus.Name(i)] = i
+	}
+	count := make([]int, len(shapes))
 	sectionCounts := map[int]bool{}
 	for _, a := range site.Articles {
-		src := corpus.Article(indexOf(t, a.File))
+		src := corpus.Article(index[a.File])
 		h2 := 0
 		for _, h := range a.Headings {
 			if h.Level == 2 {
@@ -148,33 +172,18 @@ func TestSampleHasEveryShape(t *testing.T) {
 		if _, ok := a.Heading(content.UrgentSectionID); !ok {
 			t.Errorf("%s has no %q section", a.Slug, content.UrgentSectionID)
 		}
-		for feature, has := range map[string]bool{
-			"an image in the body":               len(content.Inspect(a).Images) > 0,
-			"a share image in front matter":      a.Image != "",
-			"a heading with an explicit id":      strings.Contains(src, "{#"),
-			"a ### sub-heading":                  strings.Contains(src, "\n### "),
-			"a {.general} section":               slices.ContainsFunc(a.Sections, func(s content.Section) bool { return s.General }),
-			"more than one source":               len(a.Sources) > 1,
-			"a source with a url":                slices.ContainsFunc(a.Sources, func(s content.Source) bool { return s.URL != "" }),
-			"a reviewer":                         a.ReviewedBy != "",
-			"a link to another article":          strings.Contains(src, "](/articles/"),
-			"a title that does not start with A": !strings.HasPrefix(a.Title, "A"),
-		} {
-			if has {
-				count[feature]++
+		for k, shape := range shapes {
+			if shape.has(a, src) {
+				count[k]++
 			}
 		}
 		if !strings.Contains(strings.Join(strings.Fields(src), " "), "not health advice") {
 			t.Errorf("%s does not say it is not health advice", a.Slug)
 		}
 	}
-	for _, feature := range []string{
-		"an image in the body", "a share image in front matter", "a heading with an explicit id",
-		"a ### sub-heading", "a {.general} section", "more than one source", "a source with a url",
-		"a reviewer", "a link to another article",
-	} {
-		if got := count[feature]; got == 0 || got == n {
-			t.Errorf("%d of %d articles have %s, want some but not all", got, n, feature)
+	for k, shape := range shapes {
+		if got := count[k]; got == 0 || got == n {
+			t.Errorf("%d of %d articles have %s, want some but not all", got, n, shape.name)
 		}
 	}
 	for s := corpus.MinSections; s <= corpus.MaxSections; s++ {
@@ -182,18 +191,6 @@ func TestSampleHasEveryShape(t *testing.T) {
 			t.Errorf("no article has %d sections, want every count from %d to %d", s, corpus.MinSections, corpus.MaxSections)
 		}
 	}
-}
-
-// indexOf finds which article a file is, since file names are slugs.
-func indexOf(t *testing.T, file string) int {
-	t.Helper()
-	for i := range sampleSize() {
-		if corpus.Name(i) == file {
-			return i
-		}
-	}
-	t.Fatalf("no generated article is named %s", file)
-	return -1
 }
 
 func TestTitlesAreDistinctAndStartWithManyLetters(t *testing.T) {
@@ -239,7 +236,7 @@ func ExampleTitle() {
 	}
 	// Output:
 	// Your eyelid and daily habits after sitting for hours
-	// How the neck recovers when reaching up
+	// How the nape recovers when reaching up
 	// Stiffness in the back of the knee in older adults
 	// Bruising on the gum after decorating
 	// Mild swelling of the elbow after carrying bags
@@ -250,5 +247,46 @@ func BenchmarkArticle(b *testing.B) {
 	for b.Loop() {
 		corpus.Article(i)
 		i++
+	}
+}
+
+// The corpus has a symptom checker too: one complaint per 100 articles,
+// each with 2 or 3 red flags and 5 to 10 symptoms that lead into its own
+// hundred articles. That each section mentions its symptom, and that every
+// cause of an article a complaint leads to is reached, is checked by
+// TestPassesTheChecks.
+func TestComplaints(t *testing.T) {
+	n := sampleSize()
+	site := load(t, n)
+	if got, want := len(site.Complaints), corpus.Complaints(n); got != want || want != (n+99)/100 {
+		t.Fatalf("%d complaints for %d articles, want %d (one per 100)", got, n, (n+99)/100)
+	}
+	index := map[string]int{}
+	for i := range n {
+		index[corpus.Slug(i)] = i
+	}
+	categories := map[string]bool{}
+	for k := range corpus.Complaints(n) {
+		c, ok := site.Complaint(corpus.ComplaintID(k))
+		if !ok {
+			t.Fatalf("no complaint %s", corpus.ComplaintID(k))
+		}
+		categories[c.Category] = true
+		if len(c.RedFlags) < 2 || len(c.RedFlags) > 3 {
+			t.Errorf("%s has %d red flags, want 2 or 3", c.ID, len(c.RedFlags))
+		}
+		if len(c.Symptoms) < corpus.MinComplaintSymptoms || len(c.Symptoms) > corpus.MaxComplaintSymptoms {
+			t.Errorf("%s has %d symptoms, want %d to %d", c.ID, len(c.Symptoms), corpus.MinComplaintSymptoms, corpus.MaxComplaintSymptoms)
+		}
+		for _, s := range c.Symptoms {
+			for _, l := range s.Sections {
+				if i := index[l.Article.Slug]; i/corpus.ArticlesPerComplaint != k {
+					t.Errorf("%s leads to article %d, outside its hundred", c.ID, i)
+				}
+			}
+		}
+	}
+	if len(categories) < 2 {
+		t.Errorf("the complaints are in %d categories, want several, so the chooser groups them", len(categories))
 	}
 }

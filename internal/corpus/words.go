@@ -12,7 +12,7 @@ type bodyPart struct{ name, tag string }
 
 var bodyParts = func() []bodyPart {
 	names := []string{
-		"neck", "upper back", "lower back", "shoulder", "shoulder blade",
+		"nape", "upper back", "lower back", "shoulder", "shoulder blade",
 		"collarbone", "elbow", "forearm", "upper arm", "wrist", "hand",
 		"palm", "thumb", "finger", "knuckle", "hip", "groin", "buttock",
 		"tailbone", "thigh", "hamstring", "knee", "kneecap", "back of the knee",

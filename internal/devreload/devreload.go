@@ -33,7 +33,8 @@ type Target interface {
 // even among thousands, and a writer waits for every one.
 const settle = 15 * time.Millisecond
 
-// Run watches dir until ctx ends, reloading after each burst of changes.
+// Run watches dir, and the rules folder in it, until ctx ends, reloading
+// after each burst of changes.
 func Run(ctx context.Context, dir string, target Target, log *slog.Logger) error {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -41,6 +42,10 @@ func Run(ctx context.Context, dir string, target Target, log *slog.Logger) error
 	}
 	defer w.Close()
 	if err := w.Add(dir); err != nil {
+		return err
+	}
+	rulesDir := filepath.Join(dir, content.ComplaintsDir)
+	if err := w.Add(rulesDir); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	timer := time.NewTimer(time.Hour)
@@ -56,10 +61,27 @@ func Run(ctx context.Context, dir string, target Target, log *slog.Logger) error
 			if !ok {
 				return nil
 			}
-			if relevant(ev.Name) {
-				pending[filepath.Base(ev.Name)] = true
-				timer.Reset(settle)
+			name, ok := relevant(dir, ev.Name)
+			if !ok {
+				continue
 			}
+			if name == content.ComplaintsDir {
+				// The rules folder appeared (or went): watch it, and read
+				// what it holds, which was written before the watch began.
+				if ev.Has(fsnotify.Create) {
+					if err := w.Add(rulesDir); err != nil {
+						log.Warn("watching the rules folder", "error", err)
+					}
+					rules, _ := fs.Glob(os.DirFS(dir), content.ComplaintsDir+"/*.yaml")
+					for _, r := range rules {
+						pending[r] = true
+					}
+				}
+				timer.Reset(settle)
+				continue
+			}
+			pending[name] = true
+			timer.Reset(settle)
 		case err, ok := <-w.Errors:
 			if !ok {
 				return nil
@@ -77,15 +99,30 @@ func Run(ctx context.Context, dir string, target Target, log *slog.Logger) error
 	}
 }
 
-// relevant reports whether a changed file is one the site loads, rather
-// than an editor's swap or backup file.
-func relevant(name string) bool {
+// relevant reports whether a changed path is one the site loads (an
+// article, a rules file, or the rules folder itself) rather than an
+// editor's swap or backup file, and names it as the site does: relative
+// to dir, with slashes, like "complaints/back-pain.yaml".
+func relevant(dir, path string) (string, bool) {
+	rel, err := filepath.Rel(dir, path)
+	if err != nil {
+		return "", false
+	}
+	name := filepath.ToSlash(rel)
 	base := filepath.Base(name)
 	if strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") {
-		return false
+		return "", false
 	}
+	switch {
+	case name == content.ComplaintsDir:
+		return name, true
+	case strings.Contains(name, "/"):
+		return name, content.IsRulesFile(name)
+	}
+	// At the top: articles, and the old single rules file, which the
+	// loader refuses with a message saying where the rules live now.
 	ext := filepath.Ext(base)
-	return ext == ".md" || ext == ".yaml"
+	return name, ext == ".md" || ext == ".yaml"
 }
 
 // Reload reads the changed files of fsys again and updates target: a new

@@ -207,3 +207,85 @@ func TestPreviewScriptAndEvents(t *testing.T) {
 		t.Fatal("no reload event within 5s of an update")
 	}
 }
+
+func complaintText(label string) string {
+	return "id: preview-pain\nname: Preview pain\ndescription: A complaint edited while the preview runs.\n" +
+		"last_reviewed: 2026-01-01\nnext_review: 2030-01-01\n" +
+		"red_flags:\n  question: Any of these?\n  flags: [{id: flag, label: A flag, when: you have the flag, level: urgent, advice: See a doctor.}]\n" +
+		"symptom_groups:\n  - question: Pain\n    symptoms:\n      - {id: ache, label: " + label + ", sections: [{to: preview-test#when-to-get-medical-help}]}\n" +
+		"safety_net: See a doctor if it lasts.\n"
+}
+
+// Saving a complaint's rules refreshes its form and results, as saving an
+// article refreshes its page; a rules folder made while the preview runs
+// is watched from then on.
+func TestPreviewReloadsComplaintRules(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "preview-test.md"), articleText("Text."))
+	site, err := content.Load(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(site, server.Config{BaseURL: "http://localhost:8080", Dev: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { _ = Run(ctx, dir, srv, slog.New(slog.DiscardHandler)) }()
+	time.Sleep(100 * time.Millisecond) // let the watcher start
+
+	form, results := ts.URL+"/symptoms/preview-pain", ts.URL+"/symptoms/preview-pain/results?symptom=ache"
+	if code, _ := get(t, form); code != http.StatusNotFound {
+		t.Fatalf("a complaint without rules: status %d, want 404", code)
+	}
+	// The folder is made after the preview started, with the file in it.
+	if err := os.Mkdir(filepath.Join(dir, content.ComplaintsDir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	rules := filepath.Join(dir, content.ComplaintsDir, "preview-pain.yaml")
+	write(t, rules, complaintText("First label"))
+	waitFor(t, form, "the new complaint's form", func(b string) bool { return strings.Contains(b, "First label") })
+	waitFor(t, results, "the new complaint's results", func(b string) bool { return strings.Contains(b, "First label") })
+
+	write(t, rules, complaintText("Second label"))
+	waitFor(t, form, "the edited label on the form", func(b string) bool { return strings.Contains(b, "Second label") })
+	waitFor(t, results, "the edited label on the results", func(b string) bool { return strings.Contains(b, "Second label") })
+
+	// A broken save keeps the last good rules and names the problem.
+	write(t, rules, strings.Replace(complaintText("Broken label"), "level: urgent", "level: later", 1))
+	body := waitFor(t, form, "the problems banner", func(b string) bool { return strings.Contains(b, "dev-banner") })
+	if !strings.Contains(body, "Second label") || !strings.Contains(body, "complaints/preview-pain.yaml:8: red flag &#34;flag&#34;: level &#34;later&#34;") {
+		t.Errorf("the banner does not name the file, line and problem, or the last good rules went:\n%s", body[strings.Index(body, "dev-banner"):][:400])
+	}
+}
+
+func TestRelevant(t *testing.T) {
+	dir := filepath.FromSlash("/site/articles")
+	for path, want := range map[string]string{
+		"back-pain.md":                   "back-pain.md",
+		"symptoms.yaml":                  "symptoms.yaml", // refused by the loader, with a message
+		"complaints":                     "complaints",
+		"complaints/back-pain.yaml":      "complaints/back-pain.yaml",
+		"complaints/_site-wide.yaml":     "complaints/_site-wide.yaml",
+		"complaints/.back-pain.yaml.swp": "",
+		"complaints/back-pain.yaml~":     "",
+		"complaints/notes.md":            "",
+		"drafts/back-pain.md":            "",
+		".back-pain.md.swp":              "",
+		"back-pain.md~":                  "",
+		"complaints/old/back-pain.yaml":  "",
+		"../elsewhere/complaints/x.yaml": "",
+	} {
+		got, ok := relevant(dir, filepath.Join(dir, filepath.FromSlash(path)))
+		if !ok {
+			got = ""
+		}
+		if got != want {
+			t.Errorf("relevant(%q) = %q, want %q", path, got, want)
+		}
+	}
+}

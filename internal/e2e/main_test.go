@@ -50,6 +50,10 @@ func serve(t *testing.T, fsys fs.FS) string {
 
 const (
 	articlePath = "/articles/neck-pain-after-cervical-massage"
-	resultPath  = "/symptoms/results?symptom=dizziness&symptom=stiff-neck&symptom=tender-when-pressed"
-	errorPath   = "/symptoms/results?symptom=none&symptom=dizziness"
+	chooserPath = "/symptoms"
+	formPath    = "/symptoms/neck-pain"
+	resultPath  = "/symptoms/neck-pain/results?symptom=dizziness&symptom=stiff-neck&symptom=tender-when-pressed"
+	errorPath   = "/symptoms/neck-pain/results?symptom=none&symptom=dizziness"
+	// unmatchedPath is an old result link whose answers no complaint has.
+	unmatchedPath = "/symptoms/results?symptom=gone"
 )

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -13,9 +14,9 @@ func TestPrintedResult(t *testing.T) {
 	base := startSite(t)
 	p := browsertest.NewPage(t, browsertest.Options{})
 	// Every answer ticked is the longest result there is.
-	p.Navigate(base + "/symptoms")
+	p.Navigate(base + formPath)
 	all := browsertest.Eval[string](p, `Array.from(document.querySelectorAll("input[name=symptom]:not([value=none])")).map(b => "symptom=" + b.value).join("&")`)
-	p.Navigate(base + "/symptoms/results?" + all)
+	p.Navigate(base + formPath + "/results?" + all)
 	if n := p.PrintPages(); n != 1 {
 		t.Errorf("the result with every answer ticked prints on %d pages, want 1", n)
 	}
@@ -24,8 +25,24 @@ func TestPrintedResult(t *testing.T) {
 		t.Errorf("the result prints on %d pages, want 1", n)
 	}
 	checkPrinted(t, p, "result",
-		[]string{"See a doctor promptly if", "Your answers", "Feeling dizzy", base + articlePath + "#"},
+		[]string{"See a doctor promptly if", "you feel dizzy and have neck pain", "needs prompt medical attention", "Your answers", "Feeling dizzy",
+			base + articlePath + "#", "Questions last reviewed", "See a doctor promptly if your neck pain lasts more than 3 days"},
 		[]string{"Skip to main content", "Change your answers"})
+	checkLevelPrinted(t, p, ".care-card-heading .visually-hidden", "Urgent advice: ")
+}
+
+// checkLevelPrinted checks that a care card's level, hidden on screen but
+// for screen readers (the colour says it there), is printed in words:
+// paper may be black and white.
+func checkLevelPrinted(t *testing.T, p *browsertest.Page, selector, want string) {
+	t.Helper()
+	el := `document.querySelector(` + strconv.Quote(selector) + `)`
+	if got := browsertest.Eval[string](p, el+`.textContent`); got != want {
+		t.Errorf("%s says %q, want %q", selector, got, want)
+	}
+	if pos := browsertest.Eval[string](p, `getComputedStyle(`+el+`).position`); pos != "static" {
+		t.Errorf("%s is positioned %s in print, want static: printed, not hidden", selector, pos)
+	}
 }
 
 // A printed article keeps its address and review dates and drops the
@@ -35,8 +52,9 @@ func TestPrintedArticle(t *testing.T) {
 	p := browsertest.NewPage(t, browsertest.Options{})
 	p.Navigate(base + articlePath)
 	checkPrinted(t, p, "article",
-		[]string{"This page: " + base + articlePath, "Page last reviewed", "Next review due"},
+		[]string{"This page: " + base + articlePath, "Page last reviewed", "Next review due", "Urgent advice"},
 		[]string{"Check your symptoms", "Copy link", "Share this page"})
+	checkLevelPrinted(t, p, ".care-label .visually-hidden", ":")
 }
 
 // checkPrinted renders the open page for print and checks that its text

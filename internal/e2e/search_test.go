@@ -102,11 +102,14 @@ func TestListsAtScale(t *testing.T) {
 func withBundled(gen fs.FS) fs.FS {
 	out := fstest.MapFS{}
 	for _, dir := range []fs.FS{gen, articles.FS} {
-		names, _ := fs.Glob(dir, "*")
-		for _, name := range names {
-			data, _ := fs.ReadFile(dir, name)
+		_ = fs.WalkDir(dir, ".", func(name string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := fs.ReadFile(dir, name)
 			out[name] = &fstest.MapFile{Data: data}
-		}
+			return err
+		})
 	}
 	return out
 }

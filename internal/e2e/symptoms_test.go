@@ -7,8 +7,9 @@ import (
 	"healthsite/internal/browsertest"
 )
 
-// The whole checker as a reader uses it: tick, submit, read the advice,
-// follow a section link. It must work with JavaScript on and off.
+// The whole checker as a reader uses it: choose the main symptom, tick,
+// submit, read the advice, follow a section link. It must work with
+// JavaScript on and off.
 func TestSymptomFlow(t *testing.T) {
 	base := startSite(t)
 	for _, js := range []bool{true, false} {
@@ -18,15 +19,19 @@ func TestSymptomFlow(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			p := browsertest.NewPage(t, browsertest.Options{Width: 375, Height: 800, NoJavaScript: !js})
-			p.Navigate(base + "/symptoms")
+			p.Navigate(base + chooserPath)
+			p.ClickAndWait(`#complaints a[href="` + formPath + `"]`)
+			if got := browsertest.Eval[string](p, `location.pathname`); got != formPath {
+				t.Fatalf("choosing the complaint went to %s, want %s", got, formPath)
+			}
 			// Tick by clicking the labels, as a person taps them.
 			p.Click(`label[for="symptom-stiff-neck"]`)
 			p.Click(`label[for="symptom-tender-when-pressed"]`)
 			p.Click(`label[for="symptom-dizziness"]`)
 			p.ClickAndWait(`form.symptom-form button[type="submit"]`)
 
-			if got := browsertest.Eval[string](p, `location.pathname`); got != "/symptoms/results" {
-				t.Fatalf("submitting went to %s, want /symptoms/results", got)
+			if got := browsertest.Eval[string](p, `location.pathname`); got != formPath+"/results" {
+				t.Fatalf("submitting went to %s, want %s/results", got, formPath)
 			}
 			first := browsertest.Eval[string](p, `document.querySelector("main h1").nextElementSibling.className`)
 			if !strings.Contains(first, "care-card-urgent") {
@@ -55,7 +60,7 @@ func TestExclusiveNoneOption(t *testing.T) {
 	base := startSite(t)
 	t.Run("javascript-on", func(t *testing.T) {
 		p := browsertest.NewPage(t, browsertest.Options{})
-		p.Navigate(base + "/symptoms")
+		p.Navigate(base + formPath)
 		p.Click(`label[for="symptom-dizziness"]`)
 		p.Click(`label[for="symptom-none"]`)
 		if browsertest.Eval[bool](p, `document.getElementById("symptom-dizziness").checked`) {
@@ -69,7 +74,7 @@ func TestExclusiveNoneOption(t *testing.T) {
 	})
 	t.Run("javascript-off", func(t *testing.T) {
 		p := browsertest.NewPage(t, browsertest.Options{NoJavaScript: true})
-		p.Navigate(base + "/symptoms")
+		p.Navigate(base + formPath)
 		p.Click(`label[for="symptom-dizziness"]`)
 		p.Click(`label[for="symptom-none"]`)
 		p.Click(`label[for="symptom-swelling"]`)
@@ -87,4 +92,19 @@ func TestExclusiveNoneOption(t *testing.T) {
 		p.WaitFor(`location.hash === "#symptom-pain-over-three-days"`)
 		p.CheckAxe("form with errors after submitting")
 	})
+}
+
+// An old result link, shared before complaints had addresses of their
+// own, still lands on the same result, in the browser as for a crawler.
+func TestOldResultLinkLandsOnItsComplaint(t *testing.T) {
+	base := startSite(t)
+	p := browsertest.NewPage(t, browsertest.Options{NoJavaScript: true})
+	p.Navigate(base + "/symptoms/results?symptom=dizziness&symptom=stiff-neck")
+	if got := browsertest.Eval[string](p, `location.pathname + location.search`); got != formPath+"/results?symptom=dizziness&symptom=stiff-neck" {
+		t.Errorf("the old link landed on %s", got)
+	}
+	if got := browsertest.Eval[string](p, `document.querySelector(".care-card h2").textContent`); !strings.Contains(got, "See a doctor promptly if") {
+		t.Errorf("the result's care card says %q", got)
+	}
+	p.CheckNoProblems("old result link", "")
 }

@@ -78,12 +78,17 @@ const (
 	// DepAllArticles is a page that lists every article (home, sitemap,
 	// feed): any article added, removed or retitled changes it.
 	DepAllArticles = "articles"
-	// DepRules is a page made from the symptom checker's rules.
-	DepRules = "rules"
+	// DepComplaintList is a page that lists the checker's complaints (the
+	// chooser, the sitemap).
+	DepComplaintList = "complaints"
 	// DepSearch is a page of search results: any change to an article's
 	// text or to the synonyms may change it.
 	DepSearch = "search"
 )
+
+// DepComplaint is a page made from a complaint's rules: its form and
+// results.
+func DepComplaint(id string) string { return "complaint:" + id }
 
 // DepArticle is a page showing the article's text: its own page, and
 // results that quote its sections.
@@ -111,9 +116,13 @@ func StaleDeps(ch content.Change) map[string]bool {
 		stale[DepTag(t)] = true
 	}
 	// Pages that quote an article's sections (results) depend on it too,
-	// so a change to the rules file alone is all DepRules stands for.
-	if ch.Symptoms {
-		stale[DepRules] = true
+	// so a change to the complaint's rules file alone is all DepComplaint
+	// stands for.
+	for _, id := range ch.Complaints {
+		stale[DepComplaint(id)] = true
+	}
+	if ch.ComplaintList {
+		stale[DepComplaintList] = true
 	}
 	if len(ch.Articles) > 0 || ch.Synonyms {
 		stale[DepSearch] = true
@@ -139,6 +148,15 @@ func (e Env) Head(title, description, path string) web.Head {
 	return h
 }
 
+// staticURL is the address a static file is served at, for pictures in
+// articles; false for a file that does not exist.
+func (e Env) staticURL(name string) (string, bool) {
+	if _, ok := e.Assets.Bytes(name); !ok {
+		return "", false
+	}
+	return e.Assets.URL(name), true
+}
+
 // abs is the absolute URL of a path on this site.
 func (e Env) abs(path string) string { return e.BaseURL + path }
 
@@ -155,7 +173,7 @@ func Home(e Env, _ Request) (Built[web.HomeView], error) {
 		Letters: letterLinks(byLetter(e.Site), ""),
 		Total:   len(e.Site.Articles),
 	}
-	h := e.Head("Health information you can trust", "Plain-language health articles: what causes a complaint, what helps, and when to get medical help.", "/")
+	h := e.Head(web.SiteTagline, "Plain-language health articles: what causes a complaint, what helps, and when to get medical help.", "/")
 	return Built[web.HomeView]{Status: http.StatusOK, Head: h, View: v, Deps: []string{DepAllArticles}}, nil
 }
 
@@ -180,21 +198,24 @@ func Article(e Env, req Request) (Built[web.ArticleView], error) {
 	if err != nil {
 		return Built[web.ArticleView]{}, err
 	}
-	r, err := content.Render(a)
+	care := urgency(a.CareLevel)
+	r, err := content.Render(a, content.RenderOptions{StaticURL: e.staticURL, CareLabel: web.UrgencyLabel(care)})
 	if err != nil {
 		return Built[web.ArticleView]{}, err
 	}
 	v := web.ArticleView{
-		Title:         a.Title,
-		Summary:       a.Summary,
-		Author:        a.Author,
-		ReviewedBy:    a.ReviewedBy,
-		LastReviewed:  a.LastReviewed.Time,
-		NextReview:    a.NextReview.Time,
-		ReviewOverdue: a.ReviewOverdue(e.Today),
-		IntroHTML:     r.IntroHTML,
-		URL:           h.Canonical,
-		Share:         shareLinks(a.Title, h.Canonical),
+		Title:                 a.Title,
+		Summary:               a.Summary,
+		Author:                a.Author,
+		ReviewedBy:            a.ReviewedBy,
+		ClinicalReviewPending: a.ClinicalReviewPending,
+		Care:                  care,
+		LastReviewed:          a.LastReviewed.Time,
+		NextReview:            a.NextReview.Time,
+		ReviewOverdue:         a.ReviewOverdue(e.Today),
+		IntroHTML:             r.IntroHTML,
+		URL:                   h.Canonical,
+		Share:                 shareLinks(a.Title, h.Canonical),
 	}
 	for i, s := range a.Sections {
 		v.Sections = append(v.Sections, web.ArticleSection{ID: s.ID, Title: s.Title, HTML: r.SectionHTML[i], Urgent: s.Urgent})
@@ -239,6 +260,10 @@ var errorText = map[int]struct{ title, heading, message string }{
 	http.StatusServiceUnavailable: {
 		"Search is starting", "Sorry, search is not ready yet",
 		"Search is getting ready and will work in a few seconds. Try again shortly. Every article is in the list of articles A to Z meanwhile.",
+	},
+	http.StatusNotImplemented: {
+		"Not implemented", "Sorry, this site cannot do that",
+		"Your browser or app asked for something this site does not do. Pages here can only be read. Start again from the list of articles.",
 	},
 	http.StatusInternalServerError: {
 		"Sorry, there is a problem", "Sorry, there is a problem with this page",

@@ -20,7 +20,7 @@ import (
 const (
 	DefaultShareImage    = "share.png"
 	DefaultShareImageAlt = "Healthsite: a white health cross on a teal background"
-	publisherName        = "Healthsite"
+	publisherName        = web.SiteName
 )
 
 // ShareImage describes a static image for link previews, reading its size
@@ -38,15 +38,28 @@ func ShareImage(as Assets, baseURL, name, alt string) (web.ShareImage, error) {
 }
 
 // CheckImages reports every article whose share image is missing from
-// static/ or is not a picture, so the server refuses such a site at start
-// rather than fail when the page is first asked for.
+// static/ or is not a picture, and every picture from static/ in an
+// article's text that is missing, so the server refuses such a site at
+// start rather than fail or show a broken picture when the page is asked
+// for.
 func CheckImages(as Assets, site *content.Site) content.Problems {
 	var probs content.Problems
+	checked := map[string]error{} // many articles share a picture
 	for _, a := range site.Articles {
+		for _, img := range a.StaticImages {
+			if _, ok := as.Bytes(img.Name); !ok {
+				probs = append(probs, content.Problem{File: a.File, Line: img.Line, Msg: fmt.Sprintf("the picture %s%s is not in static/", content.StaticPrefix, img.Name)})
+			}
+		}
 		if a.Image == "" {
 			continue
 		}
-		if _, err := ShareImage(as, "", a.Image, a.ImageAlt); err != nil {
+		err, seen := checked[a.Image]
+		if !seen {
+			_, err = ShareImage(as, "", a.Image, a.ImageAlt)
+			checked[a.Image] = err
+		}
+		if err != nil {
 			probs = append(probs, content.Problem{File: a.File, Msg: err.Error()})
 		}
 	}
@@ -179,21 +192,25 @@ type sitemapURLSet struct {
 	URLs    []sitemapURL `xml:"url"`
 }
 
-// Sitemap lists the home page, the symptom form, the about page, the A to
-// Z and the topics (which link every list), and every article with the day
-// it was last reviewed.
+// Sitemap lists the home page, the symptom checker's list of complaints
+// and each complaint's form, the about page, the A to Z and the topics
+// (which link every list), and every article with the day it was last
+// reviewed.
 func Sitemap(e Env, _ Request) (File, error) {
 	site := e.Site
 	set := sitemapURLSet{URLs: []sitemapURL{{Loc: e.abs("/"), LastMod: newestReview(site)}}}
-	if site.Symptoms != nil {
-		set.URLs = append(set.URLs, sitemapURL{Loc: e.abs("/symptoms"), LastMod: site.Symptoms.LastReviewed.ISO()})
+	if len(site.Complaints) > 0 {
+		set.URLs = append(set.URLs, sitemapURL{Loc: e.abs(ChooserPath)})
+		for _, c := range site.Complaints {
+			set.URLs = append(set.URLs, sitemapURL{Loc: e.abs(FormPath(c.ID)), LastMod: c.LastReviewed.ISO()})
+		}
 	}
 	set.URLs = append(set.URLs, sitemapURL{Loc: e.abs("/about")}, sitemapURL{Loc: e.abs(azPath)}, sitemapURL{Loc: e.abs(topicsPath)})
 	for _, a := range site.Articles {
 		set.URLs = append(set.URLs, sitemapURL{Loc: e.abs(ArticleURL(a.Slug)), LastMod: a.LastReviewed.ISO()})
 	}
 	body, err := marshalXML(set)
-	return File{Body: body, Deps: []string{DepAllArticles, DepRules}}, err
+	return File{Body: body, Deps: []string{DepAllArticles, DepComplaintList}}, err
 }
 
 func newestReview(site *content.Site) string {

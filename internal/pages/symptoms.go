@@ -1,67 +1,219 @@
 package pages
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"healthsite/internal/content"
 	"healthsite/internal/symptoms"
 	"healthsite/web"
 )
 
+// The checker's own words. Everything about one complaint (its name, its
+// questions and hints, its answers) is in the complaint's rules file. They
+// promise only what the checker does: it knows the signs its rules list,
+// so it says whether anything ticked is one, not whether a reader is well.
 const (
-	formTitle       = "Check your symptoms"
-	formDescription = "Tick what you feel to find out when to get medical help and which parts of our articles explain your symptoms."
-	formPath        = "/symptoms"
-	resultsPath     = "/symptoms/results"
+	chooserTitle       = "Check your symptoms"
+	chooserHeading     = "What is your main symptom?"
+	chooserDescription = "Choose your main symptom, then tick what you feel. We will tell you if anything you tick means you should see a doctor promptly, and which parts of our articles explain it."
+	chooserLede        = "Choose the one that bothers you most. We will then ask you about it."
+	otherComplaints    = "Other symptoms"
+	formCaption        = "Check your symptoms"
+	formDescription    = "Tick what you feel. We will tell you if anything you tick means you should see a doctor promptly, and which parts of our articles explain it."
+	formLede           = "Tick what you feel. We will tell you if anything you tick means you should see a doctor promptly, and point you to the parts of our articles that explain your symptoms."
+	unmatchedMessage   = "We could not tell which symptom the answers in this link are about. Choose your main symptom to start again."
+	// ChooserPath is the list of complaints.
+	ChooserPath = "/symptoms"
+	// complaintsListID is the id of the list of complaints on the chooser.
+	complaintsListID = "complaints"
 )
 
-// readAnswers finds the site's checker rules (ErrNotFound when it has
-// none) and reads the answers ticked in a query string (a BadRequestError
-// for a link that cannot be read).
-func readAnswers(e Env, rawQuery string) (*content.Symptoms, symptoms.Answers, error) {
-	rules := e.Site.Symptoms
-	if rules == nil {
-		return nil, symptoms.Answers{}, ErrNotFound
+// FormPath is a complaint's form, and ResultsPath its results.
+func FormPath(id string) string    { return ChooserPath + "/" + id }
+func ResultsPath(id string) string { return FormPath(id) + "/results" }
+
+// ErrUnmatchedAnswers means the answers of an old link belong to no one
+// complaint (an unknown id, answers split across complaints, or only
+// answers every complaint asks): the server answers 422 with the chooser
+// and what went wrong (UnmatchedAnswers).
+var ErrUnmatchedAnswers = errors.New("the answers in the link belong to no one complaint")
+
+// complaintOf is the complaint a page's address names (ErrNotFound when
+// there is none).
+func complaintOf(e Env, req Request) (*content.Complaint, error) {
+	c, ok := e.Site.Complaint(req.Param("complaint"))
+	if !ok {
+		return nil, ErrNotFound
 	}
+	return c, nil
+}
+
+// readIDs reads the answers of a query string: a BadRequestError for a
+// link that cannot be read.
+func readIDs(rawQuery string) ([]string, error) {
 	ids, err := symptoms.ParseQuery(rawQuery)
 	if errors.Is(err, symptoms.ErrBadQuery) {
-		return nil, symptoms.Answers{}, &BadRequestError{Err: err}
+		return nil, &BadRequestError{Err: err}
 	}
+	return ids, err
+}
+
+// readAnswers finds the complaint a page's address names and reads the
+// answers ticked in its query string.
+func readAnswers(e Env, req Request) (*content.Complaint, symptoms.Answers, error) {
+	c, err := complaintOf(e, req)
 	if err != nil {
 		return nil, symptoms.Answers{}, err
 	}
-	return rules, symptoms.Classify(rules, ids), nil
+	ids, err := readIDs(req.RawQuery)
+	if err != nil {
+		return nil, symptoms.Answers{}, err
+	}
+	return c, symptoms.Classify(c, ids), nil
 }
 
-// AnswersKey names the page a query string gives, for keeping it: pages
-// depend only on the answers the checker recognises, in link order, and on
-// how many it does not, so links that differ otherwise share one page.
-func AnswersKey(e Env, rawQuery string) (string, error) {
-	_, a, err := readAnswers(e, rawQuery)
+// AnswersKey names the page a request for a complaint's form or results
+// gives, for keeping it: pages depend only on the complaint, the answers
+// it recognises, in link order, and how many it does not, so links that
+// differ otherwise share one page.
+func AnswersKey(e Env, req Request) (string, error) {
+	c, a, err := readAnswers(e, req)
 	if err != nil {
 		return "", err
 	}
-	return symptoms.Query(a.Known) + "#" + strconv.Itoa(a.Unknown), nil
+	return c.ID + "?" + symptoms.Query(a.Known) + "#" + strconv.Itoa(a.Unknown), nil
 }
 
-// SymptomForm is the checker's form, with the answers in the query ticked
+// SymptomChooser is the checker's first page: the complaints as links,
+// by category. It is the same for every reader.
+func SymptomChooser(e Env, _ Request) (Built[web.ChooserView], error) {
+	if len(e.Site.Complaints) == 0 {
+		return Built[web.ChooserView]{}, ErrNotFound
+	}
+	return chooser(e, nil), nil
+}
+
+// UnmatchedAnswers is the page for ErrUnmatchedAnswers: the chooser, with
+// an error summary saying why the link's answers cannot be shown (422).
+func UnmatchedAnswers(e Env) Built[web.ChooserView] {
+	return chooser(e, []web.FormError{{Target: complaintsListID, Message: unmatchedMessage}})
+}
+
+func chooser(e Env, errs []web.FormError) Built[web.ChooserView] {
+	h := e.Head(chooserTitle, chooserDescription, ChooserPath)
+	status := http.StatusOK
+	if len(errs) > 0 {
+		h.ErrorPrefix = true
+		h.NoIndex = true
+		status = http.StatusUnprocessableEntity
+	}
+	v := web.ChooserView{Heading: chooserHeading, Lede: chooserLede, ListID: complaintsListID, Errors: errs}
+	// Categories in alphabetical order, as the complaints in each are
+	// (Site.Complaints is by name); complaints in none come last.
+	byCategory := map[string]*web.ComplaintGroup{}
+	var titles []string
+	var other web.ComplaintGroup
+	for _, c := range e.Site.Complaints {
+		link := web.ComplaintLink{Name: c.Name, Description: c.Description, URL: FormPath(c.ID)}
+		if c.Category == "" {
+			other.Complaints = append(other.Complaints, link)
+			continue
+		}
+		g := byCategory[c.Category]
+		if g == nil {
+			g = &web.ComplaintGroup{Title: c.Category}
+			byCategory[c.Category] = g
+			titles = append(titles, c.Category)
+		}
+		g.Complaints = append(g.Complaints, link)
+	}
+	sortFold(titles)
+	for _, t := range titles {
+		v.Groups = append(v.Groups, *byCategory[t])
+	}
+	if len(other.Complaints) > 0 {
+		if len(v.Groups) > 0 {
+			other.Title = otherComplaints
+		}
+		v.Groups = append(v.Groups, other)
+	}
+	return Built[web.ChooserView]{Status: status, Head: h, View: v, Deps: []string{DepComplaintList}}
+}
+
+// LegacyForm sends an old "change your answers" link, /symptoms?symptom=...,
+// to the form of the complaint whose rules define its answers. It returns
+// "" for the chooser's own address (no answers in the query), and
+// ErrUnmatchedAnswers when no one complaint defines them.
+func LegacyForm(e Env, req Request) (string, error) {
+	values, err := url.ParseQuery(req.RawQuery)
+	if err != nil {
+		return "", &BadRequestError{Err: err}
+	}
+	if _, ok := values[symptoms.Param]; !ok {
+		return "", nil
+	}
+	return legacyRedirect(e, req.RawQuery, FormPath)
+}
+
+// LegacyResults sends an old result link, /symptoms/results?symptom=..., to
+// the results of the complaint whose rules define its answers, or fails
+// with ErrUnmatchedAnswers.
+func LegacyResults(e Env, req Request) (string, error) {
+	return legacyRedirect(e, req.RawQuery, ResultsPath)
+}
+
+func legacyRedirect(e Env, rawQuery string, to func(string) string) (string, error) {
+	if len(e.Site.Complaints) == 0 {
+		return "", ErrNotFound
+	}
+	ids, err := readIDs(rawQuery)
+	if err != nil {
+		return "", err
+	}
+	c, ok := symptoms.ComplaintFor(e.Site, ids)
+	if !ok {
+		return "", ErrUnmatchedAnswers
+	}
+	if len(ids) == 0 {
+		return to(c.ID), nil
+	}
+	return to(c.ID) + "?" + symptoms.Query(ids), nil
+}
+
+// SymptomForm is a complaint's form, with the answers in the query ticked
 // (the "change your answers" link).
 func SymptomForm(e Env, req Request) (Built[web.SymptomFormView], error) {
-	rules, a, err := readAnswers(e, req.RawQuery)
+	c, a, err := readAnswers(e, req)
 	if err != nil {
 		return Built[web.SymptomFormView]{}, err
 	}
-	return form(e, rules, a, nil), nil
+	return form(e, c, a, nil), nil
 }
 
-func form(e Env, rules *content.Symptoms, a symptoms.Answers, problems []symptoms.Problem) Built[web.SymptomFormView] {
+// review is what readers are told of when a complaint's questions were
+// reviewed: overdue when its rules, or the site-wide red flags asked with
+// them, are past their review date.
+func review(e Env, c *content.Complaint) web.RulesReview {
+	return web.RulesReview{
+		LastReviewed: c.LastReviewed.Time,
+		NextReview:   c.NextReview.Time,
+		Overdue:      c.ReviewOverdue(e.Today) || e.Site.SiteWide.ReviewOverdue(e.Today),
+		ReviewedBy:   c.ReviewedBy,
+	}
+}
+
+func form(e Env, c *content.Complaint, a symptoms.Answers, problems []symptoms.Problem) Built[web.SymptomFormView] {
 	checked := make(map[string]bool, len(a.Known))
 	for _, id := range a.Known {
 		checked[id] = true
 	}
-	h := e.Head(formTitle, formDescription, formPath)
+	h := e.Head(formCaption+": "+c.Name, c.Description+" "+formDescription, FormPath(c.ID))
 	h.Scripts = []string{e.Assets.URL("symptoms.js")}
 	status := http.StatusOK
 	if len(problems) > 0 {
@@ -70,18 +222,20 @@ func form(e Env, rules *content.Symptoms, a symptoms.Answers, problems []symptom
 		status = http.StatusUnprocessableEntity
 	}
 	v := web.SymptomFormView{
-		Heading:      formTitle,
-		Lede:         "Tick what you feel. We will tell you if you should get medical help, and point you to the parts of our articles that explain your symptoms.",
-		Action:       resultsPath,
-		RedFlags:     web.Question{ID: "red-flags", Legend: "Do you have any of these?", Hint: "Along with neck pain. Select all that apply."},
-		None:         web.Option{Value: content.NoneID, Label: "No, I do not have any of these", Checked: checked[content.NoneID]},
-		LastReviewed: rules.LastReviewed.Time,
+		Caption:   formCaption,
+		Heading:   c.Name,
+		Lede:      formLede,
+		ChooseURL: ChooserPath,
+		Action:    ResultsPath(c.ID),
+		RedFlags:  web.Question{ID: "red-flags", Legend: c.RedFlagQuestion.Text, Hint: c.RedFlagQuestion.Hint},
+		None:      web.Option{Value: content.NoneID, Label: "No, I do not have any of these", Checked: checked[content.NoneID]},
+		Review:    review(e, c),
 	}
-	for _, f := range rules.RedFlags {
+	for _, f := range c.RedFlags {
 		v.RedFlags.Options = append(v.RedFlags.Options, web.Option{Value: f.ID, Label: f.Label, Hint: f.Hint, Checked: checked[f.ID]})
 	}
-	for _, g := range rules.Groups {
-		q := web.Question{ID: g.ID, Legend: g.Name, Hint: "Select all that apply."}
+	for _, g := range c.Groups {
+		q := web.Question{ID: g.ID, Legend: g.Question.Text, Hint: g.Question.Hint}
 		for _, s := range g.Symptoms {
 			q.Options = append(q.Options, web.Option{Value: s.ID, Label: s.Label, Hint: s.Hint, Checked: checked[s.ID]})
 		}
@@ -102,46 +256,44 @@ func form(e Env, rules *content.Symptoms, a symptoms.Answers, problems []symptom
 		}
 		v.Errors = append(v.Errors, web.FormError{Target: target, Message: p.Message})
 	}
-	return Built[web.SymptomFormView]{Status: status, Head: h, View: v, Deps: []string{DepRules}}
+	return Built[web.SymptomFormView]{Status: status, Head: h, View: v, Deps: []string{DepComplaint(c.ID)}}
 }
 
-// SymptomResults is the checker's result for the answers in the query, or
-// the form again with what is wrong (422).
+// SymptomResults is a complaint's result for the answers in the query, or
+// its form again with what is wrong (422).
 func SymptomResults(e Env, req Request) (Built[web.ResultView], error) {
-	rules, a, err := readAnswers(e, req.RawQuery)
+	c, a, err := readAnswers(e, req)
 	if err != nil {
 		return Built[web.ResultView]{}, err
 	}
 	if problems := symptoms.Validate(a); len(problems) > 0 {
-		return Built[web.ResultView]{}, &FormErrors{Form: form(e, rules, a, problems)}
+		return Built[web.ResultView]{}, &FormErrors{Form: form(e, c, a, problems)}
 	}
 	q := symptoms.Query(a.Known)
-	// Every result is a view of the one form, so search engines are
-	// pointed at the form: no result, with the answers in its address, is
-	// indexed as a page of its own.
-	h := e.Head("Your results", "What to do next and which parts of our articles explain what you ticked.", formPath)
+	// Every result is a view of its complaint's form, so search engines
+	// are pointed at the form: no result, with the answers in its address,
+	// is indexed as a page of its own.
+	h := e.Head("Your results: "+c.Name, "What to do next and which parts of our articles explain what you ticked.", FormPath(c.ID))
 	result := symptoms.Compute(e.Site, a)
 	v := web.ResultView{
+		Caption:   c.Name,
 		Unknown:   a.Unknown,
-		ChangeURL: formPath + "?" + q,
-		ShareURL:  e.abs(resultsPath + "?" + q),
+		ChangeURL: FormPath(c.ID) + "?" + q,
+		ShareURL:  e.abs(ResultsPath(c.ID) + "?" + q),
 		SiteURL:   e.BaseURL,
+		Review:    review(e, c),
+		SafetyNet: c.SafetyNet,
 	}
-	for _, c := range result.Cards {
-		card := web.CareCard{Urgency: urgency(c.Level)}
-		for _, f := range c.RedFlags {
-			card.Ticked = append(card.Ticked, f.Label)
-			card.Advice = append(card.Advice, f.Advice)
-		}
-		v.Cards = append(v.Cards, card)
+	for _, card := range result.Cards {
+		v.Cards = append(v.Cards, careCard(card))
 	}
-	deps := []string{DepRules}
+	deps := []string{DepComplaint(c.ID)}
 	for _, m := range result.Sections {
 		s := web.ResultSection{
 			Title:        m.Link.Heading.Title,
 			URL:          m.Link.URL(),
 			ArticleTitle: m.Link.Article.Title,
-			Excerpt:      m.Link.Heading.Excerpt,
+			Excerpt:      content.Excerpts(m.Link.Article)[m.Link.Heading.ID],
 		}
 		for _, b := range m.Because {
 			s.Because = append(s.Because, b.Label)
@@ -156,6 +308,20 @@ func SymptomResults(e Env, req Request) (Built[web.ResultView], error) {
 		v.Answers = append(v.Answers, s.Label)
 	}
 	return Built[web.ResultView]{Status: http.StatusOK, Head: h, View: v, Deps: deps}, nil
+}
+
+// careCard lists the signs of one level in words, then what to do, each
+// advice once: red flags of one level usually share theirs, and a card
+// repeating it per sign reads as many different things to do.
+func careCard(card symptoms.Card) web.CareCard {
+	cc := web.CareCard{Urgency: urgency(card.Level)}
+	for _, f := range card.RedFlags {
+		cc.Conditions = append(cc.Conditions, f.When)
+		if !slices.Contains(cc.Advice, f.Advice) {
+			cc.Advice = append(cc.Advice, f.Advice)
+		}
+	}
+	return cc
 }
 
 // FormErrors is returned instead of a result when the answers cannot give
@@ -175,4 +341,11 @@ func urgency(l content.Level) web.Urgency {
 	default:
 		return web.Soon
 	}
+}
+
+// sortFold sorts words as a reader looks them up: ignoring case.
+func sortFold(words []string) {
+	slices.SortFunc(words, func(a, b string) int {
+		return cmp.Or(strings.Compare(strings.ToLower(a), strings.ToLower(b)), strings.Compare(a, b))
+	})
 }

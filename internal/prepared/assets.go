@@ -64,6 +64,11 @@ func LoadAssets(fsys fs.FS, skip func(name string) bool) (*Assets, error) {
 			hashed:     New(http.StatusOK, ctype, CacheImmutable, body),
 			plain:      New(http.StatusOK, ctype, cachePlainName, body),
 		}
+		// Every page asks for the stylesheet and scripts: make their
+		// encodings now (a few milliseconds), so brotli is sent from the
+		// first request.
+		a.hashed.EncodeAll()
+		a.plain.EncodeAll()
 		as.byHashed[a.hashedName] = a
 		as.byName[p] = a
 		return nil

@@ -12,7 +12,7 @@ import (
 // its first request and serves the pages people read from memory.
 //
 // Each entry names what it was made from (its dependencies, like
-// "article:neck-pain"), so that when content changes only the entries made
+// "article:back-pain"), so that when content changes only the entries made
 // from it are dropped. Generations keep a page made from old content out:
 // a response is kept only if it was made for the current generation.
 type Cache struct {
@@ -61,11 +61,11 @@ func (c *Cache) Get(key string) (*Response, bool) {
 	return e.resp, true
 }
 
-// Load returns the response kept under key, or makes it. Callers asking
-// for the same key and generation at once share one call of make. The
-// response is kept only while gen is the current generation; make returns
-// the dependencies that later invalidate it.
-func (c *Cache) Load(key string, gen uint64, make func() (*Response, []string, error)) (*Response, error) {
+// Load returns the response kept under key, or makes it with create.
+// Callers asking for the same key and generation at once share one call of
+// create. The response is kept only while gen is the current generation;
+// create returns the dependencies that later invalidate it.
+func (c *Cache) Load(key string, gen uint64, create func() (*Response, []string, error)) (*Response, error) {
 	if r, ok := c.Get(key); ok {
 		return r, nil
 	}
@@ -74,7 +74,7 @@ func (c *Cache) Load(key string, gen uint64, make func() (*Response, []string, e
 		if r, ok := c.Get(key); ok {
 			return r, nil
 		}
-		r, deps, err := make()
+		r, deps, err := create()
 		if err != nil {
 			return nil, err
 		}

@@ -89,7 +89,7 @@ func Fold(word string) string {
 }
 
 // stopWords are words too common to narrow a search, dropped from a query
-// unless it has nothing else ("how", "why does my neck hurt").
+// unless it has nothing else ("how", "why does my back hurt").
 var stopWords = map[string]bool{
 	"a": true, "an": true, "and": true, "are": true, "as": true, "at": true, "be": true, "but": true,
 	"by": true, "can": true, "do": true, "does": true, "for": true, "from": true, "has": true,

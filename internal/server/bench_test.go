@@ -35,7 +35,7 @@ func (d *discardWriter) Header() http.Header         { return d.h }
 func (d *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
 func (d *discardWriter) WriteHeader(int)             {}
 
-const resultTarget = "/symptoms/results?symptom=dizziness&symptom=stiff-neck&symptom=tender-when-pressed"
+const resultTarget = "/symptoms/neck-pain/results?symptom=dizziness&symptom=stiff-neck&symptom=tender-when-pressed"
 
 // BenchmarkHandlers runs each kind of request through the whole router and
 // its production middleware (request id, security headers, access log,
@@ -67,7 +67,8 @@ func BenchmarkHandlers(b *testing.B) {
 		{"article", "/articles/" + seedSlug, s},
 		{"home", "/", s},
 		{"stylesheet", s.assets.URL("site.css"), s},
-		{"symptom-form", "/symptoms", s},
+		{"symptom-chooser", "/symptoms", s},
+		{"symptom-form", "/symptoms/neck-pain", s},
 		{"result", resultTarget, s},
 		{"result-uncached", resultTarget, uncached},
 		{"article-uncached", "/articles/" + seedSlug, uncached},

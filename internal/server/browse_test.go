@@ -138,10 +138,16 @@ func TestListsAtScale(t *testing.T) {
 	}
 	fsys := fstest.MapFS{}
 	for _, dir := range []fs.FS{corpus.FS(n), articles.FS} {
-		names, _ := fs.Glob(dir, "*")
-		for _, name := range names {
-			data, _ := fs.ReadFile(dir, name)
+		err := fs.WalkDir(dir, ".", func(name string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := fs.ReadFile(dir, name)
 			fsys[name] = &fstest.MapFile{Data: data}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	}
 	site, err := content.Load(fsys)

@@ -41,15 +41,14 @@ func statusOf(err error) int {
 // the request id; the reader never sees the error text.
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(err)
-	if status >= 500 && status != http.StatusServiceUnavailable { // 503: search warming up, expected
+	// A 501 is a client asking for what we do not do; a 503, search still
+	// starting. Neither is a fault to look into.
+	if status >= 500 && status != http.StatusNotImplemented && status != http.StatusServiceUnavailable {
 		s.log.ErrorContext(r.Context(), "request failed",
 			"request_id", middleware.GetReqID(r.Context()),
 			"path", r.URL.Path,
 			"error", err)
 	}
-	// An error page's address may hold anything, a search or answers
-	// among it: the links on the page send no referrer.
-	w.Header()["Referrer-Policy"] = noReferrer
 	if status == http.StatusServiceUnavailable {
 		// Only search is ever unavailable, while its index is built:
 		// a few seconds.

@@ -12,8 +12,10 @@ import (
 func FuzzRoutes(f *testing.F) {
 	for _, seed := range []string{
 		"/", "/articles/neck-pain-after-cervical-massage", "/articles/x/", "/static/../go.mod",
-		"/static/%2e%2e%2fgo.mod", "/articles/%00", "/articles/%ff", "/symptoms/results?symptom=stiff-neck&symptom=%3Cb%3E",
-		"/symptoms?symptom=none&symptom=dizziness", "//evil.example/", "/articles/%2F%2Fevil", "/%3Cscript%3E",
+		"/static/%2e%2e%2fgo.mod", "/articles/%00", "/articles/%ff", "/symptoms/neck-pain/results?symptom=stiff-neck&symptom=%3Cb%3E",
+		"/symptoms/neck-pain?symptom=none&symptom=dizziness", "//evil.example/", "/articles/%2F%2Fevil", "/%3Cscript%3E",
+		"/symptoms/results?symptom=dizziness&symptom=stiff-neck", "/symptoms?symptom=%3Cb%3E", "/symptoms/results/?symptom=gone",
+		"/symptoms//results?symptom=x", "/symptoms/%3Cb%3E/results?symptom=dizziness",
 	} {
 		f.Add(seed)
 	}

@@ -22,8 +22,24 @@ var DefaultTimeouts = Timeouts{ReadHeader: 5 * time.Second, Read: 10 * time.Seco
 // what would cost the server memory.
 const DefaultMaxHeaderBytes = 16 << 10
 
-// NewHTTPServer wraps h in an http.Server with the given timeouts and
-// header limit, logging the server's own errors through logger.
+// netHTTPHeaderSlack is what net/http adds to http.Server.MaxHeaderBytes:
+// it reads up to MaxHeaderBytes+4096 bytes from the connection for a
+// request's head ("bufio slop", initialReadLimitSize in
+// net/http/server.go) and answers 431 only when the head has not ended
+// by then. TestMaxHeaderBytesOnTheWire notices if a Go release changes it.
+const netHTTPHeaderSlack = 4096
+
+// minMaxHeaderBytes is the smallest head limit net/http can enforce.
+const minMaxHeaderBytes = netHTTPHeaderSlack + 1
+
+// NewHTTPServer wraps h in an http.Server with the given timeouts, logging
+// the server's own errors through logger. A request head (request line,
+// headers and the blank line) of more than maxHeaderBytes gets 431 and the
+// connection closed; limits under minMaxHeaderBytes act as that. net/http
+// counts the bytes it reads from the connection for the head, which is
+// exact for a connection's first request; a request pipelined behind
+// another may start in bytes read with the one before, and get up to 4 KiB
+// more.
 func NewHTTPServer(addr string, h http.Handler, t Timeouts, maxHeaderBytes int, logger *slog.Logger) *http.Server {
 	return &http.Server{
 		Addr:              addr,
@@ -32,7 +48,7 @@ func NewHTTPServer(addr string, h http.Handler, t Timeouts, maxHeaderBytes int, 
 		ReadTimeout:       t.Read,
 		WriteTimeout:      t.Write,
 		IdleTimeout:       t.Idle,
-		MaxHeaderBytes:    maxHeaderBytes,
+		MaxHeaderBytes:    max(maxHeaderBytes, minMaxHeaderBytes) - netHTTPHeaderSlack,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 }

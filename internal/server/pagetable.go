@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
@@ -26,17 +27,22 @@ type page struct {
 	// pattern is the chi path pattern, like "/articles/{slug}".
 	pattern string
 	policy  policy
-	// make builds the page from the site (its view model, rendered by its
-	// templ component) for a request, with what it was made from.
-	make func(pages.Env, pages.Request) (*prepared.Response, []string, error)
+	// render builds the page from the site (its view model, rendered by
+	// its templ component) for a request, with what it was made from.
+	render func(pages.Env, pages.Request) (*prepared.Response, []string, error)
 	// serve answers the request itself, for what is not made from the
-	// site (static files, the health check, the preview's events); make
+	// site (static files, the health check, the preview's events); render
 	// is nil then.
 	serve http.HandlerFunc
 	// key, when set, names the kept page a request asks for from its
 	// path and query string, for pages the query changes (a page of a
 	// list, a search); the path alone names the others.
 	key func(env pages.Env, path, rawQuery string) (string, error)
+	// redirect, when set, may send a request elsewhere before the page is
+	// made (301, with no referrer and not stored: old symptom links whose
+	// answers are in the address). It returns "" to serve the page, which
+	// a page without render never is.
+	redirect func(pages.Env, pages.Request) (string, error)
 }
 
 // policy is how a page's responses are cached and kept.
@@ -82,13 +88,15 @@ func (s *Server) pageTable() []page {
 		htmlPage("about", "/about", shared, pages.About, func(h web.Head, _ struct{}) templ.Component { return web.AboutPage(h) }),
 		htmlPage("a-to-z", "/articles", shared, pages.AZ, web.AZPage),
 		htmlPage("article", "/articles/{slug}", shared, pages.Article, web.ArticlePage),
+		redirecting(htmlPage("symptom-chooser", "/symptoms", shared, pages.SymptomChooser, web.ChooserPage), pages.LegacyForm),
+		{name: "old-symptom-results", pattern: "/symptoms/results", policy: perReader, redirect: pages.LegacyResults},
+		htmlPage("symptom-form", "/symptoms/{complaint}", perReader, pages.SymptomForm, web.SymptomFormPage),
+		htmlPage("symptom-results", "/symptoms/{complaint}/results", perReader, pages.SymptomResults, web.ResultPage),
 		keyed(htmlPage("a-to-z-letter", "/a-z/{letter}", shared, pages.AZLetter, web.AZLetterPage), pages.PagedKey),
 		htmlPage("topics", "/topics", shared, pages.Topics, web.TopicsPage),
 		keyed(htmlPage("topic", "/topics/{tag}", shared, pages.Topic, web.TopicPage), pages.PagedKey),
 		keyed(htmlPage("search", "/search", private, pages.Search, web.SearchPage), pages.SearchKey),
 		filePage("opensearch", "/opensearch.xml", "application/opensearchdescription+xml; charset=utf-8", pages.OpenSearch),
-		htmlPage("symptom-form", "/symptoms", perReader, pages.SymptomForm, web.SymptomFormPage),
-		htmlPage("symptom-results", "/symptoms/results", perReader, pages.SymptomResults, web.ResultPage),
 		filePage("sitemap", "/sitemap.xml", "application/xml; charset=utf-8", pages.Sitemap),
 		filePage("feed", "/feed.xml", "application/atom+xml; charset=utf-8", pages.Feed),
 		filePage("robots", "/robots.txt", "text/plain; charset=utf-8", pages.Robots),
@@ -105,7 +113,7 @@ func (s *Server) pageTable() []page {
 // htmlPage is a page whose view model build makes from the site and
 // component renders.
 func htmlPage[V any](name, pattern string, p policy, build func(pages.Env, pages.Request) (pages.Built[V], error), component func(web.Head, V) templ.Component) page {
-	return page{name: name, pattern: pattern, policy: p, make: func(env pages.Env, req pages.Request) (*prepared.Response, []string, error) {
+	return page{name: name, pattern: pattern, policy: p, render: func(env pages.Env, req pages.Request) (*prepared.Response, []string, error) {
 		b, err := build(env, req)
 		var form *pages.FormErrors
 		if errors.As(err, &form) { // answers that cannot give a result: the form again
@@ -125,19 +133,31 @@ func keyed(p page, key func(pages.Env, string, string) (string, error)) page {
 	return p
 }
 
+// redirecting gives p a redirect.
+func redirecting(p page, redirect func(pages.Env, pages.Request) (string, error)) page {
+	p.redirect = redirect
+	return p
+}
+
 // renderPage renders into a buffer first, so a failed render never sends
-// half a page.
+// half a page. The buffers are pooled: a page grows one to 20 KB or more,
+// and pages are made while readers wait.
 func renderPage(status int, p policy, c templ.Component, deps []string) (*prepared.Response, []string, error) {
-	var buf bytes.Buffer
-	if err := c.Render(context.Background(), &buf); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer renderBuffers.Put(buf)
+	buf.Reset()
+	if err := c.Render(context.Background(), buf); err != nil {
 		return nil, nil, err
 	}
-	return prepared.New(status, "text/html; charset=utf-8", cacheControl[p], buf.Bytes()), deps, nil
+	body := bytes.Clone(buf.Bytes()) // the buffer goes back to the pool
+	return prepared.New(status, "text/html; charset=utf-8", cacheControl[p], body), deps, nil
 }
+
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // filePage is a site file for machines, built whole by build.
 func filePage(name, pattern, contentType string, build func(pages.Env, pages.Request) (pages.File, error)) page {
-	return page{name: name, pattern: pattern, policy: siteFile, make: func(env pages.Env, req pages.Request) (*prepared.Response, []string, error) {
+	return page{name: name, pattern: pattern, policy: siteFile, render: func(env pages.Env, req pages.Request) (*prepared.Response, []string, error) {
 		f, err := build(env, req)
 		if err != nil {
 			return nil, nil, err
@@ -160,7 +180,7 @@ func (s *Server) routes() http.Handler {
 
 	for _, p := range s.table {
 		h := p.serve
-		if p.make != nil {
+		if p.render != nil || p.redirect != nil {
 			h = s.servePage(p)
 		}
 		if p.policy == perReader || p.policy == private {
@@ -171,7 +191,7 @@ func (s *Server) routes() http.Handler {
 			h, slash = privately(h), privately(slash)
 		}
 		r.Get(p.pattern, h)
-		if p.pattern != "/" && p.make != nil {
+		if p.pattern != "/" && p.render != nil {
 			r.Get(p.pattern+"/", slash)
 		}
 	}
@@ -200,12 +220,28 @@ func (s *Server) rateLimitResults(p page, next http.HandlerFunc) http.HandlerFun
 // request for it.
 func (s *Server) servePage(p page) http.HandlerFunc {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if p.policy == perReader || (p.redirect != nil && r.URL.RawQuery != "") {
+			// The address may hold a reader's answers: neither this page
+			// nor where it sends them may pass it on.
+			w.Header()["Referrer-Policy"] = noReferrer
+		}
+		if p.redirect != nil {
+			to, err := p.redirect(s.state.Load().env, pageRequest(r))
+			if err != nil {
+				return fromPages(err)
+			}
+			if to != "" {
+				w.Header()["Cache-Control"] = noStore
+				http.Redirect(w, r, to, http.StatusMovedPermanently)
+				return nil
+			}
+			if p.render == nil {
+				return errNotFound()
+			}
+		}
 		resp, err := s.load(p, r)
 		if err != nil {
 			return err
-		}
-		if p.policy == perReader {
-			w.Header()["Referrer-Policy"] = noReferrer
 		}
 		resp.Serve(w, r)
 		return nil
@@ -231,6 +267,11 @@ func privately(next http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
+// pageRequest is what a page is made from in r.
+func pageRequest(r *http.Request) pages.Request {
+	return pages.Request{Param: func(name string) string { return chi.URLParam(r, name) }, RawQuery: r.URL.RawQuery}
+}
+
 // load returns the page's response for r from the right cache, making it
 // if no reader asked for it since it last changed.
 func (s *Server) load(p page, r *http.Request) (*prepared.Response, error) {
@@ -252,16 +293,18 @@ func (s *Server) load(p page, r *http.Request) (*prepared.Response, error) {
 		}
 	}
 	if p.policy == perReader {
-		answers, err := pages.AnswersKey(st.env, r.URL.RawQuery)
+		answers, err := pages.AnswersKey(st.env, pageRequest(r))
 		if err != nil {
 			return nil, fromPages(err)
 		}
-		cache, key = s.answers, p.name+"?"+answers
+		cache, key = s.answers, p.name+":"+answers
 	}
-	req := pages.Request{Param: func(name string) string { return chi.URLParam(r, name) }, RawQuery: r.URL.RawQuery}
+	if resp, ok := cache.Get(key); ok { // the hot path: nothing to build
+		return resp, nil
+	}
 	resp, err := cache.Load(key, st.gen, func() (*prepared.Response, []string, error) {
 		s.renders.add(key)
-		return p.make(st.env, req)
+		return p.render(st.env, pageRequest(r))
 	})
 	return resp, fromPages(err)
 }
@@ -283,6 +326,12 @@ func (s *Server) withoutSlash(p page) func(http.ResponseWriter, *http.Request) e
 				return err
 			}
 		}
+		if p.policy == perReader || r.URL.RawQuery != "" {
+			// The query may hold a reader's answers (old links to the
+			// chooser too): kept by no cache, passed on by no referrer.
+			w.Header()["Referrer-Policy"] = noReferrer
+			w.Header()["Cache-Control"] = noStore
+		}
 		http.Redirect(w, r, u.RequestURI(), http.StatusMovedPermanently)
 		return nil
 	}
@@ -296,6 +345,8 @@ func fromPages(err error) error {
 		return nil
 	case errors.Is(err, pages.ErrNotFound):
 		return errNotFound()
+	case errors.Is(err, pages.ErrUnmatchedAnswers):
+		return &statusError{status: http.StatusUnprocessableEntity, err: err}
 	case errors.As(err, &bad):
 		return &statusError{status: http.StatusBadRequest, err: err}
 	case errors.Is(err, pages.ErrSearchNotReady):

@@ -18,7 +18,7 @@ import (
 
 // samplePath fills a pattern's parameters with a value that exists.
 func (s *Server) samplePath(p page) string {
-	path := strings.NewReplacer("{slug}", seedSlug, "{letter}", "n", "{tag}", "neck").Replace(p.pattern)
+	path := strings.NewReplacer("{slug}", seedSlug, "{complaint}", "neck-pain", "{letter}", "n", "{tag}", "neck").Replace(p.pattern)
 	return strings.Replace(path, "{name}", strings.TrimPrefix(s.assets.URL("site.css"), "/static/"), 1)
 }
 
@@ -30,11 +30,16 @@ func TestPageTableIsTheRouter(t *testing.T) {
 	for _, p := range s.table {
 		patterns[p.pattern] = true
 		path := s.samplePath(p)
-		if p.name == "symptom-results" {
+		want := http.StatusOK
+		switch p.name {
+		case "symptom-results":
 			path += "?symptom=dizziness"
+		case "old-symptom-results": // only ever sends old links on
+			path += "?symptom=dizziness"
+			want = http.StatusMovedPermanently
 		}
-		if rec := do(t, s, "GET", path); rec.Code != http.StatusOK {
-			t.Errorf("%s (%s): status %d, want 200", p.name, path, rec.Code)
+		if rec := do(t, s, "GET", path); rec.Code != want {
+			t.Errorf("%s (%s): status %d, want %d", p.name, path, rec.Code, want)
 		}
 	}
 	err := chi.Walk(s.router.(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
@@ -52,7 +57,7 @@ func TestPageTableIsTheRouter(t *testing.T) {
 func TestTrailingSlashRedirectsForEveryPage(t *testing.T) {
 	s, _ := newTestServer(t)
 	for _, p := range s.table {
-		if p.make == nil || p.pattern == "/" {
+		if p.render == nil || p.pattern == "/" {
 			continue
 		}
 		path := s.samplePath(p)
@@ -130,13 +135,21 @@ func TestReloadRemakesOnlyWhatShowsTheChange(t *testing.T) {
 		"ankle.md": articleFile("Ankle pain", "Ankles hurt.", "legs"),
 		"calf.md":  articleFile("Calf pain", "Calves hurt.", "legs"),
 		"back.md":  articleFile("Back pain", "Backs hurt.", "back"),
-		"symptoms.yaml": {Data: []byte(`last_reviewed: 2026-01-01
+		"complaints/aches.yaml": {Data: []byte(`id: aches
+name: Aches
+description: Aches anywhere.
+last_reviewed: 2026-01-01
 next_review: 2030-01-01
+safety_net: See a doctor if it lasts.
 red_flags:
-  - {id: flag, label: A flag, level: urgent, advice: See a doctor.}
-symptoms:
-  - {id: ankle-ache, label: Ankle ache, group: Pain, sections: [{to: ankle#cause}]}
-  - {id: back-ache, label: Back ache, group: Pain, sections: [{to: back#cause}]}
+  question: Any of these?
+  flags:
+    - {id: flag, label: A flag, when: you have the flag, level: urgent, advice: See a doctor.}
+symptom_groups:
+  - question: Pain
+    symptoms:
+      - {id: ankle-ache, label: Ankle ache, sections: [{to: ankle#cause}]}
+      - {id: back-ache, label: Back ache, sections: [{to: back#cause}]}
 `)},
 	}
 	site, err := content.Load(fsys)
@@ -150,8 +163,8 @@ symptoms:
 	defer s.Close()
 	paths := []string{"/", "/articles/ankle", "/articles/calf", "/articles/back", "/feed.xml", "/sitemap.xml"}
 	results := map[string]string{ // path -> answer cache key
-		"/symptoms/results?symptom=ankle-ache": "symptom-results?symptom=ankle-ache#0",
-		"/symptoms/results?symptom=back-ache":  "symptom-results?symptom=back-ache#0",
+		"/symptoms/aches/results?symptom=ankle-ache": "symptom-results:aches?symptom=ankle-ache#0",
+		"/symptoms/aches/results?symptom=back-ache":  "symptom-results:aches?symptom=back-ache#0",
 	}
 	visit := func() map[string]int {
 		renders := map[string]int{}
@@ -205,7 +218,7 @@ symptoms:
 		before := visit()
 		edit("ankle.md", articleFile("Ankle pain", "Ankles ache.", "legs"))
 		got := remade(before, visit())
-		want := []string{"/articles/ankle", "/symptoms/results?symptom=ankle-ache"}
+		want := []string{"/articles/ankle", "/symptoms/aches/results?symptom=ankle-ache"}
 		// The result that quotes the ankle article is remade; the back
 		// article and its result, and the lists, which show no text, are kept.
 		if !slices.Equal(got, want) {
@@ -219,7 +232,7 @@ symptoms:
 		before := visit()
 		edit("ankle.md", articleFile("Aching ankle", "Ankles ache.", "legs"))
 		got := remade(before, visit())
-		want := []string{"/", "/articles/ankle", "/articles/calf", "/feed.xml", "/sitemap.xml", "/symptoms/results?symptom=ankle-ache"}
+		want := []string{"/", "/articles/ankle", "/articles/calf", "/feed.xml", "/sitemap.xml", "/symptoms/aches/results?symptom=ankle-ache"}
 		if !slices.Equal(got, want) {
 			t.Errorf("remade %v, want %v (calf lists ankle as related; back does not)", got, want)
 		}
@@ -278,5 +291,39 @@ func TestNoPageFromAnOldSiteIsKept(t *testing.T) {
 		if body := do(t, s, "GET", "/articles/a").Body.String(); !strings.Contains(body, fmt.Sprintf("Version %d.", i)) {
 			t.Fatalf("after reload %d the page does not show the new text", i)
 		}
+	}
+}
+
+// A picture from static/ in an article's text is served under its hashed
+// name; a missing one stops the site from starting.
+func TestPicturesInArticles(t *testing.T) {
+	page := func(picture string) fstest.MapFS {
+		f := articleFile("Ankle pain", "![A drawing of an ankle](/static/"+picture+")", "legs")
+		return fstest.MapFS{"a.md": f}
+	}
+	site, err := content.Load(page("share.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(site, testConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	doc := htmltest.Parse(t, do(t, s, "GET", "/articles/a").Body.Bytes())
+	src := attr(htmltest.All(t, doc, "article img")[0], "src")
+	if src != s.assets.URL("share.png") {
+		t.Errorf("img src = %q, want the hashed address %q", src, s.assets.URL("share.png"))
+	}
+	if rec := do(t, s, "GET", src); rec.Code != http.StatusOK {
+		t.Errorf("GET %s: %d", src, rec.Code)
+	}
+
+	site, err = content.Load(page("missing.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(site, testConfig()); err == nil || !strings.Contains(err.Error(), "a.md:15: the picture /static/missing.png is not in static/") {
+		t.Errorf("a missing picture: err = %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"maps"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -31,15 +32,37 @@ func (s *Server) securityHeaders() map[string][]string {
 	return h
 }
 
+// setSecurityHeaders sets the security headers on every response. Under
+// /symptoms the address can hold a reader's answers, so every response
+// there, errors included (400, 405, 414, 429, 501), withholds the referrer:
+// decided here by path, so that no handler or error page can forget it.
 func (s *Server) setSecurityHeaders(next http.Handler) http.Handler {
 	headers := s.securityHeaders()
+	answers := maps.Clone(headers)
+	answers["Referrer-Policy"] = []string{"no-referrer"}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		set := headers
+		if holdsAnswers(r.URL.Path) {
+			set = answers
+		}
 		h := w.Header()
-		for k, v := range headers {
+		for k, v := range set {
 			h[k] = v
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// holdsAnswers reports whether a path's query can carry health data:
+// symptom answers (the form, where ?symptom= ticks answers in advance, and
+// everything under it) or what a reader searched for.
+func holdsAnswers(path string) bool {
+	for _, prefix := range []string{"/symptoms", "/search"} {
+		if strings.HasPrefix(path, prefix) && (len(path) == len(prefix) || path[len(prefix)] == '/') {
+			return true
+		}
+	}
+	return false
 }
 
 // Limits bound what one request may make the server read.
@@ -52,22 +75,66 @@ type Limits struct {
 // answers of 64 bytes, and little more.
 var DefaultLimits = Limits{MaxURLBytes: 8 << 10, MaxQueryBytes: 4 << 10}
 
-// limitRequests refuses requests that no page of this site could want:
-// over-long addresses, bodies on read-only routes, and paths that are not
-// valid text.
+// limitRequests refuses requests that no page of this site could want, in
+// this order: bodies whose framing is in doubt (400 and the connection
+// closed), methods the server does not recognise (501), over-long
+// addresses (414), paths that are not valid text (400), and bodies on GET
+// and HEAD (400). Other recognised methods go on to the router, body or
+// not, which answers 405 with Allow on a known path and 404 elsewhere.
 func (s *Server) limitRequests(next http.Handler) http.Handler {
 	l := s.cfg.Limits
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
+		case len(r.TransferEncoding) > 0:
+			// A chunked body. net/http has already dropped any
+			// Content-Length sent with it, so a request with both (request
+			// smuggling, where a proxy in front may have framed it by the
+			// other header) looks the same as one with a chunked body
+			// alone; no route takes a body, so both are refused. RFC 9112
+			// §6.1: after a request with both, the server MUST close the
+			// connection, since where this request ends and the next
+			// begins is in doubt. net/http closes it on seeing this header,
+			// without reading the rest of the body.
+			w.Header()["Connection"] = connectionClose
+			s.serveError(w, r, &statusError{status: http.StatusBadRequest})
+			return
+		case r.ContentLength != 0 && !r.ProtoAtLeast(1, 1):
+			// RFC 9112 §6.1: an HTTP/1.0 message with Transfer-Encoding
+			// has faulty framing, and the connection must be closed after
+			// it. net/http ignores and drops that header on HTTP/1.0,
+			// framing by Content-Length, so a handler cannot see it: close
+			// after any HTTP/1.0 body, which no route wants anyway.
+			w.Header()["Connection"] = connectionClose
+		}
+		switch {
+		case !knownMethod(r.Method):
+			// RFC 9110 §9.1: a method the server does not recognise gets
+			// 501; chi would answer 405, as for a known method.
+			s.serveError(w, r, &statusError{status: http.StatusNotImplemented})
 		case len(r.RequestURI) > l.MaxURLBytes || len(r.URL.RawQuery) > l.MaxQueryBytes:
 			s.serveError(w, r, &statusError{status: http.StatusRequestURITooLong})
-		case r.ContentLength > 0 || len(r.TransferEncoding) > 0:
-			// Every route only reads; a body is a mistake or an attack.
-			s.serveError(w, r, &statusError{status: http.StatusBadRequest})
 		case !utf8.ValidString(r.URL.Path) || strings.ContainsRune(r.URL.Path, 0):
+			s.serveError(w, r, &statusError{status: http.StatusBadRequest})
+		case r.ContentLength != 0 && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+			// Every page only reads; a body is a mistake or an attack.
 			s.serveError(w, r, &statusError{status: http.StatusBadRequest})
 		default:
 			next.ServeHTTP(w, r)
 		}
 	})
+}
+
+var connectionClose = []string{"close"}
+
+// knownMethod reports whether RFC 9110 defines the method, or RFC 5789
+// (PATCH). The router answers any of them but GET and HEAD with 405 and
+// "Allow: GET, HEAD", since no page allows them; any other method is one
+// the server does not recognise. Method names are case-sensitive.
+func knownMethod(m string) bool {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodDelete,
+		http.MethodConnect, http.MethodOptions, http.MethodTrace, http.MethodPatch:
+		return true
+	}
+	return false
 }

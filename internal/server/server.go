@@ -66,9 +66,10 @@ type Config struct {
 // Default cache sizes, for the flags. Pages are made on their first
 // request; these bound the memory kept for the readers after.
 const (
-	// DefaultPageCacheBytes keeps about 2,000 article pages with their
-	// gzip encoding: the pages people read most, at any size of site.
-	DefaultPageCacheBytes = 32 << 20
+	// DefaultPageCacheBytes keeps about 1,000 article pages with their
+	// compressed encodings: the pages people read most, at any size of
+	// site. It is most of what the server holds besides the articles.
+	DefaultPageCacheBytes = 16 << 20
 	// DefaultAnswerCacheBytes keeps a few hundred result pages: the few
 	// combinations of answers people actually tick.
 	DefaultAnswerCacheBytes = 2 << 20
@@ -278,6 +279,14 @@ func (s *Server) publish(site *content.Site, problems []string, stale func([]str
 		}
 		st.errorPages[status] = resp
 	}
+	// Old symptom links whose answers belong to no one complaint are
+	// answered with the list of complaints and why (pages.ErrUnmatchedAnswers).
+	u := pages.UnmatchedAnswers(env)
+	resp, _, err := renderPage(u.Status, perReader, web.ChooserPage(u.Head, u.View), nil)
+	if err != nil {
+		return fmt.Errorf("rendering the page for unmatched answers: %w", err)
+	}
+	st.errorPages[u.Status] = resp
 	s.pages.Advance(gen, stale)
 	s.answers.Advance(gen, stale)
 	s.searches.Advance(gen, stale)

@@ -88,7 +88,7 @@ func TestRoutes(t *testing.T) {
 		wantType     string
 		wantH1       string // checked on HTML pages with a body
 	}{
-		{"GET", "/", 200, html, "Clear health information you can trust"},
+		{"GET", "/", 200, html, "Health information from cited sources, reviewed on a schedule"},
 		{"GET", "/about", 200, html, "About Healthsite"},
 		{"GET", "/articles/" + seedSlug, 200, html, "Neck pain after a neck massage or manipulation"},
 		{"GET", "/healthz", 200, "text/plain; charset=utf-8", ""},
@@ -203,6 +203,20 @@ func TestSeedArticlePage(t *testing.T) {
 	urgent := htmltest.One(t, doc, "section.care-card-urgent")
 	if got := htmltest.Text(urgent); !strings.Contains(got, "more than 3 days") || !strings.Contains(got, "dizzy") || !strings.Contains(got, "numb") {
 		t.Errorf("medical help card = %q, want the three reasons to see a doctor", got)
+	}
+	// Its urgency is in words in its heading, which screen readers say
+	// with it (Text puts a space before the visually hidden colon).
+	if got := strings.ReplaceAll(htmltest.Text(htmltest.One(t, urgent, "h2#when-to-get-medical-help")), " :", ":"); got != "Urgent advice: When to get medical help" {
+		t.Errorf("medical help heading = %q, want it to start with its urgency in words", got)
+	}
+	if got := strings.Join(strings.Fields(htmltest.Text(htmltest.One(t, urgent, "p"))), " "); got != "See a doctor promptly if:" {
+		t.Errorf("medical help card starts %q", got)
+	}
+	// No clinician has reviewed the article ("clinical_review: pending"),
+	// and the byline says so; the schema.org data names no reviewer
+	// (TestArticleDatesAndStructuredData).
+	if got, want := htmltest.Text(htmltest.One(t, doc, ".byline")), "Written by Healthsite editorial team. Not yet reviewed by a clinician."; got != want {
+		t.Errorf("byline = %q, want %q", got, want)
 	}
 	dates := htmltest.Text(htmltest.One(t, doc, "dl.review-dates"))
 	for _, want := range []string{"Page last reviewed: 24 November 2026", "Next review due: 24 November 2027"} {

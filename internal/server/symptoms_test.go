@@ -15,7 +15,7 @@ import (
 
 func TestSymptomForm(t *testing.T) {
 	s, _ := newTestServer(t)
-	rec := do(t, s, "GET", "/symptoms")
+	rec := do(t, s, "GET", "/symptoms/neck-pain")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("status = %d", rec.Code)
 	}
@@ -44,21 +44,56 @@ func TestSymptomForm(t *testing.T) {
 		}
 	}
 	form := htmltest.One(t, doc, "form.symptom-form")
-	if attr(form, "method") != "get" || attr(form, "action") != "/symptoms/results" {
-		t.Errorf("form method=%q action=%q, want a GET to /symptoms/results", attr(form, "method"), attr(form, "action"))
+	if attr(form, "method") != "get" || attr(form, "action") != "/symptoms/neck-pain/results" {
+		t.Errorf("form method=%q action=%q, want a GET to /symptoms/neck-pain/results", attr(form, "method"), attr(form, "action"))
 	}
 	htmltest.One(t, form, `button[type="submit"]`)
 	text := htmltest.Text(doc)
-	for _, want := range []string{"This is not a diagnosis", "last reviewed on 24 November 2026"} {
+	for _, want := range []string{"This is not a diagnosis", "Questions last reviewed: 24 November 2026", "Along with neck pain. Select all that apply."} {
 		if !strings.Contains(text, want) {
 			t.Errorf("form page does not say %q", want)
+		}
+	}
+	// The checker knows only the signs its rules list: the lede says it
+	// tells whether anything ticked is one, not whether to get help.
+	lede := htmltest.Text(htmltest.One(t, doc, "main .lede"))
+	if want := "We will tell you if anything you tick means you should see a doctor promptly"; !strings.Contains(lede, want) {
+		t.Errorf("lede = %q, want it to say %q", lede, want)
+	}
+}
+
+// The home page says only what is true and can be checked: the same
+// words in its title and heading, and a callout promising only what the
+// checker does.
+func TestHomePromisesOnlyWhatIsTrue(t *testing.T) {
+	s, _ := newTestServer(t)
+	rec := do(t, s, "GET", "/")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status = %d", rec.Code)
+	}
+	doc := htmltest.Parse(t, rec.Body.Bytes())
+	const tagline = "Health information from cited sources, reviewed on a schedule"
+	if got := htmltest.Text(htmltest.One(t, doc, "h1")); got != tagline {
+		t.Errorf("h1 = %q, want %q", got, tagline)
+	}
+	if got := htmltest.Text(htmltest.One(t, doc, "title")); got != tagline+" - Healthsite" {
+		t.Errorf("title = %q, want the heading's words", got)
+	}
+	callout := htmltest.Text(htmltest.One(t, doc, ".callout"))
+	if want := "We will tell you if anything you tick means you should see a doctor promptly"; !strings.Contains(callout, want) {
+		t.Errorf("callout = %q, want it to say %q", callout, want)
+	}
+	text := htmltest.Text(doc)
+	for _, claim := range []string{"you can trust", "tell you when to see a doctor"} {
+		if strings.Contains(text, claim) {
+			t.Errorf("the home page still claims %q", claim)
 		}
 	}
 }
 
 func TestSymptomFormPreTicks(t *testing.T) {
 	s, _ := newTestServer(t)
-	rec := do(t, s, "GET", "/symptoms?symptom=dizziness&symptom=stiff-neck&symptom=gone")
+	rec := do(t, s, "GET", "/symptoms/neck-pain?symptom=dizziness&symptom=stiff-neck&symptom=gone")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("status = %d", rec.Code)
 	}
@@ -74,7 +109,7 @@ func TestSymptomFormPreTicks(t *testing.T) {
 
 func TestSymptomResults(t *testing.T) {
 	s, _ := newTestServer(t)
-	rec := do(t, s, "GET", "/symptoms/results?symptom=limited-movement&symptom=arm-numbness&symptom=tight-muscles&symptom=limited-movement")
+	rec := do(t, s, "GET", "/symptoms/neck-pain/results?symptom=limited-movement&symptom=arm-numbness&symptom=tight-muscles&symptom=limited-movement")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("status = %d", rec.Code)
 	}
@@ -96,8 +131,13 @@ func TestSymptomResults(t *testing.T) {
 		t.Errorf("card heading = %q", heading)
 	}
 	htmltest.One(t, first, "h2 .visually-hidden")
-	if !strings.Contains(htmltest.Text(first), "Numbness in an arm") {
-		t.Errorf("card does not list the answer that triggered it: %q", htmltest.Text(first))
+	// The card says the sign in words, completing its heading, then the
+	// advice once (the rules' "when" and "advice").
+	if got := htmltest.Text(htmltest.One(t, first, "li")); got != "you feel numbness in an arm and have neck pain" {
+		t.Errorf("card lists %q, want the ticked sign in words", got)
+	}
+	if got := htmltest.All(t, first, "p"); len(got) != 1 || htmltest.Text(got[0]) != "Neck pain like this needs prompt medical attention: see a doctor promptly." {
+		t.Errorf("card gives %d advice paragraphs, want the advice once", len(got))
 	}
 
 	items := htmltest.All(t, doc, ".result-item")
@@ -121,12 +161,12 @@ func TestSymptomResults(t *testing.T) {
 	if strings.Contains(strings.ToLower(text), "you have ") {
 		t.Error("result words suggest a diagnosis (\"you have ...\")")
 	}
-	change := htmltest.One(t, doc, `a[href^="/symptoms?"]`)
-	if got, want := attr(change, "href"), "/symptoms?symptom=limited-movement&symptom=arm-numbness&symptom=tight-muscles"; got != want {
+	change := htmltest.One(t, doc, `a[href^="/symptoms/neck-pain?"]`)
+	if got, want := attr(change, "href"), "/symptoms/neck-pain?symptom=limited-movement&symptom=arm-numbness&symptom=tight-muscles"; got != want {
 		t.Errorf("change link = %q, want %q (duplicates once)", got, want)
 	}
 	share := htmltest.One(t, doc, ".share-url a")
-	if got, want := attr(share, "href"), "https://health.example.org/symptoms/results?symptom=limited-movement&symptom=arm-numbness&symptom=tight-muscles"; got != want {
+	if got, want := attr(share, "href"), "https://health.example.org/symptoms/neck-pain/results?symptom=limited-movement&symptom=arm-numbness&symptom=tight-muscles"; got != want {
 		t.Errorf("share link = %q, want %q", got, want)
 	}
 	for i, item := range items {
@@ -136,13 +176,71 @@ func TestSymptomResults(t *testing.T) {
 		}
 	}
 	canon := htmltest.One(t, doc, `link[rel="canonical"]`)
-	if got, want := attr(canon, "href"), "https://health.example.org/symptoms"; got != want {
+	if got, want := attr(canon, "href"), "https://health.example.org/symptoms/neck-pain"; got != want {
 		t.Errorf("canonical = %q, want %q: results are views of the form, not pages to index", got, want)
 	}
+	// The rules' review dates, as articles show theirs.
+	if dates := htmltest.Text(htmltest.One(t, doc, ".review-dates")); !strings.Contains(dates, "Questions last reviewed: 24 November 2026") || !strings.Contains(dates, "Next review due: 24 November 2027") {
+		t.Errorf("review dates = %q", dates)
+	}
+	if n := len(htmltest.All(t, doc, ".review-notice")); n != 0 {
+		t.Error("rules not yet due for review show the overdue notice")
+	}
 
-	again := do(t, s, "GET", "/symptoms/results?symptom=limited-movement&symptom=arm-numbness&symptom=tight-muscles&symptom=limited-movement")
+	again := do(t, s, "GET", "/symptoms/neck-pain/results?symptom=limited-movement&symptom=arm-numbness&symptom=tight-muscles&symptom=limited-movement")
 	if again.Body.String() != rec.Body.String() {
 		t.Error("the same result URL gave a different page")
+	}
+}
+
+// With every red flag ticked, the card lists each sign in words, in the
+// order of the link (the form's, when it is sent), and gives the advice
+// once; the safety net repeats the
+// source's thresholds whatever was ticked.
+func TestSymptomResultsEveryRedFlag(t *testing.T) {
+	s, _ := newTestServer(t)
+	for _, tt := range []struct {
+		name, query string
+		conditions  []string
+	}{
+		{"every red flag", "symptom=pain-over-three-days&symptom=dizziness&symptom=arm-numbness", []string{
+			"your neck pain has lasted more than 3 days",
+			"you feel dizzy and have neck pain",
+			"you feel numbness in an arm and have neck pain",
+		}},
+		{"no red flag", "symptom=stiff-neck", nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := do(t, s, "GET", "/symptoms/neck-pain/results?"+tt.query)
+			if rec.Code != http.StatusOK {
+				t.Fatalf("status = %d", rec.Code)
+			}
+			doc := htmltest.Parse(t, rec.Body.Bytes())
+			cards := htmltest.All(t, doc, ".care-card")
+			if len(tt.conditions) == 0 {
+				if len(cards) != 0 {
+					t.Errorf("%d care cards without a red flag ticked", len(cards))
+				}
+			} else {
+				if len(cards) != 1 {
+					t.Fatalf("%d care cards, want one for the urgent level", len(cards))
+				}
+				var got []string
+				for _, li := range htmltest.All(t, cards[0], "li") {
+					got = append(got, htmltest.Text(li))
+				}
+				if strings.Join(got, "|") != strings.Join(tt.conditions, "|") {
+					t.Errorf("conditions\n got %q\nwant %q", got, tt.conditions)
+				}
+				if n := strings.Count(htmltest.Text(cards[0]), "needs prompt medical attention"); n != 1 {
+					t.Errorf("the advice is given %d times, want once", n)
+				}
+			}
+			safety := htmltest.Text(htmltest.One(t, doc, ".safety-net"))
+			if want := "See a doctor promptly if your neck pain lasts more than 3 days, or if you start to feel dizzy or an arm starts to feel numb."; !strings.Contains(safety, want) {
+				t.Errorf("safety net = %q, want the source's thresholds: %q", safety, want)
+			}
+		})
 	}
 }
 
@@ -168,7 +266,7 @@ func TestSymptomResultsBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := do(t, s, tt.method, "/symptoms/results?"+tt.query)
+			rec := do(t, s, tt.method, "/symptoms/neck-pain/results?"+tt.query)
 			if rec.Code != tt.wantStatus {
 				t.Fatalf("status = %d, want %d", rec.Code, tt.wantStatus)
 			}
@@ -215,7 +313,7 @@ func TestSymptomResultsBadInput(t *testing.T) {
 // article page.
 func TestEveryResultLinkLandsOnASection(t *testing.T) {
 	s, _ := newTestServer(t)
-	rules := s.Site().Symptoms
+	rules, _ := s.Site().Complaint("neck-pain")
 	articleIDs := map[string]map[string]bool{}
 	ids := func(path string) map[string]bool {
 		if got, ok := articleIDs[path]; ok {
@@ -234,7 +332,7 @@ func TestEveryResultLinkLandsOnASection(t *testing.T) {
 	}
 	for _, sy := range rules.Symptoms {
 		t.Run(sy.ID, func(t *testing.T) {
-			rec := do(t, s, "GET", "/symptoms/results?symptom="+url.QueryEscape(sy.ID))
+			rec := do(t, s, "GET", "/symptoms/neck-pain/results?symptom="+url.QueryEscape(sy.ID))
 			if rec.Code != http.StatusOK {
 				t.Fatalf("status = %d", rec.Code)
 			}
@@ -274,16 +372,24 @@ func nextElement(n *html.Node) *html.Node {
 func TestResultCardsMostUrgentFirst(t *testing.T) {
 	body := "\n## Cause\n\nText.\n\n## When to get medical help\n\nNow.\n"
 	fm := "---\ntitle: T\nsummary: S\nlast_reviewed: 2026-01-01\nnext_review: 2027-01-01\nsources:\n  - {title: A, publisher: B, author: C, date: 2025-01-01}\n---\n"
-	rules := `last_reviewed: 2026-01-01
+	rules := `id: t
+name: T pain
+description: Pain in t.
+last_reviewed: 2026-01-01
 next_review: 2027-01-01
+safety_net: See a doctor if it lasts.
 red_flags:
-  - {id: later, label: Later flag, level: soon, advice: Book an appointment.}
-  - {id: now, label: Now flag, level: emergency, advice: Call now.}
-  - {id: today, label: Today flag, level: urgent, advice: See a doctor today.}
-symptoms:
-  - {id: sore, label: Sore, group: Pain, sections: [{to: t#cause}]}
+  question: Any of these?
+  flags:
+    - {id: later, label: Later flag, when: the later flag is there, level: soon, advice: Book an appointment.}
+    - {id: now, label: Now flag, when: the now flag is there, level: emergency, advice: Call now.}
+    - {id: today, label: Today flag, when: the today flag is there, level: urgent, advice: See a doctor today.}
+symptom_groups:
+  - question: Pain
+    symptoms:
+      - {id: sore, label: Sore, sections: [{to: t#cause}]}
 `
-	site, err := content.Load(fstest.MapFS{"t.md": {Data: []byte(fm + body)}, "symptoms.yaml": {Data: []byte(rules)}})
+	site, err := content.Load(fstest.MapFS{"t.md": {Data: []byte(fm + body)}, "complaints/t.yaml": {Data: []byte(rules)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,7 +397,7 @@ symptoms:
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := do(t, s, "GET", "/symptoms/results?symptom=later&symptom=sore&symptom=today&symptom=now")
+	rec := do(t, s, "GET", "/symptoms/t/results?symptom=later&symptom=sore&symptom=today&symptom=now")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("status = %d", rec.Code)
 	}

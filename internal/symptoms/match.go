@@ -19,8 +19,9 @@ type Answers struct {
 	Known []string
 }
 
-// Classify splits ids into red flags, symptoms and unknown answers.
-func Classify(rules *content.Symptoms, ids []string) Answers {
+// Classify splits ids into the complaint's red flags, its symptoms and
+// answers it does not know.
+func Classify(rules *content.Complaint, ids []string) Answers {
 	var a Answers
 	for _, id := range ids {
 		if id == content.NoneID {

@@ -36,62 +36,149 @@ Second cause text.
 Now.
 `
 
-const rulesYAML = `last_reviewed: 2026-11-01
+const rulesYAML = `id: test
+name: Test pain
+description: A complaint for tests.
+last_reviewed: 2026-11-01
 next_review: 2027-11-01
+safety_net: See a doctor if it lasts.
 red_flags:
-  - id: soon-flag
-    label: Soon flag
-    level: soon
-    advice: Book an appointment.
-  - id: emergency-flag
-    label: Emergency flag
-    level: emergency
-    advice: Call now.
-  - id: urgent-flag
-    label: Urgent flag
-    level: urgent
-    advice: See a doctor promptly.
-  - id: urgent-flag-2
-    label: Second urgent flag
-    level: urgent
-    advice: Also see a doctor.
-symptoms:
-  - id: a
-    label: Symptom A
-    group: One
-    sections:
-      - to: alpha#second-cause
-      - to: beta#first-cause
-        weight: 3
-  - id: b
-    label: Symptom B
-    group: One
-    sections:
-      - to: alpha#second-cause
-  - id: c
-    label: Symptom C
-    group: Two
-    sections:
-      - to: alpha#first-cause
-  - id: d
-    label: Symptom D
-    group: Two
-    sections:
-      - to: beta#second-cause
-      - to: alpha#first-cause
+  question: Do you have any of these?
+  flags:
+    - id: soon-flag
+      label: Soon flag
+      when: the soon flag is there
+      level: soon
+      advice: Book an appointment.
+    - id: emergency-flag
+      label: Emergency flag
+      when: the emergency flag is there
+      level: emergency
+      advice: Call now.
+    - id: urgent-flag
+      label: Urgent flag
+      when: the urgent flag is there
+      level: urgent
+      advice: See a doctor promptly.
+    - id: urgent-flag-2
+      label: Second urgent flag
+      when: the second urgent flag is there
+      level: urgent
+      advice: Also see a doctor.
+symptom_groups:
+  - question: One
+    symptoms:
+      - id: a
+        label: Symptom A
+        sections:
+          - to: alpha#second-cause
+          - to: beta#first-cause
+            weight: 3
+      - id: b
+        label: Symptom B
+        sections:
+          - to: alpha#second-cause
+  - question: Two
+    symptoms:
+      - id: c
+        label: Symptom C
+        sections:
+          - to: alpha#first-cause
+      - id: d
+        label: Symptom D
+        sections:
+          - to: beta#second-cause
+          - to: alpha#first-cause
 `
 
-func testSite(t testing.TB) *content.Site {
+// otherRulesYAML is a second complaint: "urgent-flag" is an id of both,
+// "e" is its own.
+const otherRulesYAML = `id: other
+name: Other pain
+description: Another complaint for tests.
+last_reviewed: 2026-11-01
+next_review: 2027-11-01
+safety_net: See a doctor if it lasts.
+red_flags:
+  question: Do you have any of these?
+  flags:
+    - {id: urgent-flag, label: Urgent flag, when: the test sign urgent-flag is there, level: urgent, advice: See a doctor promptly.}
+symptom_groups:
+  - question: One
+    symptoms:
+      - {id: e, label: Symptom E, sections: [{to: beta#first-cause}]}
+`
+
+const siteWideYAML = `last_reviewed: 2026-11-01
+next_review: 2027-11-01
+red_flags:
+  - {id: site-flag, label: A sign for every complaint, when: the test sign site-flag is there, level: emergency, advice: Call now.}
+`
+
+func loadSite(t testing.TB, rules map[string]string) *content.Site {
 	t.Helper()
-	site, err := content.Load(fstest.MapFS{
-		"alpha.md":      {Data: []byte(strings.ReplaceAll(articleTemplate, "%TITLE%", "Alpha"))},
-		"beta.md":       {Data: []byte(strings.ReplaceAll(articleTemplate, "%TITLE%", "Beta"))},
-		"symptoms.yaml": {Data: []byte(rulesYAML)},
-	})
+	fsys := fstest.MapFS{
+		"alpha.md": {Data: []byte(strings.ReplaceAll(articleTemplate, "%TITLE%", "Alpha"))},
+		"beta.md":  {Data: []byte(strings.ReplaceAll(articleTemplate, "%TITLE%", "Beta"))},
+	}
+	for name, text := range rules {
+		fsys[name] = &fstest.MapFile{Data: []byte(text)}
+	}
+	site, err := content.Load(fsys)
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
 	return site
+}
+
+func testSite(t testing.TB) *content.Site {
+	return loadSite(t, map[string]string{"complaints/test.yaml": rulesYAML})
+}
+
+func testRules(t testing.TB) (*content.Site, *content.Complaint) {
+	t.Helper()
+	site := testSite(t)
+	c, _ := site.Complaint("test")
+	return site, c
+}
+
+// An old result link names no complaint: it belongs to the one whose
+// rules define all its answers, if exactly one does.
+func TestComplaintFor(t *testing.T) {
+	one := loadSite(t, map[string]string{"complaints/test.yaml": rulesYAML})
+	two := loadSite(t, map[string]string{"complaints/test.yaml": rulesYAML, "complaints/other.yaml": otherRulesYAML, content.SiteWideFile: siteWideYAML})
+	tests := []struct {
+		name string
+		site *content.Site
+		ids  []string
+		want string // "" for none
+	}{
+		{"one complaint's answers", two, []string{"a", "emergency-flag"}, "test"},
+		{"the other's", two, []string{"e"}, "other"},
+		{"an id both define, with one only the other does", two, []string{"urgent-flag", "e"}, "other"},
+		{"an id both define, alone", two, []string{"urgent-flag"}, ""},
+		{"answers split across complaints", two, []string{"a", "e"}, ""},
+		{"an unknown id", two, []string{"a", "gone"}, ""},
+		{"only an unknown id", one, []string{"gone"}, ""},
+		{"only none, one complaint", one, []string{"none"}, "test"},
+		{"only none, two complaints", two, []string{"none"}, ""},
+		{"only a site-wide red flag, two complaints", two, []string{"site-flag"}, ""},
+		{"a site-wide red flag and one complaint's answer", two, []string{"site-flag", "none", "d"}, "test"},
+		{"nothing, one complaint", one, nil, "test"},
+		{"nothing, two complaints", two, nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, ok := symptoms.ComplaintFor(tt.site, tt.ids)
+			got := ""
+			if ok {
+				got = c.ID
+			}
+			if got != tt.want {
+				t.Errorf("ComplaintFor(%q) = %q, want %q", tt.ids, got, tt.want)
+			}
+		})
+	}
 }
 
 func TestParseQuery(t *testing.T) {
@@ -145,7 +232,7 @@ func TestQueryRoundTrip(t *testing.T) {
 }
 
 func TestSortAndValidate(t *testing.T) {
-	rules := testSite(t).Symptoms
+	_, rules := testRules(t)
 	tests := []struct {
 		name        string
 		ids         []string
@@ -185,8 +272,8 @@ func TestSortAndValidate(t *testing.T) {
 }
 
 func TestComputeCardsMostUrgentFirst(t *testing.T) {
-	site := testSite(t)
-	a := symptoms.Classify(site.Symptoms, []string{"soon-flag", "urgent-flag", "emergency-flag", "urgent-flag-2"})
+	site, rules := testRules(t)
+	a := symptoms.Classify(rules, []string{"soon-flag", "urgent-flag", "emergency-flag", "urgent-flag-2"})
 	r := symptoms.Compute(site, a)
 	var got []string
 	for _, c := range r.Cards {
@@ -203,7 +290,7 @@ func TestComputeCardsMostUrgentFirst(t *testing.T) {
 }
 
 func TestComputeRanking(t *testing.T) {
-	site := testSite(t)
+	site, rules := testRules(t)
 	tests := []struct {
 		name string
 		ids  []string
@@ -237,7 +324,7 @@ func TestComputeRanking(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := symptoms.Compute(site, symptoms.Classify(site.Symptoms, tt.ids))
+			r := symptoms.Compute(site, symptoms.Classify(rules, tt.ids))
 			var got []string
 			for _, m := range r.Sections {
 				var because []string
@@ -283,13 +370,13 @@ func FuzzParseQuery(f *testing.F) {
 }
 
 func BenchmarkMatch(b *testing.B) {
-	site := testSite(b)
+	site, rules := testRules(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		ids, err := symptoms.ParseQuery("symptom=urgent-flag&symptom=a&symptom=b&symptom=d")
 		if err != nil {
 			b.Fatal(err)
 		}
-		symptoms.Compute(site, symptoms.Classify(site.Symptoms, ids))
+		symptoms.Compute(site, symptoms.Classify(rules, ids))
 	}
 }

@@ -1,0 +1,119 @@
+package corpus
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+)
+
+// ArticlesPerComplaint is how many generated articles there are for each
+// generated complaint of the symptom checker: complaint k leads into
+// articles k*100 to k*100+99.
+const ArticlesPerComplaint = 100
+
+// Complaints is how many complaints a corpus of n articles has: one per
+// ArticlesPerComplaint, and one for a corpus smaller than that.
+func Complaints(n int) int { return (n + ArticlesPerComplaint - 1) / ArticlesPerComplaint }
+
+// ComplaintID is the id, and the address /symptoms/{id}, of complaint k.
+func ComplaintID(k int) string { return fmt.Sprintf("generated-%d", k+1) }
+
+// ComplaintName is the file of complaint k in a corpus folder.
+func ComplaintName(k int) string { return "complaints/" + ComplaintID(k) + ".yaml" }
+
+// Limits of a generated complaint's answers. A complaint has fewer
+// symptoms only when its articles have fewer causes between them.
+const (
+	MinComplaintSymptoms = 5
+	MaxComplaintSymptoms = 10
+)
+
+var complaintCategories = []string{"Generated group A", "Generated group B", "Generated group C", "Generated group D", "Generated group E"}
+
+var redFlagLevels = []string{"urgent", "soon", "emergency"}
+
+// complaint writes the rules of complaint k, whose symptoms lead into the
+// cause sections of articles from, from+1, ...: 2 or 3 red flags and 5 to
+// 10 symptoms. Each symptom is one cause heading and leads to every
+// section with that heading among the articles it takes; an article taken
+// has every cause section reached (the checks warn otherwise), so articles
+// are taken whole while they fit. The label and "mentions" name the
+// heading, so every section mentions what its symptom names.
+func complaint(k, from int, articles [][]cause) string {
+	r := rand.New(rand.NewPCG(uint64(k), streamSalt^0x636f6d706c61696e)) // "complain"
+	want := MinComplaintSymptoms + r.IntN(MaxComplaintSymptoms-MinComplaintSymptoms+1)
+	type symptom struct {
+		title string
+		links []cause
+	}
+	var symptoms []*symptom
+	byTitle := map[string]*symptom{}
+	for _, j := range r.Perm(len(articles)) {
+		if len(symptoms) >= want {
+			break
+		}
+		fresh := map[string]bool{}
+		for _, c := range articles[j] {
+			if byTitle[c.title] == nil {
+				fresh[c.title] = true
+			}
+		}
+		if len(symptoms)+len(fresh) > MaxComplaintSymptoms {
+			continue
+		}
+		for _, c := range articles[j] {
+			s := byTitle[c.title]
+			if s == nil {
+				s = &symptom{title: c.title}
+				byTitle[c.title] = s
+				symptoms = append(symptoms, s)
+			}
+			s.links = append(s.links, c)
+		}
+	}
+
+	part := partOf(from)
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Generated rules for testing the symptom checker at scale: filler, not health advice.\n")
+	fmt.Fprintf(&b, "id: %s\n", ComplaintID(k))
+	fmt.Fprintf(&b, "name: %s pain (generated %d)\n", strings.ToUpper(part.name[:1])+part.name[1:], k+1)
+	fmt.Fprintf(&b, "description: Generated filler for testing the checker with many complaints. It is not health advice.\n")
+	fmt.Fprintf(&b, "category: %s\n", complaintCategories[k%len(complaintCategories)])
+	b.WriteString("last_reviewed: 2026-10-01\nnext_review: 2027-10-01\n")
+	b.WriteString("safety_net: \"Generated filler where the thresholds for getting help would go. It is not health advice.\"\n")
+	b.WriteString("red_flags:\n  question: Do you have any of these made-up signs?\n  hint: Generated filler. Select all that apply.\n  flags:\n")
+	for f := range 2 + r.IntN(2) {
+		fmt.Fprintf(&b, "    - id: generated-sign-%d\n", f+1)
+		fmt.Fprintf(&b, "      label: A made-up warning sign, number %d\n", f+1)
+		fmt.Fprintf(&b, "      when: you have made-up warning sign number %d\n", f+1)
+		fmt.Fprintf(&b, "      level: %s\n", redFlagLevels[(k+f)%len(redFlagLevels)])
+		fmt.Fprintf(&b, "      advice: \"Generated advice for sign %d: filler, not health advice.\"\n", f+1)
+	}
+	b.WriteString("symptom_groups:\n")
+	half := (len(symptoms) + 1) / 2
+	for g, group := range [][]*symptom{symptoms[:half], symptoms[half:]} {
+		if len(group) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "  - question: Generated question %c\n    hint: Select all that apply.\n    symptoms:\n", 'A'+g)
+		for _, s := range group {
+			fmt.Fprintf(&b, "      - id: %s\n", symptomID(s.title))
+			fmt.Fprintf(&b, "        label: \"A made-up sign: %s\"\n", strings.ToLower(s.title[:1])+s.title[1:])
+			fmt.Fprintf(&b, "        mentions: %q\n", s.title)
+			b.WriteString("        sections:\n")
+			for _, l := range s.links {
+				fmt.Fprintf(&b, "          - to: %s#%s\n", l.slug, l.id)
+			}
+		}
+	}
+	return b.String()
+}
+
+// symptomID is a symptom's id from its heading, within the 64-byte limit.
+func symptomID(title string) string {
+	id := slugify(title)
+	if len(id) > 60 {
+		id = strings.TrimRight(id[:60], "-")
+	}
+	return id
+}

@@ -1,0 +1,179 @@
+package pages
+
+import (
+	"errors"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"healthsite/internal/content"
+	"healthsite/internal/prepared"
+	"healthsite/internal/symptoms"
+	"healthsite/static"
+	"healthsite/web"
+)
+
+// testEnv is a small site of three articles; b and c share a tag.
+func testEnv(t *testing.T) Env {
+	t.Helper()
+	article := func(title, tags, body string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("---\ntitle: " + title + "\nsummary: About " + title + ".\nauthor: A writer\n" +
+			"last_reviewed: 2026-01-01\nnext_review: 2026-06-01\ntags: [" + tags + "]\n" +
+			"sources:\n  - {title: A paper, publisher: A press, author: Dr A, date: 2025-01-01}\n---\n\n" +
+			body + "\n\n## A cause {#cause}\n\nThe cause.\n\n## When to get medical help\n\nSee a doctor.\n")}
+	}
+	site, err := content.Load(fstest.MapFS{
+		"a.md": article("Ankle pain", "legs", "Intro."),
+		"b.md": article("Back pain", "back, posture", "Intro."),
+		"c.md": article("Chest pain", "posture", "Intro."),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, err := prepared.LoadAssets(static.FS, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Env{Site: site, BaseURL: "https://health.example.org", Assets: as, Today: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)}
+}
+
+func slug(s string) func(string) string { return func(string) string { return s } }
+
+func TestArticleView(t *testing.T) {
+	env := testEnv(t)
+	b, err := Article(env, Request{Param: slug("b")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := b.View
+	if v.Title != "Back pain" || v.Author != "A writer" || v.URL != "https://health.example.org/articles/b" {
+		t.Errorf("view = %q by %q at %q", v.Title, v.Author, v.URL)
+	}
+	if !v.ReviewOverdue {
+		t.Error("an article due on 1 June is not shown as overdue on 1 July")
+	}
+	if len(v.Sections) != 2 || v.Sections[0].ID != "cause" || !strings.Contains(v.Sections[0].HTML, "The cause.") || !v.Sections[1].Urgent {
+		t.Errorf("sections = %+v", v.Sections)
+	}
+	if len(v.Related) != 1 || v.Related[0].URL != "/articles/c" {
+		t.Errorf("related = %+v, want the article sharing a tag", v.Related)
+	}
+	if b.Head.Canonical != v.URL || b.Head.OGType != "article" || b.Head.JSONLD == nil {
+		t.Errorf("head: canonical %q, og:type %q, JSON-LD %v", b.Head.Canonical, b.Head.OGType, b.Head.JSONLD)
+	}
+	want := []string{DepArticle("b"), DepTag("back"), DepTag("posture"), DepListed("c")}
+	if !slices.Equal(b.Deps, want) {
+		t.Errorf("deps = %v, want %v", b.Deps, want)
+	}
+	if _, err := Article(env, Request{Param: slug("nope")}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown slug: err = %v, want ErrNotFound", err)
+	}
+}
+
+// The home page lists a bounded selection: the articles reviewed last,
+// newest first, the topics and the letters, and counts every article.
+func TestHomeListsASelection(t *testing.T) {
+	b, err := Home(testEnv(t), Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := b.View
+	if v.Total != 3 || len(v.Recent) != 3 {
+		t.Fatalf("home counts %d articles and lists %d, want 3 and 3 (fewer than %d)", v.Total, len(v.Recent), HomeRecent)
+	}
+	for i := 1; i < len(v.Recent); i++ {
+		if v.Recent[i].LastReviewed.After(v.Recent[i-1].LastReviewed) {
+			t.Errorf("recently reviewed is not newest first: %v", v.Recent)
+		}
+	}
+	if len(v.Topics) == 0 || len(v.Letters) != 27 {
+		t.Errorf("%d topics, %d letters", len(v.Topics), len(v.Letters))
+	}
+	if !slices.Contains(b.Deps, DepAllArticles) {
+		t.Error("the home page does not depend on the list of articles")
+	}
+}
+
+// StaleDeps decides which kept pages a change remakes: a mistake here
+// serves stale pages or remakes the whole site on every save.
+func TestStaleDeps(t *testing.T) {
+	tests := []struct {
+		name string
+		ch   content.Change
+		want []string
+	}{
+		{"nothing", content.Change{}, nil},
+		{"text edited", content.Change{Articles: []string{"a"}}, []string{"article:a", "search"}},
+		{"retitled", content.Change{Articles: []string{"a"}, Listed: []string{"a"}}, []string{"article:a", "articles", "listed:a", "search"}},
+		{"re-tagged", content.Change{Articles: []string{"a"}, Listed: []string{"a"}, Tags: []string{"legs", "feet"}},
+			[]string{"article:a", "articles", "listed:a", "search", "tag:feet", "tag:legs"}},
+		{"synonyms", content.Change{Synonyms: true}, []string{"search"}},
+		{"a complaint's rules", content.Change{Complaints: []string{"back-pain"}}, []string{"complaint:back-pain"}},
+		{"the list of complaints", content.Change{Complaints: []string{"back-pain"}, ComplaintList: true}, []string{"complaint:back-pain", "complaints"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := slices.Sorted(maps.Keys(StaleDeps(tt.ch)))
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("stale = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestErrorPagesForEveryStatus(t *testing.T) {
+	env := testEnv(t)
+	for _, status := range ErrorStatuses() {
+		b, ok := Error(env, status)
+		if !ok || b.Status != status || b.View.Heading == "" || b.View.Message == "" {
+			t.Errorf("%d: %+v", status, b.View)
+		}
+		if !b.Head.NoIndex || b.Head.Canonical != "" {
+			t.Errorf("%d: an error page must be noindex with no canonical address", status)
+		}
+	}
+	if _, ok := Error(env, 418); ok {
+		t.Error("a status without words has a page")
+	}
+}
+
+func TestSitemapAndFeedListEveryArticle(t *testing.T) {
+	env := testEnv(t)
+	for name, build := range map[string]func(Env, Request) (File, error){"sitemap": Sitemap, "feed": Feed} {
+		f, err := build(env, Request{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range []string{"a", "b", "c"} {
+			if !strings.Contains(string(f.Body), "https://health.example.org/articles/"+s+"<") {
+				t.Errorf("%s does not list /articles/%s", name, s)
+			}
+		}
+		if !slices.Contains(f.Deps, DepAllArticles) {
+			t.Errorf("%s does not depend on the list of articles", name)
+		}
+	}
+}
+
+// A care card lists each red flag's sign in words ("when") and gives each
+// advice once, in the order the flags first give it.
+func TestCareCardGivesEachAdviceOnce(t *testing.T) {
+	flags := []*content.RedFlag{
+		{ID: "a", Label: "Sign A", When: "you have sign A", Level: content.Urgent, Advice: "See a doctor promptly."},
+		{ID: "b", Label: "Sign B", When: "you have sign B", Level: content.Urgent, Advice: "Go to a clinic today."},
+		{ID: "c", Label: "Sign C", When: "you have sign C", Level: content.Urgent, Advice: "See a doctor promptly."},
+	}
+	got := careCard(symptoms.Card{Level: content.Urgent, RedFlags: flags})
+	if got.Urgency != web.Urgent {
+		t.Errorf("urgency = %v, want urgent", got.Urgency)
+	}
+	if want := []string{"you have sign A", "you have sign B", "you have sign C"}; !slices.Equal(got.Conditions, want) {
+		t.Errorf("conditions = %q, want %q", got.Conditions, want)
+	}
+	if want := []string{"See a doctor promptly.", "Go to a clinic today."}; !slices.Equal(got.Advice, want) {
+		t.Errorf("advice = %q, want %q", got.Advice, want)
+	}
+}
