@@ -1,3 +1,3 @@
 # Fuzz the symptom query parser briefly: every query must parse or be refused
 # as a bad query, and what parses must round-trip.
-go test -run='^$' -fuzz='^FuzzParseQuery$' -fuzztime=15s ./internal/symptoms
+go test -run='^$' -fuzz='^FuzzParseQuery$' -fuzztime=500000x ./internal/symptoms
