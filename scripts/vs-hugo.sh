@@ -96,6 +96,7 @@ corpus=$work/corpus
 "$work/healthsite-gen" -n "$n" -o "$corpus" >/dev/null
 cp articles/*.md "$corpus/"
 mkdir -p "$corpus/complaints" && cp articles/complaints/*.yaml "$corpus/complaints/"
+cp articles/synonyms.yaml "$corpus/"
 # A file's name is its slug: neither the generated nor the bundled
 # articles set "slug" in front matter.
 slugs=()
@@ -195,6 +196,7 @@ if [[ -n $scale100k ]] && ((n >= 10000)); then
   "$work/healthsite-gen" -n 100000 -o "$big" >/dev/null
   cp articles/*.md "$big/"
   mkdir -p "$big/complaints" && cp articles/complaints/*.yaml "$big/complaints/"
+  cp articles/synonyms.yaml "$big/"
   port=$(free_port)
   read -r pid big_ready < <(probe start --log "$work/ours-100k.log" 1800 "http://127.0.0.1:$port/healthz" "http://127.0.0.1:$port/articles/$bundled" \
     -- "$work/healthsite" -addr "127.0.0.1:$port" -articles "$big") || cannot "ours did not start on 100,000 articles (log: $(tail -3 "$work/ours-100k.log"))"
