@@ -393,6 +393,33 @@ func (s *Site) Reload(fsys fs.FS, changed []string) (*Site, Change, error) {
 	return site, ch, nil
 }
 
+// ChangedArticles returns, sorted, the slugs of the articles added,
+// removed or edited between old and new, two versions of a site made by
+// Reload, which keeps every article it did not read again as the same
+// value. Past limit slugs it stops and returns false: so many changes are
+// cheaper to take as a new site.
+func ChangedArticles(old, new *Site, limit int) ([]string, bool) {
+	var out []string
+	for slug, a := range new.bySlug {
+		if old.bySlug[slug] != a {
+			out = append(out, slug)
+		}
+		if len(out) > limit {
+			return nil, false
+		}
+	}
+	for slug := range old.bySlug {
+		if _, ok := new.bySlug[slug]; !ok {
+			out = append(out, slug)
+		}
+		if len(out) > limit {
+			return nil, false
+		}
+	}
+	slices.Sort(out)
+	return out, true
+}
+
 // patchSorted returns list, in site order, without the articles of gone and
 // with those of come.
 func patchSorted(list, gone, come []*Article) []*Article {

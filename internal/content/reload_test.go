@@ -136,3 +136,42 @@ func titles2(as []*content.Article) []string {
 	}
 	return out
 }
+
+// ChangedArticles sums up several reloads: what an index built for the
+// first site must re-read to hold the last.
+func TestChangedArticles(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.md": {Data: []byte(tagged("Ankle pain", "legs"))},
+		"b.md": {Data: []byte(tagged("Back pain", "back"))},
+		"c.md": {Data: []byte(tagged("Calf pain", "legs"))},
+	}
+	first, err := content.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := content.ChangedArticles(first, first, 10); !ok || len(got) != 0 {
+		t.Errorf("a site against itself: %v, %v", got, ok)
+	}
+	site := first
+	reload := func(files ...string) {
+		t.Helper()
+		next, _, err := site.Reload(fsys, files)
+		if err != nil {
+			t.Fatal(err)
+		}
+		site = next
+	}
+	fsys["a.md"] = &fstest.MapFile{Data: []byte(tagged("Aching ankle", "legs"))}
+	reload("a.md")
+	delete(fsys, "c.md")
+	reload("c.md")
+	fsys["d.md"] = &fstest.MapFile{Data: []byte(tagged("Dizziness", "head"))}
+	reload("d.md", "b.md") // b saved without a change
+	got, ok := content.ChangedArticles(first, site, 10)
+	if want := []string{"a", "c", "d"}; !ok || !slices.Equal(got, want) {
+		t.Errorf("ChangedArticles = %v, %v; want %v, true", got, ok, want)
+	}
+	if got, ok := content.ChangedArticles(first, site, 2); ok {
+		t.Errorf("past the limit: %v, true; want false", got)
+	}
+}

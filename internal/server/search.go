@@ -34,24 +34,42 @@ func (s *Server) IndexSearch(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if s.installIndex(ix, site) {
+		if s.installIndex(ctx, ix, site) {
 			// Building made garbage of about the size of the articles'
 			// text, which the runtime would keep for minutes: give it
 			// back now (83 MB of RSS at 10,000 articles).
 			debug.FreeOSMemory()
 			return nil
 		}
-		ix.Close() // the site changed while it was built
+		ix.Close() // the site was replaced while it was built
 	}
 }
 
-// installIndex serves ix, the index of site, if site is still the one
-// being served.
-func (s *Server) installIndex(ix *search.Index, site *content.Site) bool {
+// catchUpLimit is how many articles an index built for an earlier
+// version of the site may lag behind and still be brought up to date;
+// beyond it, building again is about as quick.
+const catchUpLimit = 500
+
+// installIndex serves ix, the index of site. If edits (Apply) replaced
+// site while ix was being built, as when an author saves in the preview
+// just after start-up, ix re-indexes the articles they changed first, so
+// that steady editing cannot keep search waiting for an index that is
+// always one save behind. It reports false when ix cannot serve: the site
+// was replaced by a new one (Update), or the server is closing.
+func (s *Server) installIndex(ctx context.Context, ix *search.Index, site *content.Site) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.Site() != site || s.background.Err() != nil {
+	if s.background.Err() != nil {
 		return false
+	}
+	if cur := s.Site(); cur != site {
+		changed, ok := content.ChangedArticles(site, cur, catchUpLimit)
+		if !ok {
+			return false
+		}
+		if err := ix.Update(ctx, cur, content.Change{Articles: changed}); err != nil {
+			return false
+		}
 	}
 	s.searchMu.Lock()
 	old := s.index.Swap(ix)

@@ -15,6 +15,7 @@ import (
 
 	"healthsite/internal/content"
 	"healthsite/internal/htmltest"
+	"healthsite/internal/search"
 )
 
 // newSearchServer is newTestServer with its search index built.
@@ -359,5 +360,51 @@ func TestSearchIndexFolder(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "keeping it in memory") {
 		t.Error("no warning that the index is kept in memory")
+	}
+}
+
+// An index built for a site that a save replaced while it was built (an
+// author saving just after start-up) re-reads what the save changed and
+// serves, rather than being thrown away and built again.
+func TestIndexCatchesUpWithEdits(t *testing.T) {
+	fsys := fstest.MapFS{
+		"ankle.md": articleFile("Ankle pain", "Ankles ache after running.", "legs"),
+		"back.md":  articleFile("Back pain", "Backs ache after lifting.", "back"),
+	}
+	site, err := content.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(site, testConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ix, err := search.Build(context.Background(), site, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The save lands while ix is being built for site.
+	fsys["back.md"] = articleFile("Back pain", "Backs hurt after lifting.", "back")
+	next, ch, err := site.Reload(fsys, []string{"back.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Apply(next, ch); err != nil {
+		t.Fatal(err)
+	}
+	if !s.installIndex(context.Background(), ix, site) {
+		t.Fatal("the index one save behind was not installed")
+	}
+	if ix.Site() != s.Site() {
+		t.Fatal("the installed index holds another site than the one served")
+	}
+	rec := do(t, s, "GET", searchPath("hurt"))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("hurt: %d", rec.Code)
+	}
+	links := htmltest.All(t, htmltest.Parse(t, rec.Body.Bytes()), ".search-result-title a")
+	if len(links) != 1 || attr(links[0], "href") != "/articles/back" {
+		t.Errorf("hurt finds %d results, want the edited back article", len(links))
 	}
 }
