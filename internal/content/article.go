@@ -146,13 +146,19 @@ func (a *Article) Heading(id string) (Heading, bool) {
 
 // ReviewOverdue reports whether the article is past its next review date on day now.
 func (a *Article) ReviewOverdue(now time.Time) bool {
-	return !a.NextReview.IsZero() && now.After(a.NextReview.Time.AddDate(0, 0, 1))
+	return a.NextReview.Overdue(now)
 }
 
 // Date is a calendar day written as YYYY-MM-DD in front matter.
 type Date struct{ time.Time }
 
 const dateLayout = "2006-01-02"
+
+// Overdue reports whether day now is after d, a review date: a date that
+// is not set is never overdue, and the review is due all through its day.
+func (d Date) Overdue(now time.Time) bool {
+	return !d.IsZero() && now.After(d.Time.AddDate(0, 0, 1))
+}
 
 // UnmarshalYAML accepts only YYYY-MM-DD so that "12/03/2025" cannot be
 // read as two different days by two different readers.

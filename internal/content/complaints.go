@@ -174,7 +174,7 @@ func (c *Complaint) Known(id string) bool {
 
 // ReviewOverdue reports whether the rules are past their next review date on day now.
 func (c *Complaint) ReviewOverdue(now time.Time) bool {
-	return !c.NextReview.IsZero() && now.After(c.NextReview.Time.AddDate(0, 0, 1))
+	return c.NextReview.Overdue(now)
 }
 
 // SiteWideRedFlags are the red flags every complaint asks about, with the
@@ -189,7 +189,7 @@ type SiteWideRedFlags struct {
 
 // ReviewOverdue reports whether the site-wide red flags are past their next review date.
 func (s *SiteWideRedFlags) ReviewOverdue(now time.Time) bool {
-	return s != nil && !s.NextReview.IsZero() && now.After(s.NextReview.Time.AddDate(0, 0, 1))
+	return s != nil && s.NextReview.Overdue(now)
 }
 
 // Complaint returns the complaint with the given id.

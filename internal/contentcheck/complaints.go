@@ -1,6 +1,7 @@
 package contentcheck
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -101,7 +102,7 @@ func (st sectionTexts) section(h content.Heading) []textBlock {
 // names, quoted for a message; "" when it mentions it.
 func (st sectionTexts) missing(h content.Heading, s *content.Symptom, l content.SectionLink) string {
 	blocks := st.section(h)
-	if phrase := cmpOr(l.Mentions, s.Mentions); phrase != "" {
+	if phrase := cmp.Or(l.Mentions, s.Mentions); phrase != "" {
 		want := stems(phrase)
 		for _, b := range blocks {
 			if containsRun(b.words, want) {
@@ -126,13 +127,6 @@ func (st sectionTexts) missing(h content.Heading, s *content.Symptom, l content.
 		return ""
 	}
 	return fmt.Sprintf("%q (from the label %q)", strings.Join(absent, " "), s.Label)
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // containsRun reports whether want appears in words, in order and together.
