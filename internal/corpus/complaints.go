@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"fmt"
+	"healthsite/internal/content"
 	"math/rand/v2"
 	"strings"
 )
@@ -111,7 +112,7 @@ func complaint(k, from int, articles [][]cause) string {
 
 // symptomID is a symptom's id from its heading, within the 64-byte limit.
 func symptomID(title string) string {
-	id := slugify(title)
+	id := content.Slugify(title)
 	if len(id) > 60 {
 		id = strings.TrimRight(id[:60], "-")
 	}

@@ -10,6 +10,7 @@ package corpus
 
 import (
 	"fmt"
+	"healthsite/internal/content"
 	"io/fs"
 	"iter"
 	"math"
@@ -78,7 +79,7 @@ func Name(i int) string { return Slug(i) + ".md" }
 
 // Slug is the address of article i, made from its title as a writer
 // would name the file.
-func Slug(i int) string { return slugify(Title(i)) }
+func Slug(i int) string { return content.Slugify(Title(i)) }
 
 // Title is the title of article i. The first titleSpace titles are all
 // different (i is mapped to a combination of lead, body part and context
@@ -226,7 +227,7 @@ func (g *gen) frontMatter(target int) string {
 		fmt.Fprintf(&b, "    author: %s\n", g.pick(sourceAuthors))
 		fmt.Fprintf(&b, "    date: %s\n", date)
 		if g.chance(0.35) {
-			fmt.Fprintf(&b, "    url: https://example.org/generated/%s/source-%d\n", slugify(g.title), s+1)
+			fmt.Fprintf(&b, "    url: https://example.org/generated/%s/source-%d\n", content.Slugify(g.title), s+1)
 		}
 	}
 	if g.chance(0.15) {
@@ -363,7 +364,7 @@ func (g *gen) heading(level string, templates []string, attrs string) (h, title,
 			part = bodyParts[g.r.IntN(len(bodyParts))]
 		}
 		title = fill(g.pick(templates), part.name)
-		id = slugify(title)
+		id = content.Slugify(title)
 		explicit := g.chance(0.06)
 		if explicit {
 			id = shortID(title)
@@ -388,7 +389,7 @@ func (g *gen) heading(level string, templates []string, attrs string) (h, title,
 
 // shortID is an id a writer might choose: the first three words of the title.
 func shortID(title string) string {
-	words := strings.Split(slugify(title), "-")
+	words := strings.Split(content.Slugify(title), "-")
 	return strings.Join(words[:min(3, len(words))], "-")
 }
 
@@ -399,7 +400,7 @@ func (g *gen) causeSection() *section {
 		// which is new by construction.
 		n := len(g.ids)
 		title = fmt.Sprintf("Generated cause number %d", n)
-		h, id = "## "+title, slugify(title)
+		h, id = "## "+title, content.Slugify(title)
 		g.ids[id] = true
 	}
 	g.causes = append(g.causes, cause{slug: Slug(g.i), id: id, title: title})
@@ -530,26 +531,6 @@ func wrap(text string) string {
 		}
 		b.WriteString(w)
 		col += len(w)
-	}
-	return b.String()
-}
-
-// slugify makes a lowercase, hyphenated id from ASCII text, as the site
-// makes heading ids and as a writer names a file.
-func slugify(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		default:
-			dash = true
-		}
 	}
 	return b.String()
 }

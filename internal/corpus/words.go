@@ -1,6 +1,10 @@
 package corpus
 
-import "strings"
+import (
+	"strings"
+
+	"healthsite/internal/content"
+)
 
 // The word lists below are what generated articles are made of. They name
 // body parts and everyday situations so that titles, tags and headings look
@@ -26,7 +30,7 @@ var bodyParts = func() []bodyPart {
 	}
 	parts := make([]bodyPart, len(names))
 	for i, n := range names {
-		parts[i] = bodyPart{name: n, tag: slugify(n)}
+		parts[i] = bodyPart{name: n, tag: content.Slugify(n)}
 	}
 	return parts
 }()
