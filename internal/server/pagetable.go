@@ -43,6 +43,10 @@ type page struct {
 	// answers are in the address). It returns "" to serve the page, which
 	// a page without render never is.
 	redirect func(pages.Env, pages.Request) (string, error)
+	// limited pages are rate limited per client, each page its own count:
+	// those made for each request from answers or words nobody may have
+	// sent before.
+	limited bool
 }
 
 // policy is how a page's responses are cached and kept.
@@ -91,11 +95,11 @@ func (s *Server) pageTable() []page {
 		redirecting(htmlPage("symptom-chooser", "/symptoms", shared, pages.SymptomChooser, web.ChooserPage), pages.LegacyForm),
 		{name: "old-symptom-results", pattern: "/symptoms/results", policy: perReader, redirect: pages.LegacyResults},
 		htmlPage("symptom-form", "/symptoms/{complaint}", perReader, pages.SymptomForm, web.SymptomFormPage),
-		htmlPage("symptom-results", "/symptoms/{complaint}/results", perReader, pages.SymptomResults, web.ResultPage),
+		rateLimited(htmlPage("symptom-results", "/symptoms/{complaint}/results", perReader, pages.SymptomResults, web.ResultPage)),
 		keyed(htmlPage("a-to-z-letter", "/a-z/{letter}", shared, pages.AZLetter, web.AZLetterPage), pages.PagedKey),
 		htmlPage("topics", "/topics", shared, pages.Topics, web.TopicsPage),
 		keyed(htmlPage("topic", "/topics/{tag}", shared, pages.Topic, web.TopicPage), pages.PagedKey),
-		keyed(htmlPage("search", "/search", private, pages.Search, web.SearchPage), pages.SearchKey),
+		rateLimited(keyed(htmlPage("search", "/search", private, pages.Search, web.SearchPage), pages.SearchKey)),
 		filePage("opensearch", "/opensearch.xml", "application/opensearchdescription+xml; charset=utf-8", pages.OpenSearch),
 		filePage("sitemap", "/sitemap.xml", "application/xml; charset=utf-8", pages.Sitemap),
 		filePage("feed", "/feed.xml", "application/atom+xml; charset=utf-8", pages.Feed),
@@ -130,6 +134,12 @@ func htmlPage[V any](name, pattern string, p policy, build func(pages.Env, pages
 // version for the cache.
 func keyed(p page, key func(pages.Env, string, string) (string, error)) page {
 	p.key = key
+	return p
+}
+
+// rateLimited limits how often one client may ask for p.
+func rateLimited(p page) page {
+	p.limited = true
 	return p
 }
 
@@ -183,8 +193,8 @@ func (s *Server) routes() http.Handler {
 		if p.render != nil || p.redirect != nil {
 			h = s.servePage(p)
 		}
-		if p.policy == perReader || p.policy == private {
-			h = s.rateLimitResults(p, h)
+		if p.limited {
+			h = clientIP(s.cfg.RateLimit.TrustedProxies)(s.rateLimit(s.cfg.RateLimit)(h)).ServeHTTP
 		}
 		slash := s.handle(s.withoutSlash(p))
 		if p.policy == private {
@@ -206,25 +216,10 @@ func (s *Server) routes() http.Handler {
 	return r
 }
 
-// rateLimitResults limits how often one client may ask for results and
-// searches, the pages made per request from answers or words nobody may
-// have sent before. Each of the two has its own count.
-func (s *Server) rateLimitResults(p page, next http.HandlerFunc) http.HandlerFunc {
-	if p.name != "symptom-results" && p.name != "search" {
-		return next
-	}
-	return clientIP(s.cfg.RateLimit.TrustedProxies)(s.rateLimit(s.cfg.RateLimit)(next)).ServeHTTP
-}
-
 // servePage answers from the page's kept response, making it on the first
 // request for it.
 func (s *Server) servePage(p page) http.HandlerFunc {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		if p.policy == perReader || (p.redirect != nil && r.URL.RawQuery != "") {
-			// The address may hold a reader's answers: neither this page
-			// nor where it sends them may pass it on.
-			w.Header()["Referrer-Policy"] = noReferrer
-		}
 		if p.redirect != nil {
 			to, err := p.redirect(s.state.Load().env, pageRequest(r))
 			if err != nil {
@@ -255,12 +250,11 @@ var (
 
 // privately marks every response of a private page, whatever it is (the
 // page, an error, a redirect, too many requests), as one that holds what
-// a reader searched for: stored by no cache, sending no referrer, and not
-// to be indexed.
+// a reader searched for: stored by no cache and not to be indexed. (It
+// sends no referrer either: setSecurityHeaders decides that by path.)
 func privately(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h["Referrer-Policy"] = noReferrer
 		h["Cache-Control"] = noStore
 		h["X-Robots-Tag"] = noIndex
 		next(w, r)
@@ -298,9 +292,6 @@ func (s *Server) load(p page, r *http.Request) (*prepared.Response, error) {
 			return nil, fromPages(err)
 		}
 		cache, key = s.answers, p.name+":"+answers
-	}
-	if resp, ok := cache.Get(key); ok { // the hot path: nothing to build
-		return resp, nil
 	}
 	resp, err := cache.Load(key, st.gen, func() (*prepared.Response, []string, error) {
 		s.renders.add(key)

@@ -221,7 +221,7 @@ func (s *Server) Apply(site *content.Site, ch content.Change) error {
 	drop := func(deps []string) bool {
 		return slices.ContainsFunc(deps, func(d string) bool { return stale[d] })
 	}
-	if len(s.current().Dev.Problems) > 0 { // the banner goes from every page
+	if len(s.state.Load().env.Dev.Problems) > 0 { // the banner goes from every page
 		drop = dropAll
 	}
 	// The index moves to the new site with the state, so that no search
@@ -234,18 +234,11 @@ func (s *Server) Apply(site *content.Site, ch content.Change) error {
 func (s *Server) ShowProblems(problems []string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.publish(s.state.Load().env.Site, problems, dropAll)
+	return s.publish(s.Site(), problems, dropAll)
 }
 
 // Site is the site being served.
 func (s *Server) Site() *content.Site { return s.state.Load().env.Site }
-
-func (s *Server) current() pages.Env {
-	if st := s.state.Load(); st != nil {
-		return st.env
-	}
-	return pages.Env{}
-}
 
 // publish swaps in a new state for site; s.mu must be held. The caches
 // move to the new generation, dropping what stale reports on, before the
