@@ -293,6 +293,11 @@ func (s *Server) load(p page, r *http.Request) (*prepared.Response, error) {
 		}
 		cache, key = s.answers, p.name+":"+answers
 	}
+	// Load starts with the same lookup, but the closure it takes is
+	// allocated on every call: a kept page skips it.
+	if resp, ok := cache.Get(key); ok {
+		return resp, nil
+	}
 	resp, err := cache.Load(key, st.gen, func() (*prepared.Response, []string, error) {
 		s.renders.add(key)
 		return p.render(st.env, pageRequest(r))
