@@ -66,9 +66,9 @@ func LoadAssets(fsys fs.FS, skip func(name string) bool) (*Assets, error) {
 		}
 		// Every page asks for the stylesheet and scripts: make their
 		// encodings now (a few milliseconds), so brotli is sent from the
-		// first request.
+		// first request. Plain names serve only the favicon, whose
+		// encodings are made if ever asked for.
 		a.hashed.EncodeAll()
-		a.plain.EncodeAll()
 		as.byHashed[a.hashedName] = a
 		as.byName[p] = a
 		return nil

@@ -24,9 +24,6 @@ type Cache struct {
 	items map[string]*entry
 	lru   entry // sentinel of a ring: lru.next is the most recently used
 	gen   uint64
-	// made counts responses made by Load, for tests that check concurrent
-	// first requests are made once.
-	made int64
 }
 
 type entry struct {
@@ -90,7 +87,6 @@ func (c *Cache) Load(key string, gen uint64, create func() (*Response, []string,
 func (c *Cache) put(key string, gen uint64, r *Response, deps []string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.made++
 	size := int64(r.Size() + entryOverhead + len(key))
 	if gen != c.gen || size > c.max {
 		return
@@ -151,15 +147,13 @@ type Stats struct {
 	Entries int
 	Bytes   int64
 	Max     int64
-	// Made counts responses made by Load since the cache was created.
-	Made int64
 }
 
 // Stats reports what the cache holds.
 func (c *Cache) Stats() Stats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return Stats{Entries: len(c.items), Bytes: c.size, Max: c.max, Made: c.made}
+	return Stats{Entries: len(c.items), Bytes: c.size, Max: c.max}
 }
 
 // Keys lists the keys held, most recently used first, for tests.

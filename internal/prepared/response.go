@@ -109,9 +109,6 @@ func New(status int, contentType, cacheControl string, body []byte) *Response {
 	return r
 }
 
-// Status is the status the response is sent with.
-func (p *Response) Status() int { return p.status }
-
 // Body is the response's bytes before any content coding.
 func (p *Response) Body() []byte { return p.variants[identity].body }
 
