@@ -84,11 +84,11 @@ func TopicName(tag string) string {
 func DepLetter(letter string) string { return "letter:" + letter }
 func DepTopic(tag string) string     { return "topic:" + tag }
 
-// StaleListDeps names the letters and topics whose lists a change
+// staleListDeps names the letters and topics whose lists a change
 // touches: those of every article whose entry in lists changed, under its
 // old title and tags (in old) and its new ones (in next). An edit to the
 // body alone touches none.
-func StaleListDeps(old, next *content.Site, ch content.Change) []string {
+func staleListDeps(old, next *content.Site, ch content.Change) []string {
 	var deps []string
 	for _, slug := range ch.Listed {
 		for _, site := range []*content.Site{old, next} {

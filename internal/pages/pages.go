@@ -100,8 +100,9 @@ func DepListed(slug string) string { return "listed:" + slug }
 // DepTag is a page whose choice of articles follows who has the tag.
 func DepTag(tag string) string { return "tag:" + tag }
 
-// StaleDeps names every dependency a content change touches.
-func StaleDeps(ch content.Change) map[string]bool {
+// StaleDeps names every dependency a change touches, where next is old
+// reloaded as ch says.
+func StaleDeps(old, next *content.Site, ch content.Change) map[string]bool {
 	stale := map[string]bool{}
 	for _, slug := range ch.Articles {
 		stale[DepArticle(slug)] = true
@@ -126,6 +127,9 @@ func StaleDeps(ch content.Change) map[string]bool {
 	}
 	if len(ch.Articles) > 0 || ch.Synonyms {
 		stale[DepSearch] = true
+	}
+	for _, d := range staleListDeps(old, next, ch) {
+		stale[d] = true
 	}
 	return stale
 }

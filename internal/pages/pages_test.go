@@ -116,7 +116,7 @@ func TestStaleDeps(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := slices.Sorted(maps.Keys(StaleDeps(tt.ch)))
+			got := slices.Sorted(maps.Keys(StaleDeps(&content.Site{}, &content.Site{}, tt.ch)))
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("stale = %v, want %v", got, tt.want)
 			}

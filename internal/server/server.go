@@ -214,10 +214,7 @@ func (s *Server) Update(site *content.Site) error {
 func (s *Server) Apply(site *content.Site, ch content.Change) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	stale := pages.StaleDeps(ch)
-	for _, d := range pages.StaleListDeps(s.Site(), site, ch) {
-		stale[d] = true
-	}
+	stale := pages.StaleDeps(s.Site(), site, ch)
 	drop := func(deps []string) bool {
 		return slices.ContainsFunc(deps, func(d string) bool { return stale[d] })
 	}
