@@ -344,7 +344,7 @@ func parseRules(name string, src []byte) (*rulesFile, Problems) {
 		addYAMLError(&probs, name, err, 1, "")
 		return nil, probs
 	}
-	f := &rulesFile{name: name, src: src, keys: map[string]int{}}
+	f := &rulesFile{name: name, src: src}
 	var into any
 	if name == SiteWideFile {
 		f.siteWide = &siteWideYAML{}
@@ -360,11 +360,8 @@ func parseRules(name string, src []byte) (*rulesFile, Problems) {
 		probs.add(name, max(root.Line, 1), "the file must be a set of fields, like \"name: Back pain\"")
 		return nil, probs
 	}
-	m := root.Content[0]
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		f.keys[m.Content[i].Value] = m.Content[i].Line
-	}
-	unknownRulesFields(&probs, name, m, reflect.TypeOf(into).Elem())
+	f.keys = topKeyLines(&root)
+	unknownRulesFields(&probs, name, root.Content[0], reflect.TypeOf(into).Elem())
 	if err := root.Decode(into); err != nil {
 		addYAMLError(&probs, name, err, 1, "")
 	}
@@ -374,13 +371,17 @@ func parseRules(name string, src []byte) (*rulesFile, Problems) {
 	return f, nil
 }
 
-var dateType = reflect.TypeFor[Date]()
+// Dates and nodes are read whole, not as mappings of fields.
+var (
+	dateType = reflect.TypeFor[Date]()
+	nodeType = reflect.TypeFor[yaml.Node]()
+)
 
 // unknownRulesFields reports every field, at any depth, that the rules do
 // not have: a misspelt "mentoins" must not be silently ignored.
 func unknownRulesFields(probs *Problems, file string, n *yaml.Node, t reflect.Type) {
 	switch {
-	case n.Kind == yaml.MappingNode && t.Kind() == reflect.Struct && t != dateType:
+	case n.Kind == yaml.MappingNode && t.Kind() == reflect.Struct && t != dateType && t != nodeType:
 		fields := map[string]reflect.Type{}
 		for f := range t.Fields() {
 			if name, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); name != "" && name != "-" {
@@ -443,18 +444,19 @@ func (s *Site) linkRules(files map[string]*rulesFile) Problems {
 	return probs
 }
 
-// reviewDates checks a rules file's review dates.
-func reviewDates(probs *Problems, f *rulesFile, last, next Date) {
+// reviewDates checks the review dates of a rules or synonyms file; keyLine
+// gives the line of a top-level key for the problem.
+func reviewDates(probs *Problems, file string, keyLine func(string) int, last, next Date) {
 	for _, d := range []struct {
 		key  string
 		date Date
 	}{{"last_reviewed", last}, {"next_review", next}} {
 		if d.date.IsZero() {
-			probs.add(f.name, f.keyLine(d.key), "%q is required (YYYY-MM-DD)", d.key)
+			probs.add(file, keyLine(d.key), "%q is required (YYYY-MM-DD)", d.key)
 		}
 	}
 	if !last.IsZero() && !next.IsZero() && next.Before(last.Time) {
-		probs.add(f.name, f.keyLine("next_review"), "next_review %s is earlier than last_reviewed %s", next.ISO(), last.ISO())
+		probs.add(file, keyLine("next_review"), "next_review %s is earlier than last_reviewed %s", next.ISO(), last.ISO())
 	}
 }
 
@@ -508,7 +510,7 @@ func linkSiteWide(f *rulesFile) (*SiteWideRedFlags, Problems) {
 	var probs Problems
 	raw := f.siteWide
 	sw := &SiteWideRedFlags{File: f.name, LastReviewed: raw.LastReviewed, NextReview: raw.NextReview, ReviewedBy: strings.TrimSpace(raw.ReviewedBy)}
-	reviewDates(&probs, f, raw.LastReviewed, raw.NextReview)
+	reviewDates(&probs, f.name, f.keyLine, raw.LastReviewed, raw.NextReview)
 	if len(raw.RedFlags) == 0 {
 		probs.add(f.name, f.keyLine("red_flags"), "there are no red flags: list them under \"red_flags\", or delete the file")
 	}
@@ -571,7 +573,7 @@ func linkComplaint(f *rulesFile, siteWide *SiteWideRedFlags, bySlug map[string]*
 	if c.Description == "" {
 		probs.add(file, f.keyLine("description"), "\"description\" is required: one line shown under the name on the list of complaints")
 	}
-	reviewDates(&probs, f, c.LastReviewed, c.NextReview)
+	reviewDates(&probs, f.name, f.keyLine, c.LastReviewed, c.NextReview)
 	if c.SafetyNet == "" {
 		probs.add(file, f.keyLine("safety_net"), "\"safety_net\" is required: when to get help if things change, with the source's thresholds, like \"See a doctor promptly if your back pain lasts more than 3 days.\"")
 	}

@@ -199,6 +199,19 @@ func keyLines(root *yaml.Node) map[string]int {
 	return lines
 }
 
+// topKeyLines maps each top-level key of a YAML file to its line.
+func topKeyLines(root *yaml.Node) map[string]int {
+	out := map[string]int{}
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return out
+	}
+	m := root.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		out[m.Content[i].Value] = m.Content[i].Line
+	}
+	return out
+}
+
 // addYAMLError turns yaml.v3's messages, whose line numbers count from the
 // start of the YAML, into problems with file line numbers; firstLine is the
 // file line where the YAML starts.

@@ -1,10 +1,9 @@
 package content
 
 import (
-	"bytes"
 	"errors"
-	"io"
 	"io/fs"
+	"reflect"
 	"regexp"
 	"strings"
 
@@ -72,27 +71,20 @@ func loadSynonyms(fsys fs.FS) (*Synonyms, Problems) {
 		return nil, probs
 	}
 	var raw synonymsFile
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	dec.KnownFields(true)
-	if err := dec.Decode(&raw); err != nil && !errors.Is(err, io.EOF) {
-		addYAMLError(&probs, file, err, 1, "")
-		return nil, probs
+	if root.Kind != 0 { // not an empty file
+		if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+			unknownRulesFields(&probs, file, root.Content[0], reflect.TypeFor[synonymsFile]())
+		}
+		if err := root.Decode(&raw); err != nil {
+			addYAMLError(&probs, file, err, 1, "")
+			return nil, probs
+		}
 	}
 	keys := topKeyLines(&root)
 	keyLine := func(key string) int { return max(keys[key], 1) }
 
 	s := &Synonyms{File: file, LastReviewed: raw.LastReviewed, NextReview: raw.NextReview}
-	for _, d := range []struct {
-		key  string
-		date Date
-	}{{"last_reviewed", s.LastReviewed}, {"next_review", s.NextReview}} {
-		if d.date.IsZero() {
-			probs.add(file, keyLine(d.key), "%q is required (YYYY-MM-DD)", d.key)
-		}
-	}
-	if !s.LastReviewed.IsZero() && !s.NextReview.IsZero() && s.NextReview.Before(s.LastReviewed.Time) {
-		probs.add(file, keyLine("next_review"), "next_review %s is earlier than last_reviewed %s", s.NextReview.ISO(), s.LastReviewed.ISO())
-	}
+	reviewDates(&probs, file, keyLine, s.LastReviewed, s.NextReview)
 	if len(raw.Groups) == 0 {
 		probs.add(file, keyLine("groups"), "there are no groups: list groups of words that mean the same, like [belly, abdomen]")
 	}
@@ -135,17 +127,4 @@ func loadSynonyms(fsys fs.FS) (*Synonyms, Problems) {
 		return nil, probs
 	}
 	return s, nil
-}
-
-// topKeyLines maps each top-level key of a YAML file to its line.
-func topKeyLines(root *yaml.Node) map[string]int {
-	out := map[string]int{}
-	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
-		return out
-	}
-	m := root.Content[0]
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		out[m.Content[i].Value] = m.Content[i].Line
-	}
-	return out
 }
