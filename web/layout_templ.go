@@ -494,7 +494,8 @@ func Layout(h Head) templ.Component {
 }
 
 // SearchMaxChars is the longest search the boxes take, as the server's
-// limit (search.MaxQueryChars); a longer one in a link gets a 400 page.
+// limit (search.MaxQueryChars, kept equal by a test in internal/pages); a
+// longer one in a link gets a 400 page.
 const SearchMaxChars = 200
 
 // headerSearch is the search box of every page: a plain GET form, so it
@@ -524,7 +525,7 @@ func headerSearch() templ.Component {
 		var templ_7745c5c3_Var25 string
 		templ_7745c5c3_Var25, templ_7745c5c3_Err = templruntime.NewAttributeExpression(strconv.Itoa(SearchMaxChars)).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/layout.templ`, Line: 180, Col: 121}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/layout.templ`, Line: 181, Col: 121}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var25)
 		if templ_7745c5c3_Err != nil {

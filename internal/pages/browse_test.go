@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"healthsite/internal/search"
 	"healthsite/web"
 )
 
@@ -87,5 +88,13 @@ func TestSearchKey(t *testing.T) {
 		if got, err := SearchKey(Env{}, "/search", raw); err != nil || got != want {
 			t.Errorf("SearchKey(%q) = %q, %v; want %q", raw, got, err, want)
 		}
+	}
+}
+
+// The search boxes' maxlength is the engine's limit: web cannot import
+// the engine, so the two constants are kept equal here.
+func TestSearchBoxesTakeWhatSearchAccepts(t *testing.T) {
+	if web.SearchMaxChars != search.MaxQueryChars {
+		t.Errorf("web.SearchMaxChars = %d, search.MaxQueryChars = %d", web.SearchMaxChars, search.MaxQueryChars)
 	}
 }

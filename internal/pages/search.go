@@ -77,13 +77,10 @@ func SearchKey(_ Env, _ string, rawQuery string) (string, error) {
 	return "search:" + strconv.Itoa(r.page) + ":" + r.q.Text, nil
 }
 
-// SearchURL is the address of a page of results for a query.
-func SearchURL(query string, page int) string {
-	v := url.Values{"q": {query}}
-	if page > 1 {
-		v.Set("page", strconv.Itoa(page))
-	}
-	return searchPath + "?" + v.Encode()
+// SearchURL is the address of the results for a query; pagination adds
+// the page number.
+func SearchURL(query string) string {
+	return searchPath + "?" + url.Values{"q": {query}}.Encode()
 }
 
 // Search is the search page: the form alone, or the results of a query.
@@ -125,7 +122,7 @@ func Search(e Env, req Request) (Built[web.SearchView], error) {
 	b.Head.Title = "Search results for " + r.q.Text
 	v := web.SearchView{Query: r.q.Text, Total: res.Total, AtLeast: res.AtLeast, Partial: res.Partial}
 	if res.Suggestion != "" {
-		v.Suggestion, v.SuggestionURL = res.Suggestion, SearchURL(res.Suggestion, 1)
+		v.Suggestion, v.SuggestionURL = res.Suggestion, SearchURL(res.Suggestion)
 	}
 	for _, a := range res.Articles {
 		sr := web.SearchResult{Title: marked(a.Title), URL: ArticleURL(a.Slug), Intro: marked(a.Intro)}
@@ -135,7 +132,7 @@ func Search(e Env, req Request) (Built[web.SearchView], error) {
 		v.Results = append(v.Results, sr)
 	}
 	if res.Pages > 1 {
-		v.Pages = pagination(SearchURL(r.q.Text, 1), r.page, res.Pages)
+		v.Pages = pagination(SearchURL(r.q.Text), r.page, res.Pages)
 		b.Head.Title += " (page " + strconv.Itoa(r.page) + " of " + strconv.Itoa(res.Pages) + ")"
 	}
 	b.View = v
