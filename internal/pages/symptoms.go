@@ -252,7 +252,7 @@ func form(e Env, c *content.Complaint, a symptoms.Answers, problems []symptoms.P
 		q.Error = p.Message
 		target := q.ID
 		if len(q.Options) > 0 {
-			target = "symptom-" + q.Options[0].Value
+			target = web.CheckboxID(q.Options[0].Value)
 		}
 		v.Errors = append(v.Errors, web.FormError{Target: target, Message: p.Message})
 	}
