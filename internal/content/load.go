@@ -67,6 +67,15 @@ func (s *Site) Tagged(tag string) []*Article {
 	return out
 }
 
+// TagCount is how many articles have a tag.
+func (s *Site) TagCount(tag string) int {
+	id, ok := s.tagIDs[tag]
+	if !ok {
+		return 0
+	}
+	return len(s.byTag[id])
+}
+
 // maxRelated is how many related articles a page lists.
 const maxRelated = 5
 

@@ -175,3 +175,28 @@ func TestChangedArticles(t *testing.T) {
 		t.Errorf("past the limit: %v, true; want false", got)
 	}
 }
+
+func TestTagCount(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.md": {Data: []byte(tagged("Ankle pain", "legs"))},
+		"b.md": {Data: []byte(tagged("Back pain", "back"))},
+		"c.md": {Data: []byte(tagged("Calf pain", "legs"))},
+	}
+	site, err := content.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for tag, want := range map[string]int{"legs": 2, "back": 1, "arms": 0} {
+		if got := site.TagCount(tag); got != want || got != len(site.Tagged(tag)) {
+			t.Errorf("TagCount(%q) = %d, want %d", tag, got, want)
+		}
+	}
+	delete(fsys, "c.md")
+	next, _, err := site.Reload(fsys, []string{"c.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := next.TagCount("legs"); got != 1 {
+		t.Errorf("after removing an article, TagCount(legs) = %d, want 1", got)
+	}
+}

@@ -300,7 +300,7 @@ func topicCounts(site *content.Site) []web.TopicLink {
 		for _, t := range a.Tags {
 			if !seen[t] {
 				seen[t] = true
-				out = append(out, web.TopicLink{Name: TopicName(t), URL: TopicURL(t), Count: len(site.Tagged(t))})
+				out = append(out, web.TopicLink{Name: TopicName(t), URL: TopicURL(t), Count: site.TagCount(t)})
 			}
 		}
 	}
