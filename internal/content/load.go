@@ -250,6 +250,23 @@ func parseFiles(fsys fs.FS, names []string) ([]*Article, Problems) {
 	return articles, probs
 }
 
+// addArticles gives the articles their slugs in the site, then checks
+// the rules files against the site: the checks that span files.
+func (s *Site) addArticles(as []*Article, rules map[string]*rulesFile) Problems {
+	var probs Problems
+	for _, a := range as {
+		if other, dup := s.bySlug[a.Slug]; dup {
+			probs.add(a.File, 0, "slug %q is already used by %s", a.Slug, other.File)
+			continue
+		}
+		s.bySlug[a.Slug] = a
+	}
+	if len(probs) > 0 {
+		return probs
+	}
+	return s.linkRules(rules)
+}
+
 // build makes a site of articles in file order and the rules files: it
 // checks what spans files (unique slugs, the rules' links) and indexes the
 // articles.
@@ -258,18 +275,7 @@ func build(byFile []*Article, rules map[string]*rulesFile) (*Site, error) {
 		bySlug: make(map[string]*Article, len(byFile)),
 		byFile: byFile,
 	}
-	var probs Problems
-	for _, a := range byFile {
-		if other, dup := site.bySlug[a.Slug]; dup {
-			probs.add(a.File, 0, "slug %q is already used by %s", a.Slug, other.File)
-			continue
-		}
-		site.bySlug[a.Slug] = a
-	}
-	if len(probs) == 0 {
-		probs = site.linkRules(rules)
-	}
-	if len(probs) > 0 {
+	if probs := site.addArticles(byFile, rules); len(probs) > 0 {
 		return nil, probs
 	}
 	site.Articles = slices.SortedFunc(slices.Values(byFile), compareArticles)
@@ -379,17 +385,7 @@ func (s *Site) Reload(fsys fs.FS, changed []string) (*Site, Change, error) {
 			delete(site.bySlug, a.Slug)
 		}
 	}
-	for _, a := range come {
-		if other, dup := site.bySlug[a.Slug]; dup {
-			probs.add(a.File, 0, "slug %q is already used by %s", a.Slug, other.File)
-			continue
-		}
-		site.bySlug[a.Slug] = a
-	}
-	if len(probs) == 0 {
-		probs = site.linkRules(rules)
-	}
-	if len(probs) > 0 {
+	if probs := site.addArticles(come, rules); len(probs) > 0 {
 		return nil, Change{}, probs
 	}
 	site.Articles = patchSorted(s.Articles, gone, come)
