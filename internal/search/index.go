@@ -289,7 +289,10 @@ func (ix *Index) Update(ctx context.Context, site *content.Site, ch content.Chan
 		ix.site = nil
 		return err
 	}
-	ix.site, ix.thes = site, newThesaurus(site.Synonyms)
+	if site.Synonyms != ix.site.Synonyms { // Reload keeps them unless they changed
+		ix.thes = newThesaurus(site.Synonyms)
+	}
+	ix.site = site
 	return nil
 }
 
