@@ -188,8 +188,9 @@ func (ix *Index) show(ctx context.Context, match string, groups [][]int64, all b
 		h := ArticleHit{Slug: ix.rows[g[0]].slug}
 		// A row whose title and snippet mark nothing matched through the
 		// article's title alone, as every row of that article does: it
-		// is shown only when the article has nothing better.
-		shown := 0
+		// is shown only when the article has nothing better, and then
+		// only the first.
+		anyMarked := hasMarks(got, g)
 		for i, id := range g {
 			r, text := ix.rows[id], got[id]
 			if len(text) != 3 {
@@ -199,10 +200,9 @@ func (ix *Index) show(ctx context.Context, match string, groups [][]int64, all b
 				h.Title = fragments(text[1])
 			}
 			title, snippet := fragments(text[0]), fragments(text[2])
-			if !anyMatch(title) && !anyMatch(snippet) && (shown > 0 || i < len(g)-1 && hasMarks(got, g[i+1:])) {
+			if !anyMatch(title) && !anyMatch(snippet) && (anyMarked || i > 0) {
 				continue
 			}
-			shown++
 			if r.section == "" {
 				h.Intro = snippet
 				continue
