@@ -148,6 +148,38 @@ func pageOf(total, size, n int) (from, to int, ok bool) {
 	return from, min(from+size, total), true
 }
 
+// lastPage is the number of pages a list of total items takes, size to a
+// page.
+func lastPage(total, size int) int { return (total + size - 1) / size }
+
+// pageSuffix ends the title of page n of last, when there is more than one.
+func pageSuffix(n, last int) string {
+	if last <= 1 {
+		return ""
+	}
+	return " (page " + strconv.Itoa(n) + " of " + strconv.Itoa(last) + ")"
+}
+
+// listPage is page n of a list at base: which items it shows, its links
+// to the other pages, and its title's ending and address.
+type listPage struct {
+	from, to     int
+	nav          web.Pagination
+	suffix, path string
+}
+
+// pageOfList is page n of a list of total items at base, size to a page;
+// ok is false past the last page.
+func pageOfList(base string, total, size, n int) (p listPage, ok bool) {
+	p.from, p.to, ok = pageOf(total, size, n)
+	if !ok {
+		return listPage{}, false
+	}
+	last := lastPage(total, size)
+	p.nav, p.suffix, p.path = pagination(base, n, last), pageSuffix(n, last), pageURL(base, n)
+	return p, true
+}
+
 // pageURL is the address of page n of the list at base, which may have
 // a query already.
 func pageURL(base string, n int) string {
@@ -228,7 +260,7 @@ func AZ(e Env, _ Request) (Built[web.AZView], error) {
 			continue
 		}
 		g := web.AZGroup{Letter: v.Letters[i], ID: "letter-" + l}
-		pages := (len(list) + LetterPageSize - 1) / LetterPageSize
+		pages := lastPage(len(list), LetterPageSize)
 		for n := 1; n <= pages; n++ {
 			from, to, _ := pageOf(len(list), LetterPageSize, n)
 			link := web.Link{Title: strconv.Itoa(len(list)) + " " + plural(len(list), "article") + " starting with " + letterLabel(l), URL: pageURL(LetterURL(l), n)}
@@ -272,23 +304,16 @@ func AZLetter(e Env, req Request) (Built[web.AZLetterView], error) {
 	}
 	groups := byLetter(e.Site)
 	list := groups[l]
-	from, to, ok := pageOf(len(list), LetterPageSize, n)
+	p, ok := pageOfList(LetterURL(l), len(list), LetterPageSize, n)
 	if !ok || len(list) == 0 {
 		return Built[web.AZLetterView]{}, ErrNotFound
 	}
-	last := (len(list) + LetterPageSize - 1) / LetterPageSize
-	v := web.AZLetterView{Letter: letterLabel(l), Letters: letterLinks(groups, l), Pages: pagination(LetterURL(l), n, last)}
+	v := web.AZLetterView{Letter: letterLabel(l), Letters: letterLinks(groups, l), Pages: p.nav}
 	deps := []string{DepLetter(l)}
-	for _, a := range list[from:to] {
+	for _, a := range list[p.from:p.to] {
 		v.Articles = append(v.Articles, web.Link{Title: a.Title, URL: ArticleURL(a.Slug)})
 	}
-	title := "Articles: " + letterLabel(l)
-	path := LetterURL(l)
-	if last > 1 {
-		title += " (page " + strconv.Itoa(n) + " of " + strconv.Itoa(last) + ")"
-		path = pageURL(path, n)
-	}
-	h := e.Head(title, "Articles on Healthsite whose titles start with "+letterLabel(l)+".", path)
+	h := e.Head("Articles: "+letterLabel(l)+p.suffix, "Articles on Healthsite whose titles start with "+letterLabel(l)+".", p.path)
 	return Built[web.AZLetterView]{Status: http.StatusOK, Head: h, View: v, Deps: deps}, nil
 }
 
@@ -325,22 +350,16 @@ func Topic(e Env, req Request) (Built[web.TopicView], error) {
 	if err != nil || len(list) == 0 {
 		return Built[web.TopicView]{}, ErrNotFound
 	}
-	from, to, ok := pageOf(len(list), TopicPageSize, n)
+	p, ok := pageOfList(TopicURL(tag), len(list), TopicPageSize, n)
 	if !ok {
 		return Built[web.TopicView]{}, ErrNotFound
 	}
-	last := (len(list) + TopicPageSize - 1) / TopicPageSize
 	name := TopicName(tag)
-	v := web.TopicView{Name: name, Count: len(list), Pages: pagination(TopicURL(tag), n, last)}
-	for _, a := range list[from:to] {
+	v := web.TopicView{Name: name, Count: len(list), Pages: p.nav}
+	for _, a := range list[p.from:p.to] {
 		v.Articles = append(v.Articles, card(a))
 	}
-	title, path := name, TopicURL(tag)
-	if last > 1 {
-		title += " (page " + strconv.Itoa(n) + " of " + strconv.Itoa(last) + ")"
-		path = pageURL(path, n)
-	}
-	h := e.Head(title, "Articles on Healthsite about "+strings.ToLower(name)+".", path)
+	h := e.Head(name+p.suffix, "Articles on Healthsite about "+strings.ToLower(name)+".", p.path)
 	return Built[web.TopicView]{Status: http.StatusOK, Head: h, View: v, Deps: []string{DepTopic(tag)}}, nil
 }
 

@@ -133,7 +133,7 @@ func Search(e Env, req Request) (Built[web.SearchView], error) {
 	}
 	if res.Pages > 1 {
 		v.Pages = pagination(SearchURL(r.q.Text), r.page, res.Pages)
-		b.Head.Title += " (page " + strconv.Itoa(r.page) + " of " + strconv.Itoa(res.Pages) + ")"
+		b.Head.Title += pageSuffix(r.page, res.Pages)
 	}
 	b.View = v
 	return b, nil
