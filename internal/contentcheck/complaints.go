@@ -24,26 +24,22 @@ import (
 // Words are compared by their stems, so "stiff" matches "stiffness" and
 // "presses" matches "pressed", but "swelling" does not match "swollen":
 // say "mentions: swollen" then.
-func checkComplaints(site *content.Site, now time.Time) []Finding {
+//
+// texts holds the text of every article a symptom leads to.
+func checkComplaints(site *content.Site, texts map[*content.Article]sectionTexts, now time.Time) []Finding {
 	var out []Finding
 	if sw := site.SiteWide; sw != nil {
 		if msg := reviewDue(sw.NextReview, now); msg != "" {
 			out = append(out, Finding{File: sw.File, Severity: Warning, Msg: msg})
 		}
 	}
-	texts := map[*content.Article]sectionTexts{}
 	for _, c := range site.Complaints {
 		if msg := reviewDue(c.NextReview, now); msg != "" {
 			out = append(out, Finding{File: c.File, Severity: Warning, Msg: msg})
 		}
 		for _, s := range c.Symptoms {
 			for _, l := range s.Sections {
-				st, ok := texts[l.Article]
-				if !ok {
-					st = newSectionTexts(l.Article)
-					texts[l.Article] = st
-				}
-				if missing := st.missing(l.Heading, s, l); missing != "" {
+				if missing := texts[l.Article].missing(l.Heading, s, l); missing != "" {
 					out = append(out, Finding{File: c.File, Line: l.Line, Severity: Warning, Msg: fmt.Sprintf(
 						"symptom %q leads to section %q of %q, which does not mention %s: point it elsewhere, or name the section's own words in \"mentions\"",
 						s.ID, l.Heading.ID, l.Article.Slug, missing)})
@@ -66,12 +62,12 @@ type textBlock struct {
 	words []string
 }
 
-func newSectionTexts(a *content.Article) sectionTexts {
+func newSectionTexts(a *content.Article, inv content.Inventory) sectionTexts {
 	st := sectionTexts{a: a}
 	for _, h := range a.Headings {
 		st.blocks = append(st.blocks, textBlock{line: h.Line, words: stems(h.Title)})
 	}
-	for _, blocks := range content.Inspect(a).SectionText {
+	for _, blocks := range inv.SectionText {
 		for _, b := range blocks {
 			st.blocks = append(st.blocks, textBlock{line: b.Line, words: stems(b.Text)})
 		}

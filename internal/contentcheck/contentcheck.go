@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"healthsite/internal/content"
+	"healthsite/internal/search"
 	"healthsite/static"
 )
 
@@ -73,15 +74,26 @@ func Check(fsys fs.FS, now time.Time) []Finding {
 	}
 	var out []Finding
 	reached := reachedSections(site)
+	// Each article is read once (content.Inspect parses it), for its own
+	// checks and for what the checker's rules and the synonyms need of it.
+	texts := map[*content.Article]sectionTexts{}
+	words := map[string]bool{} // of every article, folded as search compares them
 	for _, a := range site.Articles {
+		inv := content.Inspect(a)
 		out = append(out, checkPictures(a)...)
-		out = append(out, checkArticle(site, a, reached, now)...)
+		out = append(out, checkArticle(site, a, inv, reached, now)...)
 		out = append(out, checkClinicalReview(fsys, a)...)
+		if reached[a] != nil {
+			texts[a] = newSectionTexts(a, inv)
+		}
+		if site.Synonyms != nil {
+			search.ArticleWords(a, inv, func(w string) { words[search.Fold(w)] = true })
+		}
 	}
 	// The symptom checker's rules are reviewed on their own dates, and
 	// must lead to sections that say what they name; the synonyms too.
-	out = append(out, checkComplaints(site, now)...)
-	out = append(out, checkSynonyms(site, now)...)
+	out = append(out, checkComplaints(site, texts, now)...)
+	out = append(out, checkSynonyms(site, words, now)...)
 	sortFindings(out)
 	return out
 }
@@ -126,13 +138,12 @@ func reachedSections(site *content.Site) map[*content.Article]map[string]bool {
 	return out
 }
 
-func checkArticle(site *content.Site, a *content.Article, reached map[*content.Article]map[string]bool, now time.Time) []Finding {
+func checkArticle(site *content.Site, a *content.Article, inv content.Inventory, reached map[*content.Article]map[string]bool, now time.Time) []Finding {
 	var out []Finding
 	add := func(sev Severity, line int, format string, args ...any) {
 		out = append(out, Finding{File: a.File, Line: line, Severity: sev, Msg: fmt.Sprintf(format, args...)})
 	}
 
-	inv := content.Inspect(a)
 	// Links inside the site must land on a page and a section.
 	for _, l := range inv.Links {
 		target, fragment, _ := strings.Cut(l.Dest, "#")

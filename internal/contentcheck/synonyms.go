@@ -14,7 +14,9 @@ import (
 // articles use), a group none of whose terms any article uses an error (it
 // can never find anything), and a review date that is due a warning, as
 // for the articles.
-func checkSynonyms(site *content.Site, now time.Time) []Finding {
+//
+// used holds every word of the articles, folded as search compares them.
+func checkSynonyms(site *content.Site, used map[string]bool, now time.Time) []Finding {
 	syn := site.Synonyms
 	if syn == nil {
 		return nil
@@ -22,10 +24,6 @@ func checkSynonyms(site *content.Site, now time.Time) []Finding {
 	var out []Finding
 	if msg := reviewDue(syn.NextReview, now); msg != "" {
 		out = append(out, Finding{File: syn.File, Severity: Warning, Msg: msg})
-	}
-	used := map[string]bool{} // words of the articles, folded as search compares them
-	for _, a := range site.Articles {
-		search.ArticleWords(a, func(w string) { used[search.Fold(w)] = true })
 	}
 	for _, g := range syn.Groups {
 		var unused []int

@@ -26,8 +26,10 @@ const blockSep = " · "
 
 // docsOf is the rows of an article: the introduction (with the summary)
 // and every "##" section, whose text includes its "###" headings.
-func docsOf(a *content.Article) []doc {
-	inv := content.Inspect(a)
+func docsOf(a *content.Article) []doc { return docsFrom(a, content.Inspect(a)) }
+
+// docsFrom is docsOf with the article's inventory already made.
+func docsFrom(a *content.Article, inv content.Inventory) []doc {
 	type block struct {
 		line int
 		text string
@@ -150,9 +152,10 @@ func lower(w string) string {
 
 // ArticleWords calls fn with every word of an article's indexed text, in
 // lowercase, as a search would match it: for checks of the words content
-// names, like the terms of synonyms.
-func ArticleWords(a *content.Article, fn func(word string)) {
-	for _, d := range docsOf(a) {
+// names, like the terms of synonyms. inv is content.Inspect(a), which the
+// caller has made for its own checks too.
+func ArticleWords(a *content.Article, inv content.Inventory, fn func(word string)) {
+	for _, d := range docsFrom(a, inv) {
 		for _, text := range []string{d.title, d.article, d.body} {
 			forEachWord(text, fn)
 		}
