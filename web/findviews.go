@@ -69,12 +69,11 @@ type PageLink struct {
 	URL    string
 }
 
-// LetterLink is one letter of the A to Z, with how many articles it has;
-// URL is empty for a letter without any.
+// LetterLink is one letter of the A to Z; URL is empty for a letter
+// without any articles.
 type LetterLink struct {
 	Label   string // "A", or "0-9" for titles that start otherwise
 	URL     string
-	Count   int
 	Current bool
 }
 

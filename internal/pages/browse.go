@@ -231,8 +231,8 @@ func byLetter(site *content.Site) map[string][]*content.Article {
 func letterLinks(groups map[string][]*content.Article, current string) []web.LetterLink {
 	out := make([]web.LetterLink, 0, len(letters))
 	for _, l := range letters {
-		link := web.LetterLink{Label: letterLabel(l), Count: len(groups[l]), Current: l == current}
-		if link.Count > 0 {
+		link := web.LetterLink{Label: letterLabel(l), Current: l == current}
+		if len(groups[l]) > 0 { // a letter with no articles is not a link
 			link.URL = LetterURL(l)
 		}
 		out = append(out, link)
