@@ -93,6 +93,9 @@ type ShareLink struct {
 
 // ErrorView is a page that explains, in plain words, why there is no page.
 type ErrorView struct {
+	// Cards are the care cards of any red flag the request named (an
+	// error on a symptom checker page): shown before the error.
+	Cards   []CareCard
 	Heading string
 	Message string
 }
@@ -107,6 +110,9 @@ type ChooserView struct {
 	Groups []ComplaintGroup
 	// ListID is the id of the list of complaints, which errors link to.
 	ListID string
+	// Cards are the care cards of any red flag an old link named, shown
+	// before everything else, the error summary included.
+	Cards []CareCard
 	// Errors are listed in a summary at the top (a link whose answers no
 	// complaint defines), each linking to the element its Target names.
 	Errors []FormError
@@ -138,6 +144,10 @@ type RulesReview struct {
 // SymptomFormView is one complaint's form, fresh or shown again with
 // errors.
 type SymptomFormView struct {
+	// Cards are the care cards of the red flags ticked, most urgent first:
+	// shown before everything else, the error summary included, so that a
+	// form sent back with a problem still gives urgent advice.
+	Cards []CareCard
 	// Caption is shown above the heading: the complaint's name.
 	Caption string
 	Heading string

@@ -108,3 +108,68 @@ func TestOldResultLinkLandsOnItsComplaint(t *testing.T) {
 	}
 	p.CheckNoProblems("old result link", "")
 }
+
+// A red flag wins over every other answer, with JavaScript off too: ticked
+// alone, ticked with "No, I do not have any of these" (which only the
+// server can catch without JavaScript), or in a link with too many
+// answers, the first thing the reader sees is its care card, above any
+// error summary, on the first screen.
+func TestRedFlagFirstWithoutJavaScript(t *testing.T) {
+	base := startSite(t)
+	flags := []struct{ id, when string }{
+		{"pain-over-three-days", "your neck pain has lasted more than 3 days"},
+		{"dizziness", "you feel dizzy"},
+		{"arm-numbness", "numbness in an arm"},
+	}
+	tooMany := strings.Repeat("symptom=stiff-neck&symptom=x&", 30)
+	for _, f := range flags {
+		cases := []struct {
+			name string
+			// tick are the labels clicked on the form; url, when set, is
+			// visited instead.
+			tick    []string
+			url     string
+			summary bool
+		}{
+			{name: "alone", tick: []string{f.id}},
+			{name: "with-none", tick: []string{f.id, "none", "swelling"}, summary: true},
+			{name: "too-many-answers", url: formPath + "/results?" + tooMany + "symptom=" + f.id},
+		}
+		for _, c := range cases {
+			t.Run(f.id+"/"+c.name, func(t *testing.T) {
+				p := browsertest.NewPage(t, browsertest.Options{Width: 375, Height: 800, NoJavaScript: true})
+				if c.url != "" {
+					p.Navigate(base + c.url)
+				} else {
+					p.Navigate(base + formPath)
+					for _, id := range c.tick {
+						p.Click(`label[for="symptom-` + id + `"]`)
+					}
+					p.ClickAndWait(`form.symptom-form button[type="submit"]`)
+				}
+				// The first element of main, passing over the results
+				// page's heading, is the care card.
+				first := browsertest.Eval[string](p, `(() => {
+					let n = document.querySelector("main").firstElementChild;
+					if (n && n.tagName === "H1" && n.textContent.includes("Your results")) n = n.nextElementSibling;
+					return n ? n.className + "|" + n.textContent : "";
+				})()`)
+				if !strings.Contains(first, "care-card") || !strings.Contains(first, f.when) {
+					t.Fatalf("the first thing in main is %q, want the care card listing %q", first, f.when)
+				}
+				if y := browsertest.Eval[float64](p, `document.querySelector(".care-card").getBoundingClientRect().top`); y > 800 {
+					t.Errorf("the care card starts at %.0fpx, below the first screen", y)
+				}
+				after := browsertest.Eval[bool](p, `(() => {
+					const s = document.querySelector(".error-summary");
+					return !!s && !!(document.querySelector(".care-card").compareDocumentPosition(s) & Node.DOCUMENT_POSITION_FOLLOWING);
+				})()`)
+				if after != c.summary {
+					t.Errorf("an error summary after the card: %v, want %v", after, c.summary)
+				}
+				p.Screenshot("red-flag-first-" + f.id + "-" + c.name)
+				p.CheckAxe("red flag first: " + f.id + " " + c.name)
+			})
+		}
+	}
+}

@@ -100,9 +100,12 @@ func SymptomChooser(e Env, _ Request) (Built[web.ChooserView], error) {
 }
 
 // UnmatchedAnswers is the page for ErrUnmatchedAnswers: the chooser, with
-// an error summary saying why the link's answers cannot be shown (422).
-func UnmatchedAnswers(e Env) Built[web.ChooserView] {
-	return chooser(e, []web.FormError{{Target: complaintsListID, Message: unmatchedMessage}})
+// an error summary saying why the link's answers cannot be shown (422),
+// after the care cards of any red flag the link names (UrgentCards).
+func UnmatchedAnswers(e Env, req Request) Built[web.ChooserView] {
+	b := chooser(e, []web.FormError{{Target: complaintsListID, Message: unmatchedMessage}})
+	b.View.Cards = UrgentCards(e, req)
+	return b
 }
 
 func chooser(e Env, errs []web.FormError) Built[web.ChooserView] {
@@ -230,6 +233,10 @@ func form(e Env, c *content.Complaint, a symptoms.Answers, problems []symptoms.P
 		RedFlags:  web.Question{ID: "red-flags", Legend: c.RedFlagQuestion.Text, Hint: c.RedFlagQuestion.Hint},
 		None:      web.Option{Value: content.NoneID, Label: "No, I do not have any of these", Checked: checked[content.NoneID]},
 		Review:    review(e, c),
+		// A red flag ticked is shown as advice before anything else, the
+		// error summary included: a contradiction elsewhere in the answers
+		// never hides it.
+		Cards: careCards(symptoms.CardsFor(a.RedFlags)),
 	}
 	for _, f := range c.RedFlags {
 		v.RedFlags.Options = append(v.RedFlags.Options, web.Option{Value: f.ID, Label: f.Label, Hint: f.Hint, Checked: checked[f.ID]})
@@ -284,9 +291,7 @@ func SymptomResults(e Env, req Request) (Built[web.ResultView], error) {
 		Review:    review(e, c),
 		SafetyNet: c.SafetyNet,
 	}
-	for _, card := range result.Cards {
-		v.Cards = append(v.Cards, careCard(card))
-	}
+	v.Cards = careCards(result.Cards)
 	deps := []string{DepComplaint(c.ID)}
 	for _, m := range result.Sections {
 		s := web.ResultSection{
@@ -308,6 +313,28 @@ func SymptomResults(e Env, req Request) (Built[web.ResultView], error) {
 		v.Answers = append(v.Answers, s.Label)
 	}
 	return Built[web.ResultView]{Status: http.StatusOK, Head: h, View: v, Deps: deps}, nil
+}
+
+// UrgentCards are the care cards of the red flags a request for a checker
+// page names, whatever else is wrong with it: the server shows them first
+// on any page it answers such a request with, error pages included, so
+// that no problem with a link (too many answers, an unknown complaint, too
+// many requests) withholds urgent advice.
+func UrgentCards(e Env, req Request) []web.CareCard {
+	ids := symptoms.AnswerIDs(req.RawQuery)
+	if len(ids) == 0 {
+		return nil
+	}
+	c, _ := e.Site.Complaint(req.Param("complaint")) // nil: any complaint's
+	return careCards(symptoms.CardsFor(symptoms.RedFlagsIn(e.Site, c, ids)))
+}
+
+func careCards(cards []symptoms.Card) []web.CareCard {
+	var out []web.CareCard
+	for _, c := range cards {
+		out = append(out, careCard(c))
+	}
+	return out
 }
 
 // careCard lists the signs of one level in words, then what to do, each

@@ -5,7 +5,11 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5/middleware"
+
+	"healthsite/internal/pages"
+	"healthsite/web"
 )
 
 // statusError is an error that should reach the reader as an HTTP status and
@@ -40,6 +44,55 @@ func statusOf(err error) int {
 // serveError sends the friendly page for err. Server errors are logged with
 // the request id; the reader never sees the error text.
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
+	status := s.noteError(w, r, err)
+	p, ok := s.state.Load().errorPages[status]
+	if !ok {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(strings.ToLower(http.StatusText(status)) + "\n"))
+		return
+	}
+	p.Serve(w, r)
+}
+
+// servePageError is serveError for a request to page p. Old symptom links
+// whose answers belong to no one complaint get the list of complaints
+// with why (422); and when p's address can name red flags and this one
+// does, the page shows their care cards before the error. Both are made
+// for the request, since they show what it asked.
+func (s *Server) servePageError(w http.ResponseWriter, r *http.Request, p page, err error) {
+	env, req := s.state.Load().env, pageRequest(r)
+	var c templ.Component
+	switch {
+	case errors.Is(err, pages.ErrUnmatchedAnswers):
+		b := pages.UnmatchedAnswers(env, req)
+		c = web.ChooserPage(b.Head, b.View)
+	case p.urgent != nil:
+		cards := p.urgent(env, req)
+		b, ok := pages.Error(env, statusOf(err))
+		if len(cards) == 0 || !ok {
+			break
+		}
+		b.View.Cards = cards
+		c = web.ErrorPage(b.Head, b.View)
+	}
+	if c == nil {
+		s.serveError(w, r, err)
+		return
+	}
+	status := s.noteError(w, r, err)
+	resp, _, rerr := renderPage(status, perReader, c, nil)
+	if rerr != nil {
+		s.serveError(w, r, errors.Join(err, rerr))
+		return
+	}
+	resp.Serve(w, r)
+}
+
+// noteError logs what needs looking into and sets the headers an error's
+// status calls for; it returns the status.
+func (s *Server) noteError(w http.ResponseWriter, r *http.Request, err error) int {
 	status := statusOf(err)
 	// A 501 is a client asking for what we do not do; a 503, search still
 	// starting. Neither is a fault to look into.
@@ -54,13 +107,5 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		// a few seconds.
 		w.Header()["Retry-After"] = retryAfter
 	}
-	p, ok := s.state.Load().errorPages[status]
-	if !ok {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
-		w.WriteHeader(status)
-		_, _ = w.Write([]byte(strings.ToLower(http.StatusText(status)) + "\n"))
-		return
-	}
-	p.Serve(w, r)
+	return status
 }

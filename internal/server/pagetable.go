@@ -47,6 +47,11 @@ type page struct {
 	// those made for each request from answers or words nobody may have
 	// sent before.
 	limited bool
+	// urgent, when set, finds the care cards of the red flags a request
+	// names: every response to it that is not the page itself (an error,
+	// too many requests) shows them first, so no problem with a link
+	// withholds urgent advice.
+	urgent func(pages.Env, pages.Request) []web.CareCard
 }
 
 // policy is how a page's responses are cached and kept.
@@ -92,10 +97,10 @@ func (s *Server) pageTable() []page {
 		htmlPage("about", "/about", shared, pages.About, func(h web.Head, _ struct{}) templ.Component { return web.AboutPage(h) }),
 		htmlPage("a-to-z", "/articles", shared, pages.AZ, web.AZPage),
 		htmlPage("article", "/articles/{slug}", shared, pages.Article, web.ArticlePage),
-		redirecting(htmlPage("symptom-chooser", "/symptoms", shared, pages.SymptomChooser, web.ChooserPage), pages.LegacyForm),
-		{name: "old-symptom-results", pattern: "/symptoms/results", policy: perReader, redirect: pages.LegacyResults},
-		htmlPage("symptom-form", "/symptoms/{complaint}", perReader, pages.SymptomForm, web.SymptomFormPage),
-		rateLimited(htmlPage("symptom-results", "/symptoms/{complaint}/results", perReader, pages.SymptomResults, web.ResultPage)),
+		namingRedFlags(redirecting(htmlPage("symptom-chooser", "/symptoms", shared, pages.SymptomChooser, web.ChooserPage), pages.LegacyForm)),
+		namingRedFlags(page{name: "old-symptom-results", pattern: "/symptoms/results", policy: perReader, redirect: pages.LegacyResults}),
+		namingRedFlags(htmlPage("symptom-form", "/symptoms/{complaint}", perReader, pages.SymptomForm, web.SymptomFormPage)),
+		namingRedFlags(rateLimited(htmlPage("symptom-results", "/symptoms/{complaint}/results", perReader, pages.SymptomResults, web.ResultPage))),
 		keyed(htmlPage("a-to-z-letter", "/a-z/{letter}", shared, pages.AZLetter, web.AZLetterPage), pages.PagedKey),
 		htmlPage("topics", "/topics", shared, pages.Topics, web.TopicsPage),
 		keyed(htmlPage("topic", "/topics/{tag}", shared, pages.Topic, web.TopicPage), pages.PagedKey),
@@ -140,6 +145,13 @@ func keyed(p page, key func(pages.Env, string, string) (string, error)) page {
 // rateLimited limits how often one client may ask for p.
 func rateLimited(p page) page {
 	p.limited = true
+	return p
+}
+
+// namingRedFlags marks a page whose address can name red flags: its
+// errors show their care cards first.
+func namingRedFlags(p page) page {
+	p.urgent = pages.UrgentCards
 	return p
 }
 
@@ -194,7 +206,7 @@ func (s *Server) routes() http.Handler {
 			h = s.servePage(p)
 		}
 		if p.limited {
-			h = clientIP(s.cfg.RateLimit.TrustedProxies)(s.rateLimit(s.cfg.RateLimit)(h)).ServeHTTP
+			h = clientIP(s.cfg.RateLimit.TrustedProxies)(s.rateLimit(s.cfg.RateLimit, p)(h)).ServeHTTP
 		}
 		slash := s.handle(s.withoutSlash(p))
 		if p.policy == private {
@@ -219,7 +231,7 @@ func (s *Server) routes() http.Handler {
 // servePage answers from the page's kept response, making it on the first
 // request for it.
 func (s *Server) servePage(p page) http.HandlerFunc {
-	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+	return s.handleFor(p, func(w http.ResponseWriter, r *http.Request) error {
 		if p.redirect != nil {
 			to, err := p.redirect(s.state.Load().env, pageRequest(r))
 			if err != nil {
@@ -389,6 +401,16 @@ func (s *Server) handle(fn func(http.ResponseWriter, *http.Request) error) http.
 	return func(w http.ResponseWriter, r *http.Request) {
 		if err := fn(w, r); err != nil {
 			s.serveError(w, r, err)
+		}
+	}
+}
+
+// handleFor is handle for page p, whose errors show the care cards of
+// any red flag the request names (servePageError).
+func (s *Server) handleFor(p page, fn func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			s.servePageError(w, r, p, err)
 		}
 	}
 }

@@ -46,9 +46,10 @@ func clientIP(trusted []string) func(http.Handler) http.Handler {
 	return middleware.ClientIPFromXFF(trusted...)
 }
 
-// rateLimit answers clients over the limit with the friendly 429 page;
+// rateLimit answers clients over the limit on page p with the friendly
+// 429 page (with the care cards of any red flag the request names);
 // httprate sets Retry-After.
-func (s *Server) rateLimit(rl RateLimit) func(http.Handler) http.Handler {
+func (s *Server) rateLimit(rl RateLimit, p page) func(http.Handler) http.Handler {
 	if rl.Requests <= 0 {
 		return func(next http.Handler) http.Handler { return next }
 	}
@@ -57,7 +58,7 @@ func (s *Server) rateLimit(rl RateLimit) func(http.Handler) http.Handler {
 			return httprate.CanonicalizeIP(middleware.GetClientIP(r.Context())), nil
 		},
 		httprate.WithLimitHandler(func(w http.ResponseWriter, r *http.Request) {
-			s.serveError(w, r, &statusError{status: http.StatusTooManyRequests})
+			s.servePageError(w, r, p, &statusError{status: http.StatusTooManyRequests})
 		}),
 	)
 }

@@ -269,14 +269,6 @@ func (s *Server) publish(site *content.Site, problems []string, stale func([]str
 		}
 		st.errorPages[status] = resp
 	}
-	// Old symptom links whose answers belong to no one complaint are
-	// answered with the list of complaints and why (pages.ErrUnmatchedAnswers).
-	u := pages.UnmatchedAnswers(env)
-	resp, _, err := renderPage(u.Status, perReader, web.ChooserPage(u.Head, u.View), nil)
-	if err != nil {
-		return fmt.Errorf("rendering the page for unmatched answers: %w", err)
-	}
-	st.errorPages[u.Status] = resp
 	s.pages.Advance(gen, stale)
 	s.answers.Advance(gen, stale)
 	s.searches.Advance(gen, stale)

@@ -289,8 +289,14 @@ func TestSymptomResultsBadInput(t *testing.T) {
 				t.Errorf("title = %q, want an Error: prefix", title)
 			}
 			summary := htmltest.One(t, doc, ".error-summary")
-			if firstElement(htmltest.One(t, doc, "main")) != summary {
-				t.Errorf("error summary is not the first thing in main")
+			// The error summary comes first, after any care card (red
+			// flags first: redflags_test.go).
+			first := firstElement(htmltest.One(t, doc, "main"))
+			for first != nil && strings.Contains(attr(first, "class"), "care-card") {
+				first = nextElement(first)
+			}
+			if first != summary {
+				t.Errorf("error summary is not the first thing in main after the care cards")
 			}
 			for _, a := range htmltest.All(t, summary, "a") {
 				target := strings.TrimPrefix(attr(a, "href"), "#")

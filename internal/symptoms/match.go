@@ -99,17 +99,7 @@ type Result struct {
 // by how many ticked symptoms lead there, then by total weight, then by
 // where the section stands in the site.
 func Compute(site *content.Site, a Answers) Result {
-	var r Result
-	for _, f := range a.RedFlags {
-		i := slices.IndexFunc(r.Cards, func(c Card) bool { return c.Level == f.Level })
-		if i < 0 {
-			r.Cards = append(r.Cards, Card{Level: f.Level})
-			i = len(r.Cards) - 1
-		}
-		r.Cards[i].RedFlags = append(r.Cards[i].RedFlags, f)
-	}
-	slices.SortStableFunc(r.Cards, func(x, y Card) int { return cmp.Compare(x.Level, y.Level) })
-
+	r := Result{Cards: CardsFor(a.RedFlags)}
 	articleOrder := make(map[*content.Article]int, len(site.Articles))
 	for i, art := range site.Articles {
 		articleOrder[art] = i

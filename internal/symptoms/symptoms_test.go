@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"healthsite/internal/content"
 	"healthsite/internal/symptoms"
@@ -366,7 +367,62 @@ func FuzzParseQuery(f *testing.F) {
 		if err != nil || !slices.Equal(again, ids) {
 			t.Fatalf("Query(%q) does not parse back: %q, %v", ids, again, err)
 		}
+		// What parses, the forgiving reading for red flags reads the same.
+		if lenient := symptoms.AnswerIDs(q); !slices.Equal(lenient, ids) {
+			t.Fatalf("AnswerIDs(%q) = %q, ParseQuery gave %q", q, lenient, ids)
+		}
 	})
+}
+
+// FuzzAnswerIDs: the forgiving reading of a link, used to find red flags
+// whatever else is wrong with it, never panics and gives only ids that
+// could be answers.
+func FuzzAnswerIDs(f *testing.F) {
+	for _, seed := range []string{"", "symptom=a", "symptom=%ff&symptom=a", "symptom=a&symptom=%zz", strings.Repeat("symptom=x&", 60) + "symptom=y"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		seen := map[string]bool{}
+		for _, id := range symptoms.AnswerIDs(q) {
+			if id == "" || len(id) > symptoms.MaxAnswerSize || !utf8.ValidString(id) || seen[id] {
+				t.Fatalf("bad id %q from %q", id, q)
+			}
+			seen[id] = true
+		}
+	})
+}
+
+func TestRedFlagsInABrokenLink(t *testing.T) {
+	site, rules := testRules(t)
+	other := loadSite(t, map[string]string{"complaints/test.yaml": rulesYAML, "complaints/other.yaml": otherRulesYAML})
+	tests := []struct {
+		name  string
+		site  *content.Site
+		rules *content.Complaint
+		query string
+		want  []string // levels of the cards, then the flags
+	}{
+		{"a flag among too many answers", site, rules, strings.Repeat("symptom=x&", 60) + "symptom=urgent-flag", []string{"urgent:urgent-flag"}},
+		{"flags beside unreadable answers", site, rules, "symptom=%ff&symptom=soon-flag&symptom=" + strings.Repeat("y", 65) + "&symptom=emergency-flag", []string{"emergency:emergency-flag", "soon:soon-flag"}},
+		{"the flags before a bad escape", site, rules, "symptom=urgent-flag-2&symptom=urgent-flag&symptom=%zz", []string{"urgent:urgent-flag-2,urgent-flag"}},
+		{"no flag", site, rules, "symptom=a&symptom=none", nil},
+		{"no complaint: any complaint's flags", other, nil, "symptom=e&symptom=emergency-flag&symptom=urgent-flag", []string{"emergency:emergency-flag", "urgent:urgent-flag"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, c := range symptoms.CardsFor(symptoms.RedFlagsIn(tt.site, tt.rules, symptoms.AnswerIDs(tt.query))) {
+				var ids []string
+				for _, f := range c.RedFlags {
+					ids = append(ids, f.ID)
+				}
+				got = append(got, c.Level.String()+":"+strings.Join(ids, ","))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("cards = %q, want %q", got, tt.want)
+			}
+		})
+	}
 }
 
 func BenchmarkMatch(b *testing.B) {
