@@ -181,7 +181,7 @@ func SymptomFormPage(h Head, v SymptomFormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = reviewDates("Questions last reviewed:", v.Review.LastReviewed, v.Review.NextReview, v.Review.ReviewedBy).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = reviewDates("Questions last reviewed:", v.Review.LastReviewed, v.Review.NextReview, v.Review.Clinical).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -972,7 +972,7 @@ func ResultPage(h Head, v ResultView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = reviewDates("Questions last reviewed:", v.Review.LastReviewed, v.Review.NextReview, v.Review.ReviewedBy).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = reviewDates("Questions last reviewed:", v.Review.LastReviewed, v.Review.NextReview, v.Review.Clinical).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -31,14 +31,11 @@ type ArticleCard struct {
 type ArticleView struct {
 	Title   string
 	Summary string
-	// Author and ReviewedBy are empty when the article names none.
-	Author     string
-	ReviewedBy string
-	// ClinicalReviewPending says that no clinician has reviewed the
-	// article yet ("clinical_review: pending"); never set with ReviewedBy.
-	// Without either, no clinician has reviewed it either, and the byline
-	// says so too.
-	ClinicalReviewPending bool
+	// Author is empty when the article names none.
+	Author string
+	// Clinical is whether a clinician signed off this text, which the
+	// byline says in words whatever it is.
+	Clinical ClinicalReview
 	// LastReviewed and NextReview are shown after the text; ReviewOverdue
 	// tells readers under the title that the article is past its review.
 	LastReviewed  time.Time
@@ -138,7 +135,43 @@ type RulesReview struct {
 	LastReviewed time.Time
 	NextReview   time.Time
 	Overdue      bool
-	ReviewedBy   string // "" when no clinician is named
+	// Clinical is whether a clinician signed off the questions' text.
+	Clinical ClinicalReview
+}
+
+// ClinicalReview is what a page says of a clinician's sign-off of its
+// text: always something, so that readers never have to guess.
+type ClinicalReview struct {
+	State ClinicalState
+	// By and Date are the clinician and the day they signed off, for
+	// ReviewedByClinician and ChangedSinceClinicalReview.
+	By   string
+	Date time.Time
+}
+
+// ClinicalState is where a page's text stands with clinicians.
+type ClinicalState int
+
+const (
+	NotReviewedByClinician ClinicalState = iota
+	// ReviewedByClinician: a clinician signed off this exact text.
+	ReviewedByClinician
+	// ChangedSinceClinicalReview: the text was edited after a clinician
+	// signed an earlier one off.
+	ChangedSinceClinicalReview
+)
+
+// Sentence says the clinical review in words, as bylines and review
+// dates show it.
+func (c ClinicalReview) Sentence() string {
+	switch c.State {
+	case ReviewedByClinician:
+		return "Reviewed by " + c.By + " on " + humanDate(c.Date) + "."
+	case ChangedSinceClinicalReview:
+		return "Changed since it was reviewed by a clinician on " + humanDate(c.Date) + "."
+	default:
+		return "Not reviewed by a clinician."
+	}
 }
 
 // SymptomFormView is one complaint's form, fresh or shown again with

@@ -155,26 +155,35 @@ func TestArticlePage(t *testing.T) {
 	}
 }
 
-// The byline says who reviewed the article, or plainly that no clinician
-// has: a missing name is never left for readers to guess at.
+// The byline says whether a clinician signed off the text as it is, in
+// all three states: a missing name is never left for readers to guess at,
+// and an edit since the sign-off is never hidden behind a name. The
+// review dates at the end say the same.
 func TestArticleBylineSaysWhoReviewedIt(t *testing.T) {
+	signed := time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
-		name               string
-		author, reviewedBy string
-		pending            bool
-		want               string
+		name     string
+		author   string
+		clinical ClinicalReview
+		want     string
 	}{
-		{"reviewed", "The team", "Dr A. Example, GP", false, "Written by The team. Medically reviewed by Dr A. Example, GP."},
-		{"review pending", "The team", "", true, "Written by The team. Not yet reviewed by a clinician."},
-		{"neither", "The team", "", false, "Written by The team. Not reviewed by a clinician."},
-		{"no author, pending", "", "", true, "Not yet reviewed by a clinician."},
+		{"reviewed", "The team", ClinicalReview{State: ReviewedByClinician, By: "Dr A. Example, GP", Date: signed}, "Written by The team. Reviewed by Dr A. Example, GP on 4 December 2026."},
+		{"changed since", "The team", ClinicalReview{State: ChangedSinceClinicalReview, By: "Dr A. Example, GP", Date: signed}, "Written by The team. Changed since it was reviewed by a clinician on 4 December 2026."},
+		{"not reviewed", "The team", ClinicalReview{}, "Written by The team. Not reviewed by a clinician."},
+		{"no author", "", ClinicalReview{}, "Not reviewed by a clinician."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v := ArticleView{Title: "T", Author: tt.author, ReviewedBy: tt.reviewedBy, ClinicalReviewPending: tt.pending, LastReviewed: day, NextReview: day}
+			v := ArticleView{Title: "T", Author: tt.author, Clinical: tt.clinical, LastReviewed: day, NextReview: day}
 			doc := render(t, ArticlePage(testHead, v))
 			if got := htmltest.Text(htmltest.One(t, doc, ".byline")); got != tt.want {
 				t.Errorf("byline = %q, want %q", got, tt.want)
+			}
+			if got := htmltest.Text(htmltest.One(t, doc, "dl.review-dates")); !strings.Contains(got, tt.clinical.Sentence()) {
+				t.Errorf("review dates %q do not say %q", got, tt.clinical.Sentence())
+			}
+			if tt.clinical.State == ChangedSinceClinicalReview && strings.Contains(htmltest.Text(doc), tt.clinical.By) {
+				t.Errorf("the page names %q, whose sign-off has lapsed", tt.clinical.By)
 			}
 		})
 	}
@@ -354,7 +363,7 @@ func TestResultPage(t *testing.T) {
 		Answers:   []string{"Feeling dizzy", "Sore"},
 		ChangeURL: "/symptoms/back-pain?symptom=dizziness", ShareURL: "https://health.example.org/symptoms/back-pain/results?symptom=dizziness", SiteURL: "https://health.example.org",
 		Caption: "Back pain",
-		Review:  RulesReview{LastReviewed: day, NextReview: day.AddDate(1, 0, 0), ReviewedBy: "Dr A. Example"},
+		Review:  RulesReview{LastReviewed: day, NextReview: day.AddDate(1, 0, 0), Clinical: ClinicalReview{State: ReviewedByClinician, By: "Dr A. Example", Date: day}},
 	}
 	doc := render(t, ResultPage(testHead, v))
 	if got := strings.ReplaceAll(htmltest.Text(htmltest.One(t, doc, "h1")), " :", ":"); got != "Back pain: Your results" {
@@ -386,7 +395,7 @@ func TestResultPage(t *testing.T) {
 		t.Errorf("%d links to change the answers, want 2 (unknown answers, and after the answers)", n)
 	}
 	dates := htmltest.Text(htmltest.One(t, doc, ".review-dates"))
-	for _, want := range []string{"Questions last reviewed: 24 November 2026", "Next review due: 24 November 2027", "Reviewed by: Dr A. Example"} {
+	for _, want := range []string{"Questions last reviewed: 24 November 2026", "Next review due: 24 November 2027", "Clinical review: Reviewed by Dr A. Example on 24 November 2026."} {
 		if !strings.Contains(dates, want) {
 			t.Errorf("review dates %q do not say %q", dates, want)
 		}

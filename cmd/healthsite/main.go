@@ -26,8 +26,13 @@ import (
 )
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "check" {
-		os.Exit(runCheck(os.Args[2:], os.Stdout, os.Stderr))
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "check":
+			os.Exit(runCheck(os.Args[2:], os.Stdout, os.Stderr))
+		case "signoff":
+			os.Exit(runSignOff(os.Args[2:], os.Stdout, os.Stderr, time.Now()))
+		}
 	}
 	if err := run(context.Background(), os.Args[1:], os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "healthsite:", err)
@@ -77,7 +82,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fset.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to `file`, for go tool pprof (diagnostics only)")
 	fset.StringVar(&o.trustedProxies, "trusted-proxies", envOr("HEALTHSITE_TRUSTED_PROXIES", ""), "comma-separated CIDR `prefixes` of reverse proxies whose X-Forwarded-For names the client, like 127.0.0.1/32; empty: X-Forwarded-For is ignored (env HEALTHSITE_TRUSTED_PROXIES)")
 	fset.Usage = func() {
-		fmt.Fprintf(fset.Output(), "Usage: healthsite [flags]\n       healthsite check [-strict] [FOLDER]\n\nServes the health information site, or checks a folder of articles.\n\nFlags:\n")
+		fmt.Fprintf(fset.Output(), "Usage: healthsite [flags]\n       healthsite check [-strict] [FOLDER]\n       healthsite signoff -by \"Name, role\" FILE...\n\nServes the health information site, checks a folder of articles, or records a\nclinician's sign-off of a file's text.\n\nFlags:\n")
 		fset.PrintDefaults()
 	}
 	if err := fset.Parse(args); err != nil {

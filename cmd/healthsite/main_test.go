@@ -363,3 +363,66 @@ func TestCheckCommand(t *testing.T) {
 		}
 	})
 }
+
+// "healthsite signoff" records a sign-off that check accepts; an edit
+// after it is a warning (an error under -strict) naming the day, and
+// signing again clears it.
+func TestSignOffCommand(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../../articles")); err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
+	article := filepath.Join(dir, "neck-pain-after-cervical-massage.md")
+	rules := filepath.Join(dir, "complaints", "neck-pain.yaml")
+	var out, errOut strings.Builder
+	if code := runSignOff([]string{"-by", "Dr A. Example, GP", article, rules}, &out, &errOut, day); code != 0 {
+		t.Fatalf("signoff: exit %d: %s", code, errOut.String())
+	}
+	if want := article + ": signed off by Dr A. Example, GP on 4 December 2026\n"; !strings.Contains(out.String(), want) {
+		t.Errorf("output %q lacks %q", out.String(), want)
+	}
+	check := func(strict bool) (int, string) {
+		var out, errOut strings.Builder
+		args := []string{dir}
+		if strict {
+			args = append([]string{"-strict"}, args...)
+		}
+		code := runCheck(args, &out, &errOut)
+		return code, out.String()
+	}
+	if code, got := check(true); code != 0 {
+		t.Fatalf("check -strict after signing off: exit %d:\n%s", code, got)
+	}
+
+	src, err := os.ReadFile(rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(src), "label: Feeling dizzy", "label: Dizziness", 1)
+	if err := os.WriteFile(rules, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := rules + ": warning: changed since clinical sign-off on 4 December 2026 (by Dr A. Example, GP)"
+	if code, got := check(false); code != 0 || !strings.Contains(got, want) {
+		t.Errorf("check after an edit: exit %d, want 0 with %q:\n%s", code, want, got)
+	}
+	if code, _ := check(true); code != 1 {
+		t.Errorf("check -strict after an edit: exit %d, want 1", code)
+	}
+	out.Reset()
+	if code := runSignOff([]string{"-by", "Dr B. Other, GP", rules}, &out, &errOut, day.AddDate(0, 0, 1)); code != 0 {
+		t.Fatalf("signing again: exit %d: %s", code, errOut.String())
+	}
+	if code, got := check(true); code != 0 {
+		t.Errorf("check -strict after signing again: exit %d:\n%s", code, got)
+	}
+
+	errOut.Reset()
+	if code := runSignOff([]string{article}, &out, &errOut, day); code != 2 {
+		t.Errorf("without -by: exit %d, want 2", code)
+	}
+	if code := runSignOff([]string{"-by", "Dr A", filepath.Join(dir, "synonyms.yaml")}, &out, &errOut, day); code != 1 || !strings.Contains(errOut.String(), "only an article") {
+		t.Errorf("signing synonyms.yaml: exit %d, %q", code, errOut.String())
+	}
+}

@@ -22,16 +22,19 @@ type Article struct {
 	Title        string
 	Summary      string
 	Author       string
-	ReviewedBy   string
 	Published    Date // zero when not given
 	LastReviewed Date
 	NextReview   Date
 	Tags         []string
 	Sources      []Source
+	// SignOff is a clinician's approval of the article's text, or nil;
+	// its State says whether the text is still the one approved.
+	SignOff *SignOff
 	// ClinicalReviewPending is set by "clinical_review: pending" in front
-	// matter: no clinician has reviewed the article yet, and the page is to
-	// say so plainly ("Not yet reviewed by a clinician") rather than leave
-	// the reviewer out in silence. Never set together with ReviewedBy.
+	// matter: the editors know no clinician has reviewed the article yet
+	// (healthsite check asks for this, or a sign-off, on an article that
+	// names medicines). Its page says "Not reviewed by a clinician", as
+	// for any article without a sign-off. Never set with SignOff.
 	ClinicalReviewPending bool
 	// CareLevel is how urgent the "When to get medical help" section is,
 	// which its card says in words and colour: "care_level" in front

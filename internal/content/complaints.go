@@ -78,8 +78,9 @@ type Complaint struct {
 	// NextReview is when the rules are next due to be checked against the
 	// articles they point to; never earlier than LastReviewed.
 	NextReview Date
-	// ReviewedBy is the clinician who reviewed the rules, if one has.
-	ReviewedBy string
+	// SignOff is a clinician's approval of the rules' text, or nil; its
+	// State says whether the text is still the one approved.
+	SignOff *SignOff
 	// RedFlagQuestion is the wording of the first question.
 	RedFlagQuestion Question
 	// RedFlags are the site-wide red flags, then the complaint's own.
@@ -183,7 +184,7 @@ type SiteWideRedFlags struct {
 	File         string
 	LastReviewed Date
 	NextReview   Date
-	ReviewedBy   string
+	SignOff      *SignOff
 	RedFlags     []*RedFlag
 }
 
@@ -208,8 +209,10 @@ type (
 		Category     string `yaml:"category"`
 		LastReviewed Date   `yaml:"last_reviewed"`
 		NextReview   Date   `yaml:"next_review"`
-		ReviewedBy   string `yaml:"reviewed_by"`
-		RedFlags     struct {
+		// ReviewedBy is refused, as in front matter (signoff.go).
+		ReviewedBy      string       `yaml:"reviewed_by"`
+		ClinicalSignOff *signOffYAML `yaml:"clinical_signoff"`
+		RedFlags        struct {
 			Question string        `yaml:"question"`
 			Hint     string        `yaml:"hint"`
 			Flags    []redFlagYAML `yaml:"flags"`
@@ -218,10 +221,11 @@ type (
 		SymptomGroups []groupYAML `yaml:"symptom_groups"`
 	}
 	siteWideYAML struct {
-		LastReviewed Date          `yaml:"last_reviewed"`
-		NextReview   Date          `yaml:"next_review"`
-		ReviewedBy   string        `yaml:"reviewed_by"`
-		RedFlags     []redFlagYAML `yaml:"red_flags"`
+		LastReviewed    Date          `yaml:"last_reviewed"`
+		NextReview      Date          `yaml:"next_review"`
+		ReviewedBy      string        `yaml:"reviewed_by"`
+		ClinicalSignOff *signOffYAML  `yaml:"clinical_signoff"`
+		RedFlags        []redFlagYAML `yaml:"red_flags"`
 	}
 	redFlagYAML struct {
 		ID     string `yaml:"id"`
@@ -361,7 +365,7 @@ func parseRules(name string, src []byte) (*rulesFile, Problems) {
 		return nil, probs
 	}
 	f.keys = topKeyLines(&root)
-	unknownRulesFields(&probs, name, root.Content[0], reflect.TypeOf(into).Elem())
+	unknownFields(&probs, name, 0, "", root.Content[0], reflect.TypeOf(into))
 	if err := root.Decode(into); err != nil {
 		addYAMLError(&probs, name, err, 1, "")
 	}
@@ -369,39 +373,6 @@ func parseRules(name string, src []byte) (*rulesFile, Problems) {
 		return nil, probs
 	}
 	return f, nil
-}
-
-// Dates and nodes are read whole, not as mappings of fields.
-var (
-	dateType = reflect.TypeFor[Date]()
-	nodeType = reflect.TypeFor[yaml.Node]()
-)
-
-// unknownRulesFields reports every field, at any depth, that the rules do
-// not have: a misspelt "mentoins" must not be silently ignored.
-func unknownRulesFields(probs *Problems, file string, n *yaml.Node, t reflect.Type) {
-	switch {
-	case n.Kind == yaml.MappingNode && t.Kind() == reflect.Struct && t != dateType && t != nodeType:
-		fields := map[string]reflect.Type{}
-		for f := range t.Fields() {
-			if name, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); name != "" && name != "-" {
-				fields[name] = f.Type
-			}
-		}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k := n.Content[i]
-			ft, ok := fields[k.Value]
-			if !ok {
-				probs.add(file, k.Line, "unknown field %q", k.Value)
-				continue
-			}
-			unknownRulesFields(probs, file, n.Content[i+1], ft)
-		}
-	case n.Kind == yaml.SequenceNode && t.Kind() == reflect.Slice:
-		for _, item := range n.Content {
-			unknownRulesFields(probs, file, item, t.Elem())
-		}
-	}
 }
 
 var answerID = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
@@ -460,6 +431,29 @@ func reviewDates(probs *Problems, file string, keyLine func(string) int, last, n
 	}
 }
 
+// refuseReviewedBy refuses a reviewer named without a sign-off (signoff.go).
+func refuseReviewedBy(probs *Problems, f *rulesFile, reviewedBy string) {
+	if reviewedBy != "" {
+		probs.add(f.name, f.keyLine("reviewed_by"), "%q is replaced by a clinician's sign-off bound to the text, which lapses when the text changes: run healthsite signoff -by %q %s", "reviewed_by", strings.TrimSpace(reviewedBy), f.name)
+	}
+}
+
+// ClinicalState is where the rules a complaint's pages show stand with
+// clinicians: its own and, when the site has them, the site-wide red
+// flags asked with them. Both must be signed off for the pages to say
+// so; an edit to either since its sign-off lapses it. The sign-off
+// returned is the complaint's, for its name and date.
+func (c *Complaint) ClinicalState(siteWide *SiteWideRedFlags) (ClinicalState, *SignOff) {
+	state := c.SignOff.State()
+	if siteWide != nil && state == Reviewed {
+		state = siteWide.SignOff.State()
+		if state == NotReviewed {
+			return NotReviewed, nil
+		}
+	}
+	return state, c.SignOff
+}
+
 // answerIDs checks the answer ids of one form: each well formed, not the
 // reserved "none", and used once (taken holds those already used).
 type answerIDs struct {
@@ -509,8 +503,10 @@ func redFlag(probs *Problems, file string, f redFlagYAML) (*RedFlag, bool) {
 func linkSiteWide(f *rulesFile) (*SiteWideRedFlags, Problems) {
 	var probs Problems
 	raw := f.siteWide
-	sw := &SiteWideRedFlags{File: f.name, LastReviewed: raw.LastReviewed, NextReview: raw.NextReview, ReviewedBy: strings.TrimSpace(raw.ReviewedBy)}
+	sw := &SiteWideRedFlags{File: f.name, LastReviewed: raw.LastReviewed, NextReview: raw.NextReview}
 	reviewDates(&probs, f.name, f.keyLine, raw.LastReviewed, raw.NextReview)
+	refuseReviewedBy(&probs, f, raw.ReviewedBy)
+	sw.SignOff = signOff(&probs, f.name, f.keyLine(SignOffField), raw.ClinicalSignOff, siteWideTextHash(raw))
 	if len(raw.RedFlags) == 0 {
 		probs.add(f.name, f.keyLine("red_flags"), "there are no red flags: list them under \"red_flags\", or delete the file")
 	}
@@ -549,7 +545,6 @@ func linkComplaint(f *rulesFile, siteWide *SiteWideRedFlags, bySlug map[string]*
 		Category:     strings.TrimSpace(raw.Category),
 		LastReviewed: raw.LastReviewed,
 		NextReview:   raw.NextReview,
-		ReviewedBy:   strings.TrimSpace(raw.ReviewedBy),
 		SafetyNet:    strings.TrimSpace(raw.SafetyNet),
 		RedFlagQuestion: Question{
 			Text: strings.TrimSpace(raw.RedFlags.Question),
@@ -574,6 +569,8 @@ func linkComplaint(f *rulesFile, siteWide *SiteWideRedFlags, bySlug map[string]*
 		probs.add(file, f.keyLine("description"), "\"description\" is required: one line shown under the name on the list of complaints")
 	}
 	reviewDates(&probs, f.name, f.keyLine, c.LastReviewed, c.NextReview)
+	refuseReviewedBy(&probs, f, raw.ReviewedBy)
+	c.SignOff = signOff(&probs, file, f.keyLine(SignOffField), raw.ClinicalSignOff, complaintTextHash(raw))
 	if c.SafetyNet == "" {
 		probs.add(file, f.keyLine("safety_net"), "\"safety_net\" is required: when to get help if things change, with the source's thresholds, like \"See a doctor promptly if your back pain lasts more than 3 days.\"")
 	}

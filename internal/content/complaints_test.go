@@ -474,3 +474,53 @@ func sectionText(a *content.Article, id string) string {
 	}
 	return ""
 }
+
+// A complaint's pages say its questions were reviewed by a clinician only
+// when its rules and the site-wide red flags asked with them are both
+// signed off as they are now.
+func TestComplaintClinicalState(t *testing.T) {
+	sign := func(name, src string) string {
+		t.Helper()
+		hash, err := content.RulesTextHash(name, []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return src + "clinical_signoff:\n  by: Dr A. Example\n  date: 2026-12-04\n  sha256: " + hash + "\n"
+	}
+	signedRules := sign(complaintFile, goodComplaint)
+	lapsedRules := strings.Replace(signedRules, "name: Back pain", "name: Lower back pain", 1)
+	signedSiteWide := sign(content.SiteWideFile, goodSiteWide)
+	lapsedSiteWide := strings.Replace(signedSiteWide, "advice: Call your emergency number now.", "advice: Call now.", 1)
+	if lapsedSiteWide == signedSiteWide {
+		t.Fatal("the site-wide edit changed nothing")
+	}
+	tests := []struct {
+		name            string
+		rules, siteWide string // "" for no site-wide file
+		want            content.ClinicalState
+	}{
+		{"rules not signed", goodComplaint, "", content.NotReviewed},
+		{"rules signed", signedRules, "", content.Reviewed},
+		{"rules changed since", lapsedRules, "", content.ChangedSinceReview},
+		{"both signed", signedRules, signedSiteWide, content.Reviewed},
+		{"site-wide not signed", signedRules, goodSiteWide, content.NotReviewed},
+		{"site-wide changed since", signedRules, lapsedSiteWide, content.ChangedSinceReview},
+		{"rules changed, site-wide signed", lapsedRules, signedSiteWide, content.ChangedSinceReview},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := withComplaint(tt.rules)
+			if tt.siteWide != "" {
+				files[content.SiteWideFile] = tt.siteWide
+			}
+			site, err := load(t, files)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, _ := site.Complaint("back-pain")
+			if got, _ := c.ClinicalState(site.SiteWide); got != tt.want {
+				t.Errorf("state = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -15,10 +16,12 @@ import (
 // frontMatter is the YAML block at the top of an article file. Unknown
 // fields are errors: a misspelt "next_reveiw" must not be silently ignored.
 type frontMatter struct {
-	Title        string   `yaml:"title"`
-	Slug         string   `yaml:"slug"`
-	Summary      string   `yaml:"summary"`
-	Author       string   `yaml:"author"`
+	Title   string `yaml:"title"`
+	Slug    string `yaml:"slug"`
+	Summary string `yaml:"summary"`
+	Author  string `yaml:"author"`
+	// ReviewedBy is refused: a clinician's review is a sign-off bound to
+	// the text (ClinicalSignOff), which a name alone cannot be.
 	ReviewedBy   string   `yaml:"reviewed_by"`
 	Published    Date     `yaml:"published"`
 	LastReviewed Date     `yaml:"last_reviewed"`
@@ -30,6 +33,10 @@ type frontMatter struct {
 
 	// ClinicalReview is "pending" or absent: see Article.ClinicalReviewPending.
 	ClinicalReview string `yaml:"clinical_review"`
+	// ClinicalSignOff is a clinician's approval of this text (signoff.go).
+	ClinicalSignOff *signOffYAML `yaml:"clinical_signoff"`
+	// signOffLine is the file line of ClinicalSignOff, for its problems.
+	signOffLine int
 	// CareLevel is how urgent the "When to get medical help" section is:
 	// emergency, urgent or soon; absent means urgent (Article.CareLevel).
 	CareLevel string `yaml:"care_level"`
@@ -60,7 +67,7 @@ func decodeFrontMatter(file string, raw []byte) (frontMatter, Problems) {
 		return fm, probs
 	}
 	lines := keyLines(&root)
-	unknownFields(&probs, file, &root)
+	unknownFrontMatterFields(&probs, file, &root)
 	if err := root.Decode(&fm); err != nil {
 		addYAMLError(&probs, file, err, frontMatterFirstLine, "front matter: ")
 	}
@@ -92,12 +99,16 @@ func decodeFrontMatter(file string, raw []byte) (frontMatter, Problems) {
 	if !fm.LastReviewed.IsZero() && !fm.NextReview.IsZero() && fm.NextReview.Before(fm.LastReviewed.Time) {
 		probs.add(file, line("next_review"), "front matter: next_review %s is earlier than last_reviewed %s", fm.NextReview.ISO(), fm.LastReviewed.ISO())
 	}
-	switch reviewer := strings.TrimSpace(fm.ReviewedBy); {
+	fm.signOffLine = line(SignOffField)
+	if fm.ReviewedBy != "" {
+		probs.add(file, line("reviewed_by"), "front matter: %q is replaced by a clinician's sign-off bound to the text, which lapses when the text changes: run healthsite signoff -by %q %s", "reviewed_by", strings.TrimSpace(fm.ReviewedBy), file)
+	}
+	switch {
 	case fm.ClinicalReview == "":
 	case fm.ClinicalReview != clinicalReviewPending:
-		probs.add(file, line("clinical_review"), "front matter: clinical_review %q: the only value is %q (no clinician has reviewed the article yet); once one has, remove it and name them in %q", fm.ClinicalReview, clinicalReviewPending, "reviewed_by")
-	case reviewer != "":
-		probs.add(file, line("clinical_review"), "front matter: clinical_review %q says no clinician has reviewed the article, but reviewed_by names %q: keep one", fm.ClinicalReview, reviewer)
+		probs.add(file, line("clinical_review"), "front matter: clinical_review %q: the only value is %q (no clinician has reviewed the article yet); once one has, they sign it off with healthsite signoff", fm.ClinicalReview, clinicalReviewPending)
+	case fm.ClinicalSignOff != nil:
+		probs.add(file, line("clinical_review"), "front matter: clinical_review %q says no clinician has reviewed the article, but it has a %s: keep one", fm.ClinicalReview, SignOffField)
 	}
 	if _, ok := levelNames[fm.CareLevel]; fm.CareLevel != "" && !ok {
 		probs.add(file, line("care_level"), "front matter: care_level %q is not one of emergency, urgent, soon (how urgent the %q section is; leave it out for urgent)", fm.CareLevel, "When to get medical help")
@@ -136,45 +147,62 @@ func decodeFrontMatter(file string, raw []byte) (frontMatter, Problems) {
 	return fm, probs
 }
 
-// Fields that front matter and each of its sources may have, read from the
-// structs' yaml tags.
-var (
-	frontMatterFields = yamlFields(reflect.TypeFor[frontMatter]())
-	sourceFields      = yamlFields(reflect.TypeFor[Source]())
-)
+// unknownFrontMatterFields reports fields front matter does not have, at
+// any depth: a misspelt "next_reveiw" must not be silently ignored.
+func unknownFrontMatterFields(probs *Problems, file string, root *yaml.Node) {
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
+		return
+	}
+	unknownFields(probs, file, frontMatterFirstLine-1, "front matter: ", root.Content[0], reflect.TypeFor[frontMatter]())
+}
 
-func yamlFields(t reflect.Type) map[string]bool {
-	fields := map[string]bool{}
+// knownFields are the yaml names of a struct's fields with their types,
+// read once per type from its tags.
+var knownFields sync.Map // reflect.Type -> map[string]reflect.Type
+
+func fieldsOf(t reflect.Type) map[string]reflect.Type {
+	if f, ok := knownFields.Load(t); ok {
+		return f.(map[string]reflect.Type)
+	}
+	fields := map[string]reflect.Type{}
 	for f := range t.Fields() {
-		if name, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); name != "" {
-			fields[name] = true
+		if name, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); name != "" && name != "-" {
+			fields[name] = f.Type
 		}
 	}
+	knownFields.Store(t, fields)
 	return fields
 }
 
-// unknownFields reports fields front matter does not have, at the top and
-// in each source: a misspelt "next_reveiw" must not be silently ignored.
-func unknownFields(probs *Problems, file string, root *yaml.Node) {
-	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
-		return
+// Dates and nodes are read whole, not as mappings of fields.
+var (
+	dateType = reflect.TypeFor[Date]()
+	nodeType = reflect.TypeFor[yaml.Node]()
+)
+
+// unknownFields reports every field, at any depth of n, that t (the struct
+// n decodes into) does not have, with lines offset by lineOffset and the
+// message after prefix. It is the one check of unknown fields for every
+// YAML the site reads: front matter, rules, cases and synonyms.
+func unknownFields(probs *Problems, file string, lineOffset int, prefix string, n *yaml.Node, t reflect.Type) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
 	}
-	check := func(m *yaml.Node, known map[string]bool) {
-		for i := 0; i+1 < len(m.Content); i += 2 {
-			if k := m.Content[i]; !known[k.Value] {
-				probs.add(file, k.Line+frontMatterFirstLine-1, "front matter: unknown field %q", k.Value)
+	switch {
+	case n.Kind == yaml.MappingNode && t.Kind() == reflect.Struct && t != dateType && t != nodeType:
+		fields := fieldsOf(t)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			ft, ok := fields[k.Value]
+			if !ok {
+				probs.add(file, k.Line+lineOffset, "%sunknown field %q", prefix, k.Value)
+				continue
 			}
+			unknownFields(probs, file, lineOffset, prefix, n.Content[i+1], ft)
 		}
-	}
-	m := root.Content[0]
-	check(m, frontMatterFields)
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == "sources" && m.Content[i+1].Kind == yaml.SequenceNode {
-			for _, item := range m.Content[i+1].Content {
-				if item.Kind == yaml.MappingNode {
-					check(item, sourceFields)
-				}
-			}
+	case n.Kind == yaml.SequenceNode && t.Kind() == reflect.Slice:
+		for _, item := range n.Content {
+			unknownFields(probs, file, lineOffset, prefix, item, t.Elem())
 		}
 	}
 }

@@ -491,7 +491,6 @@ func Parse(file string, src []byte) (*Article, Problems) {
 		Title:        strings.TrimSpace(fm.Title),
 		Summary:      strings.TrimSpace(fm.Summary),
 		Author:       strings.TrimSpace(fm.Author),
-		ReviewedBy:   strings.TrimSpace(fm.ReviewedBy),
 		Published:    fm.Published,
 		LastReviewed: fm.LastReviewed,
 		NextReview:   fm.NextReview,
@@ -503,6 +502,9 @@ func Parse(file string, src []byte) (*Article, Problems) {
 	a.sortKey = strings.ToLower(a.Title)
 	a.tags = uniqueTags(a.Tags)
 	a.ClinicalReviewPending = fm.ClinicalReview == clinicalReviewPending
+	if fm.ClinicalSignOff != nil {
+		a.SignOff = signOff(&probs, file, fm.signOffLine, fm.ClinicalSignOff, ArticleTextHash(fm.Title, fm.Summary, ArticleBody(src)))
+	}
 	a.CareLevel = Urgent
 	if l, ok := levelNames[fm.CareLevel]; ok {
 		a.CareLevel = l

@@ -65,7 +65,7 @@ func TestLoadBundledArticles(t *testing.T) {
 }
 
 func TestLoadGoodArticle(t *testing.T) {
-	site, err := load(t, map[string]string{"back-pain.md": article(goodFrontMatter+"author: Jo\nreviewed_by: Dr Who\ntags: [back]\npublished: 2025-12-24\n", goodBody)})
+	site, err := load(t, map[string]string{"back-pain.md": article(goodFrontMatter+"author: Jo\ntags: [back]\npublished: 2025-12-24\n", goodBody)})
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
@@ -73,8 +73,8 @@ func TestLoadGoodArticle(t *testing.T) {
 	if !ok {
 		t.Fatal("slug should default to the file name")
 	}
-	if a.Title != "Back pain" || a.Author != "Jo" || a.ReviewedBy != "Dr Who" {
-		t.Errorf("got title %q author %q reviewer %q", a.Title, a.Author, a.ReviewedBy)
+	if a.Title != "Back pain" || a.Author != "Jo" || a.SignOff != nil {
+		t.Errorf("got title %q author %q sign-off %+v", a.Title, a.Author, a.SignOff)
 	}
 	if got, want := a.LastReviewed.ISO(), "2026-01-10"; got != want {
 		t.Errorf("last_reviewed = %s, want %s", got, want)

@@ -73,7 +73,7 @@ func loadSynonyms(fsys fs.FS) (*Synonyms, Problems) {
 	var raw synonymsFile
 	if root.Kind != 0 { // not an empty file
 		if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
-			unknownRulesFields(&probs, file, root.Content[0], reflect.TypeFor[synonymsFile]())
+			unknownFields(&probs, file, 0, "", root.Content[0], reflect.TypeFor[synonymsFile]())
 		}
 		if err := root.Decode(&raw); err != nil {
 			addYAMLError(&probs, file, err, 1, "")

@@ -32,11 +32,13 @@ func checkComplaints(site *content.Site, texts map[*content.Article]sectionTexts
 		if msg := reviewDue(sw.NextReview, now); msg != "" {
 			out = append(out, Finding{File: sw.File, Severity: Warning, Msg: msg})
 		}
+		out = append(out, lapsedSignOff(sw.File, sw.SignOff)...)
 	}
 	for _, c := range site.Complaints {
 		if msg := reviewDue(c.NextReview, now); msg != "" {
 			out = append(out, Finding{File: c.File, Severity: Warning, Msg: msg})
 		}
+		out = append(out, lapsedSignOff(c.File, c.SignOff)...)
 		for _, s := range c.Symptoms {
 			for _, l := range s.Sections {
 				if missing := texts[l.Article].missing(l.Heading, s, l); missing != "" {

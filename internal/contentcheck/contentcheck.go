@@ -83,6 +83,7 @@ func Check(fsys fs.FS, now time.Time) []Finding {
 		out = append(out, checkPictures(a)...)
 		out = append(out, checkArticle(site, a, inv, reached, now)...)
 		out = append(out, checkClinicalReview(fsys, a)...)
+		out = append(out, lapsedSignOff(a.File, a.SignOff)...)
 		if reached[a] != nil {
 			texts[a] = newSectionTexts(a, inv)
 		}
@@ -233,11 +234,22 @@ func reviewDue(next content.Date, now time.Time) string {
 	return ""
 }
 
-// checkClinicalReview asks that an article naming medicines say who
-// reviewed it (reviewed_by) or say plainly that no clinician has yet
+// lapsedSignOff reports a clinician's sign-off whose text has changed
+// since: the pages no longer name the clinician, and say the text changed
+// since their review.
+func lapsedSignOff(file string, s *content.SignOff) []Finding {
+	if s.State() != content.ChangedSinceReview {
+		return nil
+	}
+	return []Finding{{File: file, Severity: Warning, Msg: fmt.Sprintf(
+		"changed since clinical sign-off on %s (by %s): the pages now say so; once a clinician has reviewed the change, sign it off again with healthsite signoff", s.Date.Human(), s.By)}}
+}
+
+// checkClinicalReview asks that an article naming medicines have a
+// clinician's sign-off, or say that the editors know it has none yet
 // (clinical_review: pending); how medicines are found is in medicines.go.
 func checkClinicalReview(fsys fs.FS, a *content.Article) []Finding {
-	if a.ReviewedBy != "" || a.ClinicalReviewPending {
+	if a.SignOff != nil || a.ClinicalReviewPending {
 		return nil
 	}
 	src, err := fs.ReadFile(fsys, a.File)
@@ -254,7 +266,7 @@ func checkClinicalReview(fsys fs.FS, a *content.Article) []Finding {
 		what = fmt.Sprintf("a medicine, %q,", first)
 	}
 	return []Finding{{File: a.File, Line: lists[0].Line, Severity: Warning, Msg: fmt.Sprintf(
-		"names %s but no clinician has reviewed it: once one has, name them in reviewed_by; until then set \"clinical_review: pending\", so that the page says so", what)}}
+		"names %s but no clinician has signed it off: once one has reviewed it, record it with healthsite signoff; until then set \"clinical_review: pending\" to say you know", what)}}
 }
 
 func shorten(s string) string {

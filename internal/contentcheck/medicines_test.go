@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 
 	"healthsite/articles"
+	"healthsite/internal/content"
 )
 
 func TestMedicineLists(t *testing.T) {
@@ -77,15 +78,24 @@ func TestClinicalReviewWarning(t *testing.T) {
 		want  string // the finding, "" for none
 	}{
 		{"medicines, no reviewer", "", medicines,
-			`a.md:12: warning: names 2 medicines, like "pill A", but no clinician has reviewed it: once one has, name them in reviewed_by; until then set "clinical_review: pending", so that the page says so`},
-		{"one medicine", "", oneMedicine, `a.md:12: warning: names a medicine, "pill A", but no clinician has reviewed it`},
-		{"medicines, reviewed", "reviewed_by: Dr A. Example, GP\n", medicines, ""},
+			`a.md:12: warning: names 2 medicines, like "pill A", but no clinician has signed it off: once one has reviewed it, record it with healthsite signoff; until then set "clinical_review: pending" to say you know`},
+		{"one medicine", "", oneMedicine, `a.md:12: warning: names a medicine, "pill A", but no clinician has signed it off`},
+		{"medicines, signed off", "clinical_signoff: {by: Dr A. Example, date: 2026-12-01, sha256: SIGNED}\n", medicines, ""},
+		{"medicines, signed off but changed since", "clinical_signoff: {by: Dr A. Example, date: 2026-12-01, sha256: " + strings.Repeat("0", 64) + "}\n", medicines,
+			`a.md: warning: changed since clinical sign-off on 1 December 2026 (by Dr A. Example): the pages now say so`},
 		{"medicines, review pending", "clinical_review: pending\n", medicines, ""},
 		{"no medicines", "", okBody, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			src := strings.Replace(article("2027-06-01", tt.body), "---\n", "---\n"+tt.extra, 1)
+			if strings.Contains(src, "SIGNED") { // the hash of the text as it is
+				a, probs := content.Parse("a.md", []byte(strings.Replace(src, "SIGNED", strings.Repeat("0", 64), 1)))
+				if len(probs) > 0 {
+					t.Fatal(probs)
+				}
+				src = strings.Replace(src, "SIGNED", content.ArticleTextHash(a.Title, a.Summary, content.ArticleBody([]byte(src))), 1)
+			}
 			var got []string
 			for _, f := range Check(fstest.MapFS{"a.md": {Data: []byte(src)}}, now) {
 				got = append(got, f.String())

@@ -185,6 +185,18 @@ func card(a *content.Article) web.ArticleCard {
 	return web.ArticleCard{Title: a.Title, URL: ArticleURL(a.Slug), Summary: a.Summary, LastReviewed: a.LastReviewed.Time}
 }
 
+// clinicalReview is what a page says of a sign-off in a given state.
+func clinicalReview(state content.ClinicalState, s *content.SignOff) web.ClinicalReview {
+	switch state {
+	case content.Reviewed:
+		return web.ClinicalReview{State: web.ReviewedByClinician, By: s.By, Date: s.Date.Time}
+	case content.ChangedSinceReview:
+		return web.ClinicalReview{State: web.ChangedSinceClinicalReview, By: s.By, Date: s.Date.Time}
+	default:
+		return web.ClinicalReview{State: web.NotReviewedByClinician}
+	}
+}
+
 // About is the page about who publishes the site and how.
 func About(e Env, _ Request) (Built[struct{}], error) {
 	h := e.Head("About this site", "Who publishes Healthsite, how articles are written and reviewed, and what happens to what you tick.", "/about")
@@ -208,18 +220,17 @@ func Article(e Env, req Request) (Built[web.ArticleView], error) {
 		return Built[web.ArticleView]{}, err
 	}
 	v := web.ArticleView{
-		Title:                 a.Title,
-		Summary:               a.Summary,
-		Author:                a.Author,
-		ReviewedBy:            a.ReviewedBy,
-		ClinicalReviewPending: a.ClinicalReviewPending,
-		Care:                  care,
-		LastReviewed:          a.LastReviewed.Time,
-		NextReview:            a.NextReview.Time,
-		ReviewOverdue:         a.ReviewOverdue(e.Today),
-		IntroHTML:             r.IntroHTML,
-		URL:                   h.Canonical,
-		Share:                 shareLinks(a.Title, h.Canonical),
+		Title:         a.Title,
+		Summary:       a.Summary,
+		Author:        a.Author,
+		Clinical:      clinicalReview(a.SignOff.State(), a.SignOff),
+		Care:          care,
+		LastReviewed:  a.LastReviewed.Time,
+		NextReview:    a.NextReview.Time,
+		ReviewOverdue: a.ReviewOverdue(e.Today),
+		IntroHTML:     r.IntroHTML,
+		URL:           h.Canonical,
+		Share:         shareLinks(a.Title, h.Canonical),
 	}
 	for i, s := range a.Sections {
 		v.Sections = append(v.Sections, web.ArticleSection{ID: s.ID, Title: s.Title, HTML: r.SectionHTML[i], Urgent: s.Urgent})

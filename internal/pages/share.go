@@ -146,8 +146,9 @@ func medicalWebPage(a *content.Article, url, imageURL, siteURL string) schemaMed
 	if !a.Published.IsZero() {
 		page.DatePublished = a.Published.ISO()
 	}
-	if a.ReviewedBy != "" {
-		page.ReviewedBy = &schemaThing{Type: "Person", Name: a.ReviewedBy}
+	// A reviewer is named only while the text is the one they signed off.
+	if a.SignOff.State() == content.Reviewed {
+		page.ReviewedBy = &schemaThing{Type: "Person", Name: a.SignOff.By}
 	}
 	page.About = append(page.About, schemaThing{Type: "Thing", Name: a.Title})
 	for _, t := range a.Tags {

@@ -207,7 +207,7 @@ func review(e Env, c *content.Complaint) web.RulesReview {
 		LastReviewed: c.LastReviewed.Time,
 		NextReview:   c.NextReview.Time,
 		Overdue:      c.ReviewOverdue(e.Today) || e.Site.SiteWide.ReviewOverdue(e.Today),
-		ReviewedBy:   c.ReviewedBy,
+		Clinical:     clinicalReview(c.ClinicalState(e.Site.SiteWide)),
 	}
 }
 

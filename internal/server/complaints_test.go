@@ -203,7 +203,7 @@ func TestSecondComplaintHasItsOwnWords(t *testing.T) {
 		{"form", "/symptoms/headache", 200, []string{"Headache", "Have you noticed any of these as well?", "Along with your headache. Tick all that are true.", "Where does your head ache?", "Tick every place it aches.", "A tight band across your forehead", "A test headache flag with a fever"}},
 		{"form with answers", "/symptoms/headache?symptom=behind-eyes", 200, []string{"An ache behind your eyes"}},
 		{"form with errors", "/symptoms/headache/results?symptom=none&symptom=headache-fever", 422, []string{"Have you noticed any of these as well?"}},
-		{"results", "/symptoms/headache/results?symptom=sudden-worst-headache&symptom=forehead-band", 200, []string{"Headache", "A test headache flag, sudden and severe", "Test advice for the headache flag: call your emergency number.", "Pressure across the forehead", "A tight band across your forehead", "Reviewed by: Test reviewer (test data)"}},
+		{"results", "/symptoms/headache/results?symptom=sudden-worst-headache&symptom=forehead-band", 200, []string{"Headache", "A test headache flag, sudden and severe", "Test advice for the headache flag: call your emergency number.", "Pressure across the forehead", "A tight band across your forehead", "Reviewed by Test reviewer (test data) on 4 December 2026."}},
 	}
 	for _, pg := range pages {
 		t.Run(pg.name, func(t *testing.T) {

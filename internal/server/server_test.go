@@ -212,10 +212,10 @@ func TestSeedArticlePage(t *testing.T) {
 	if got := strings.Join(strings.Fields(htmltest.Text(htmltest.One(t, urgent, "p"))), " "); got != "See a doctor promptly if:" {
 		t.Errorf("medical help card starts %q", got)
 	}
-	// No clinician has reviewed the article ("clinical_review: pending"),
-	// and the byline says so; the schema.org data names no reviewer
+	// No clinician has signed the article off, and the byline says so;
+	// the schema.org data names no reviewer
 	// (TestArticleDatesAndStructuredData).
-	if got, want := htmltest.Text(htmltest.One(t, doc, ".byline")), "Written by Healthsite editorial team. Not yet reviewed by a clinician."; got != want {
+	if got, want := htmltest.Text(htmltest.One(t, doc, ".byline")), "Written by Healthsite editorial team. Not reviewed by a clinician."; got != want {
 		t.Errorf("byline = %q, want %q", got, want)
 	}
 	dates := htmltest.Text(htmltest.One(t, doc, "dl.review-dates"))

@@ -8,11 +8,13 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"golang.org/x/net/html"
 
 	"healthsite/internal/content"
 	"healthsite/internal/htmltest"
+	"healthsite/internal/signoff"
 )
 
 const testBase = "https://health.example.org"
@@ -148,12 +150,48 @@ func decodeJSONLD(t *testing.T, doc *html.Node) map[string]any {
 	return ld
 }
 
+// The schema.org data names a reviewer only while the text is the one
+// they signed off.
+func TestJSONLDNamesOnlyACurrentReviewer(t *testing.T) {
+	src := "---\ntitle: T\nsummary: S\nlast_reviewed: 2026-01-01\nnext_review: 2027-01-01\nsources:\n  - {title: S, publisher: P, author: A, date: 2025-01-01}\n---\n\nText.\n\n## When to get medical help\n\nNow.\n"
+	signed, err := signoff.Sign("x.md", []byte(src), "Dr A. Example", time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, src, want string
+	}{
+		{"signed off", string(signed), "Dr A. Example"},
+		{"changed since", strings.Replace(string(signed), "Text.", "Other text.", 1), ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			site, err := content.Load(fstest.MapFS{"x.md": {Data: []byte(tt.src)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := New(site, testConfig())
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc := htmltest.Parse(t, do(t, s, "GET", "/articles/x").Body.Bytes())
+			rb, _ := decodeJSONLD(t, doc)["reviewedBy"].(map[string]any)
+			if got, _ := rb["name"].(string); got != tt.want {
+				t.Errorf("reviewedBy name = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 // A title that tries to close the script element must stay inside it.
 func TestJSONLDCannotBreakOutOfItsScript(t *testing.T) {
 	hostile := `Neck pain </script><script>alert(1)</script>`
-	fm := "---\ntitle: '" + hostile + "'\nsummary: 'A summary with </script> too & <b>tags</b>'\nlast_reviewed: 2026-01-01\nnext_review: 2027-01-01\nreviewed_by: Dr A. Example\nsources:\n  - {title: 'S </script>', publisher: P, author: A, date: 2025-01-01}\n---\n"
+	fm := "---\ntitle: '" + hostile + "'\nsummary: 'A summary with </script> too & <b>tags</b>'\nlast_reviewed: 2026-01-01\nnext_review: 2027-01-01\nsources:\n  - {title: 'S </script>', publisher: P, author: A, date: 2025-01-01}\n---\n"
 	body := "\n## When to get medical help\n\nNow.\n"
-	site, err := content.Load(fstest.MapFS{"x.md": {Data: []byte(fm + body)}})
+	signed, err := signoff.Sign("x.md", []byte(fm+body), "Dr A. Example </script>", time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, err := content.Load(fstest.MapFS{"x.md": {Data: signed}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +214,7 @@ func TestJSONLDCannotBreakOutOfItsScript(t *testing.T) {
 	if ld["headline"] != hostile {
 		t.Errorf("headline = %q, want %q", ld["headline"], hostile)
 	}
-	if rb, _ := ld["reviewedBy"].(map[string]any); rb["name"] != "Dr A. Example" {
+	if rb, _ := ld["reviewedBy"].(map[string]any); rb["name"] != "Dr A. Example </script>" {
 		t.Errorf("reviewedBy = %v", ld["reviewedBy"])
 	}
 	if got := htmltest.Text(htmltest.One(t, doc, "h1")); got != hostile {
