@@ -12,7 +12,9 @@ import templruntime "github.com/a-h/templ/runtime"
 // CorrectionsEmail is where readers report mistakes.
 const CorrectionsEmail = "corrections@healthsite.example"
 
-func AboutPage(h Head) templ.Component {
+// AboutPage says who publishes the site and how. Its sentences are kept to
+// 25 words or fewer (TestAboutPageIsPlain).
+func AboutPage(h Head, v AboutView) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -41,33 +43,56 @@ func AboutPage(h Head) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>About Healthsite</h1><p class=\"lede\">Healthsite publishes plain-language information about common health complaints: what causes them, what helps, and when to get medical help.</p><h2 id=\"who-publishes\">Who publishes this site</h2><p>Healthsite is written and published by the Healthsite editorial team. We are independent: the site has no advertising and no sponsors, and no company pays for or approves what we write.</p><h2 id=\"how-articles-are-written\">How articles are written</h2><p>Each article is written in our own words from published sources, which are listed at the end of the article. We keep to what the sources say: we do not add treatments, medicines or doses that they do not mention, and we always say when something should only be used under medical guidance.</p><h2 id=\"clinical-review\">Who checks the articles</h2><p>Where a clinician has checked an article, their name is shown under its title as the medical reviewer.</p><p>Articles without a named reviewer have not been reviewed by a clinician. They say so under their title.</p><h2 id=\"how-often-articles-are-reviewed\">How often articles are reviewed</h2><p>Every article shows the date it was last reviewed and the date its next review is due, just after the article text. We review each article by that date, and sooner if its sources change. An article that is past its review date says so.</p><p>These reviews are done by our editorial team. They are not a clinician's review, unless the article names a medical reviewer.</p><h2 id=\"no-tracking\">No advertising, no tracking</h2><p>We do not show adverts, we do not use cookies, analytics or tracking, and every page, font and image comes from this site alone: nothing is loaded from another company.</p><h2 id=\"your-answers\">What happens to what you tick</h2><p>When you use the symptom checker, your answers are sent to us only as part of the page address so that we can show your result. We do not store them and we do not write them to our logs: our logs keep the page visited, but never the answers in its address.</p><p>Because your answers are in the address, they stay in your own browser history, and anyone you share the link with can see them. You can clear your history to remove them.</p><h2 id=\"not-a-diagnosis\">This is not a diagnosis</h2><p>Our articles and the symptom checker give general information. They cannot tell you what is wrong with you. If you are worried, speak to a doctor. In an emergency, call your local emergency number.</p><h2 id=\"report-a-mistake\">Report a mistake</h2><p>If you find something wrong or out of date, email <a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>About Healthsite</h1><p class=\"lede\">Healthsite publishes plain-language information about common health complaints. We say what causes them, what helps, and when to get medical help.</p><h2 id=\"who-publishes\">Who publishes this site</h2><p>Healthsite is written and published by the Healthsite editorial team. We are independent. The site has no advertising and no sponsors. No company pays for or approves what we write.</p><h2 id=\"how-articles-are-written\">How articles are written</h2><p>Each article is written in our own words from published sources. The sources are listed at the end of the article. We keep to what the sources say. We do not add treatments, medicines or doses that they do not mention. We always say when something should only be used under medical guidance.</p><h2 id=\"clinical-review\">Who checks the articles</h2><p>A clinician may review an article or the symptom checker's questions. When they approve the text, we record their name, the date and the exact text they approved.</p><p>While the text is unchanged, the page says who reviewed it and when. If we change the text later, the page says it has changed since a clinician reviewed it, with the date of that review. It stays that way until a clinician approves the new text.</p><p>Pages that no clinician has reviewed say so: \"Not reviewed by a clinician\".</p><h2 id=\"how-often-articles-are-reviewed\">How often articles are reviewed</h2><p>Every article shows the date it was last reviewed and the date its next review is due, just after the article text. We review each article by that date, and sooner if its sources change. An article that is past its review date says so.</p><p>These reviews are done by our editorial team. They are not a clinician's review, unless the page says a clinician reviewed it.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var3 string
-			templ_7745c5c3_Var3, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + CorrectionsEmail)).ResolveURL(ctx)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/about.templ`, Line: 29, Col: 106}
+			if v.Cases.Total > 0 {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<h2 id=\"how-the-checker-is-tested\">How the symptom checker is tested</h2><p>We test the symptom checker on cases with a known right answer. Each case is a set of answers a reader could tick. We write the cases from the articles' sources, not from the checker's own rules.</p><p>Each case says which advice must come first and which parts of our articles the result must show. The site will not go live if any case fails.</p><p>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var3 string
+				templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(v.Cases.Sentence())
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/about.templ`, Line: 27, Col: 26}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</p>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var3)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, " <h2 id=\"no-tracking\">No advertising, no tracking</h2><p>We do not show adverts. We do not use cookies, analytics or tracking. Every page, font and image comes from this site alone: nothing is loaded from another company.</p><h2 id=\"your-answers\">What happens to what you tick</h2><p>When you use the symptom checker, your answers are sent to us only as part of the page address. We use them to show your result. We do not store them and we do not write them to our logs. Our logs keep the page visited, but never the answers in its address.</p><p>Because your answers are in the address, they stay in your own browser history. Anyone you share the link with can see them. You can clear your history to remove them.</p><h2 id=\"not-a-diagnosis\">This is not a diagnosis</h2><p>Our articles and the symptom checker give general information. They cannot tell you what is wrong with you. If you are worried, speak to a doctor. In an emergency, call your local emergency number.</p><h2 id=\"report-a-mistake\">Report a mistake</h2><p>If you find something wrong or out of date, email <a href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 string
-			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(CorrectionsEmail)
+			templ_7745c5c3_Var4, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + CorrectionsEmail)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/about.templ`, Line: 29, Col: 127}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/about.templ`, Line: 38, Col: 106}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var4)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</a>. Tell us the page address and what you think is wrong. We read every report and correct mistakes as soon as we can.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var5 string
+			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(CorrectionsEmail)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/about.templ`, Line: 38, Col: 127}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</a>. Tell us the page address and what you think is wrong. We read every report and correct mistakes as soon as we can.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

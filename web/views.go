@@ -1,6 +1,9 @@
 package web
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // The view models below are shaped like the pages: each field is something
 // a page shows, already in words, so a component can be rendered in a test
@@ -86,6 +89,37 @@ type Link struct {
 type ShareLink struct {
 	Name string
 	URL  string
+}
+
+// AboutView is what the about page says that comes from the site.
+type AboutView struct {
+	// Cases counts the symptom checker's triage cases, all passing.
+	Cases CaseCounts
+}
+
+// CaseCounts are the symptom checker's triage cases by the first advice
+// each must get. The server starts only when every case passes, so they
+// are all passing.
+type CaseCounts struct {
+	Total                   int
+	Emergency, Urgent, Soon int
+	// NoSign expect no care card: no urgent sign was ticked.
+	NoSign int
+}
+
+// Sentence says the counts in words: "29 test cases, all passing: 10
+// urgent, 19 with no urgent sign."
+func (c CaseCounts) Sentence() string {
+	var parts []string
+	for _, p := range []struct {
+		n    int
+		name string
+	}{{c.Emergency, "emergency"}, {c.Urgent, "urgent"}, {c.Soon, "to see a doctor soon"}, {c.NoSign, "with no urgent sign"}} {
+		if p.n > 0 {
+			parts = append(parts, number(p.n)+" "+p.name)
+		}
+	}
+	return number(c.Total) + " test " + plural(c.Total, "case") + ", all passing: " + strings.Join(parts, ", ") + "."
 }
 
 // ErrorView is a page that explains, in plain words, why there is no page.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -190,12 +191,38 @@ func TestArticleBylineSaysWhoReviewedIt(t *testing.T) {
 }
 
 func TestAboutPageSaysUnreviewedArticlesAreNotReviewedByAClinician(t *testing.T) {
-	doc := render(t, AboutPage(testHead))
+	doc := render(t, AboutPage(testHead, AboutView{}))
 	text := htmltest.Text(htmltest.One(t, doc, "main"))
-	if want := "Articles without a named reviewer have not been reviewed by a clinician."; !strings.Contains(text, want) {
-		t.Errorf("the about page does not say %q", want)
+	for _, want := range []string{`Pages that no clinician has reviewed say so: "Not reviewed by a clinician".`, "the page says it has changed since a clinician reviewed it"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the about page does not say %q", want)
+		}
 	}
 	htmltest.One(t, doc, "h2#clinical-review")
+	if n := len(htmltest.All(t, doc, "h2#how-the-checker-is-tested")); n != 0 {
+		t.Error("a site without triage cases says how its checker is tested")
+	}
+}
+
+// The about page says how the checker is tested, with its counts.
+func TestAboutPageCountsTheCases(t *testing.T) {
+	doc := render(t, AboutPage(testHead, AboutView{Cases: CaseCounts{Total: 1031, Emergency: 2, Urgent: 9, NoSign: 1020}}))
+	htmltest.One(t, doc, "h2#how-the-checker-is-tested")
+	if want := "1,031 test cases, all passing: 2 emergency, 9 urgent, 1,020 with no urgent sign."; !strings.Contains(htmltest.Text(doc), want) {
+		t.Errorf("the about page does not say %q", want)
+	}
+}
+
+// Plain language: no sentence on the about page is over 25 words.
+func TestAboutPageIsPlain(t *testing.T) {
+	doc := render(t, AboutPage(testHead, AboutView{Cases: CaseCounts{Total: 29, Urgent: 10, NoSign: 19}}))
+	for _, p := range htmltest.All(t, doc, "main p") {
+		for _, s := range regexp.MustCompile(`[.!?]\s+`).Split(htmltest.Text(p), -1) {
+			if n := len(strings.Fields(s)); n > 25 {
+				t.Errorf("a sentence of %d words: %q", n, s)
+			}
+		}
+	}
 }
 
 func TestHomePage(t *testing.T) {

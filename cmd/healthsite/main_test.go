@@ -167,6 +167,36 @@ func TestBinaryRefusesBadArticles(t *testing.T) {
 	}
 }
 
+// A triage case that fails stops the server as a broken file does: it is
+// a reader sent to the wrong place.
+func TestServerRefusesAFailingCase(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../../articles")); err != nil {
+		t.Fatal(err)
+	}
+	cases := filepath.Join(dir, "complaints", "neck-pain.cases.yaml")
+	src, err := os.ReadFile(cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := strings.Replace(string(src), "answers: [dizziness]\n    first_card: urgent", "answers: [dizziness]\n    first_card: none", 1)
+	if broken == string(src) {
+		t.Fatal("the bundled cases have no dizziness case to break")
+	}
+	if err := os.WriteFile(cases, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = run(context.Background(), []string{"-addr", "127.0.0.1:0", "-articles", dir}, io.Discard)
+	if err == nil {
+		t.Fatal("the server started with a failing case")
+	}
+	for _, want := range []string{"refusing to start", `complaints/neck-pain.cases.yaml:`, `case "dizziness, alone": the first care card is urgent, want none`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not say %q:\n%v", want, err)
+		}
+	}
+}
+
 func TestFlagsFromEnvironment(t *testing.T) {
 	t.Setenv("HEALTHSITE_ADDR", "127.0.0.1:9999")
 	t.Setenv("HEALTHSITE_BASE_URL", "https://health.example.org")

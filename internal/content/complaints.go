@@ -92,7 +92,10 @@ type Complaint struct {
 	// Groups are the symptom questions in the file's order.
 	Groups   []*SymptomGroup
 	Symptoms []*Symptom
-	byID     map[string]any
+	// Cases are the complaint's triage cases (cases.go), or nil when it
+	// has none.
+	Cases *CaseFile
+	byID  map[string]any
 }
 
 // Question is the wording of a question: its heading and a hint under it.
@@ -292,6 +295,7 @@ type rulesFile struct {
 	keys      map[string]int
 	complaint *complaintYAML // for a complaint's file
 	siteWide  *siteWideYAML  // for SiteWideFile
+	cases     *casesYAML     // for a complaint's cases (cases.go)
 }
 
 // keyLine is the line of a top-level key, or 1 when it is missing.
@@ -312,10 +316,11 @@ func ruleFileNames(fsys fs.FS) ([]string, Problems) {
 }
 
 // IsRulesFile reports whether a path (relative to the articles folder,
-// with slashes) is a rules file the site loads.
+// with slashes) is a rules file the site loads: a complaint's, or the
+// site-wide red flags (not a complaint's cases).
 func IsRulesFile(name string) bool {
 	dir, file := path.Split(name)
-	return dir == ComplaintsDir+"/" && path.Ext(file) == ".yaml"
+	return dir == ComplaintsDir+"/" && path.Ext(file) == ".yaml" && !strings.HasSuffix(file, casesSuffix)
 }
 
 // readRules reads and decodes rules files, reporting every problem that
@@ -350,10 +355,18 @@ func parseRules(name string, src []byte) (*rulesFile, Problems) {
 	}
 	f := &rulesFile{name: name, src: src}
 	var into any
-	if name == SiteWideFile {
+	switch {
+	case IsCasesFile(name):
+		f.cases = &casesYAML{}
+		into = f.cases
+		if root.Kind == 0 {
+			probs.add(name, 1, "there are no cases: list them under \"cases\", or delete the file")
+			return nil, probs
+		}
+	case name == SiteWideFile:
 		f.siteWide = &siteWideYAML{}
 		into = f.siteWide
-	} else {
+	default:
 		f.complaint = &complaintYAML{}
 		into = f.complaint
 	}
@@ -396,8 +409,8 @@ func (s *Site) linkRules(files map[string]*rulesFile) Problems {
 		}
 	}
 	for _, name := range slices.Sorted(func(yield func(string) bool) {
-		for name := range files {
-			if name != SiteWideFile && !yield(name) {
+		for name, f := range files {
+			if f.complaint != nil && !yield(name) {
 				return
 			}
 		}
@@ -412,7 +425,7 @@ func (s *Site) linkRules(files map[string]*rulesFile) Problems {
 	slices.SortFunc(s.Complaints, func(a, b *Complaint) int {
 		return cmp.Or(strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), strings.Compare(a.ID, b.ID))
 	})
-	return probs
+	return append(probs, s.linkAllCases(files)...)
 }
 
 // reviewDates checks the review dates of a rules or synonyms file; keyLine
@@ -699,7 +712,7 @@ func (s *Site) reloadRules(fsys fs.FS, changed []string, ch *Change) (map[string
 				_, ps := ruleFileNames(fsys)
 				probs = append(probs, ps...)
 			}
-		case IsRulesFile(name):
+		case IsComplaintFile(name):
 			names = append(names, name)
 		}
 	}
@@ -734,6 +747,10 @@ func (s *Site) reloadRules(fsys fs.FS, changed []string, ch *Change) (map[string
 // every complaint for the site-wide red flags, and the list of complaints
 // when one comes or goes or shows differently there.
 func (s *Site) ruleFileChanged(old, f *rulesFile, ch *Change) {
+	if (old != nil && old.cases != nil) || (f != nil && f.cases != nil) {
+		ch.Cases = true
+		return
+	}
 	if (old != nil && old.siteWide != nil) || (f != nil && f.siteWide != nil) {
 		for _, c := range s.Complaints {
 			ch.Complaints = append(ch.Complaints, c.ID)

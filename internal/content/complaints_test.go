@@ -524,3 +524,99 @@ func TestComplaintClinicalState(t *testing.T) {
 		})
 	}
 }
+
+const goodCases = `cases:
+  - name: dizziness alone
+    answers: [dizzy]
+    first_card: urgent
+    not_sections: [a#muscle-strain]
+  - name: sore muscles
+    answers: [sore, none]
+    first_card: none
+    sections: [a#muscle-strain]
+`
+
+const casesFile = "complaints/back-pain.cases.yaml"
+
+// A complaint's triage cases load beside its rules, and each problem is
+// reported at its line.
+func TestComplaintCases(t *testing.T) {
+	site, err := load(t, map[string]string{"a.md": article(goodFrontMatter, goodBody), complaintFile: goodComplaint, casesFile: goodCases})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	c, _ := site.Complaint("back-pain")
+	if c.Cases == nil || len(c.Cases.Cases) != 2 {
+		t.Fatalf("cases = %+v, want 2", c.Cases)
+	}
+	got := c.Cases.Cases[1]
+	if got.Name != "sore muscles" || got.Line != 6 || !slices.Equal(got.Answers, []string{"sore", "none"}) || got.FirstCard != "none" || !slices.Equal(got.Sections, []string{"a#muscle-strain"}) {
+		t.Errorf("second case = %+v", got)
+	}
+	if counts := c.Cases.Counts(); counts["urgent"] != 1 || counts["none"] != 1 {
+		t.Errorf("counts = %v", counts)
+	}
+
+	tests := []struct {
+		name    string
+		files   map[string]string
+		wantErr string
+	}{
+		{"an unknown answer", map[string]string{casesFile: strings.Replace(goodCases, "[dizzy]", "[dizy]", 1)},
+			casesFile + `:2: case "dizziness alone": "dizy" is not an answer of back-pain`},
+		{"an unknown first card", map[string]string{casesFile: strings.Replace(goodCases, "first_card: urgent", "first_card: red", 1)},
+			casesFile + `:2: case "dizziness alone": first_card "red" is not one of emergency, urgent, soon, none`},
+		{"no first card", map[string]string{casesFile: strings.Replace(goodCases, "    first_card: urgent\n", "", 1)},
+			`first_card "" is not one of`},
+		{"a section that does not exist", map[string]string{casesFile: strings.Replace(goodCases, "    sections: [a#muscle-strain]\n", "    sections: [a#nope]\n", 1)},
+			casesFile + `:6: case "sore muscles": sections: article "a" has no section "nope"`},
+		{"a section not written slug#id", map[string]string{casesFile: strings.Replace(goodCases, "not_sections: [a#muscle-strain]", "not_sections: [muscle-strain]", 1)},
+			`not_sections: "muscle-strain" must be written article-slug#section-id`},
+		{"the same name twice", map[string]string{casesFile: strings.Replace(goodCases, "sore muscles", "dizziness alone", 1)},
+			casesFile + `:6: case "dizziness alone": the name is already used on line 2`},
+		{"no name", map[string]string{casesFile: strings.Replace(goodCases, "  - name: dizziness alone\n    answers", "  - answers", 1)},
+			casesFile + `:2: a case has no "name"`},
+		{"an unknown field", map[string]string{casesFile: strings.Replace(goodCases, "first_card: urgent", "first_card: urgent\n    first_section: a#muscle-strain", 1)},
+			casesFile + `:5: unknown field "first_section"`},
+		{"no cases", map[string]string{casesFile: "cases: []\n"}, casesFile + `:1: there are no cases`},
+		{"an empty file", map[string]string{casesFile: ""}, casesFile + `:1: there are no cases`},
+		{"cases for no complaint", map[string]string{"complaints/neck.cases.yaml": goodCases},
+			`complaints/neck.cases.yaml:1: there is no complaint "neck" for these cases`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := withComplaint(goodComplaint)
+			for name, text := range tt.files {
+				files[name] = text
+			}
+			_, err := load(t, files)
+			if err == nil {
+				t.Fatalf("Load succeeded, want %q", tt.wantErr)
+			}
+			if !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("error\n%v\ndoes not contain %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// A complaint's rules file and its cases file are told apart.
+func TestIsComplaintFile(t *testing.T) {
+	for _, tt := range []struct {
+		name         string
+		rules, cases bool
+	}{
+		{"complaints/back-pain.yaml", true, false},
+		{"complaints/back-pain.cases.yaml", false, true},
+		{content.SiteWideFile, true, false},
+		{"back-pain.cases.yaml", false, false},
+		{"complaints/x/back-pain.yaml", false, false},
+	} {
+		if got := content.IsRulesFile(tt.name); got != tt.rules {
+			t.Errorf("IsRulesFile(%q) = %v", tt.name, got)
+		}
+		if got := content.IsCasesFile(tt.name); got != tt.cases {
+			t.Errorf("IsCasesFile(%q) = %v", tt.name, got)
+		}
+	}
+}

@@ -304,6 +304,8 @@ type Change struct {
 	ComplaintList bool
 	// Synonyms reports that search's synonyms file changed.
 	Synonyms bool
+	// Cases reports that a complaint's triage cases changed.
+	Cases bool
 }
 
 // Reload makes a new site from s and the files of fsys named in changed

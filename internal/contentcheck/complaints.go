@@ -39,6 +39,10 @@ func checkComplaints(site *content.Site, texts map[*content.Article]sectionTexts
 			out = append(out, Finding{File: c.File, Severity: Warning, Msg: msg})
 		}
 		out = append(out, lapsedSignOff(c.File, c.SignOff)...)
+		if c.Cases == nil {
+			out = append(out, Finding{File: c.File, Severity: Warning, Msg: fmt.Sprintf(
+				"no triage cases: write %s/%s.cases.yaml from the articles' sources, so that every change is tested on answers with a known right result (see the README)", content.ComplaintsDir, c.ID)})
+		}
 		for _, s := range c.Symptoms {
 			for _, l := range s.Sections {
 				if missing := texts[l.Article].missing(l.Heading, s, l); missing != "" {

@@ -14,6 +14,7 @@ import (
 
 	"healthsite/internal/content"
 	"healthsite/internal/search"
+	"healthsite/internal/symptoms"
 	"healthsite/static"
 )
 
@@ -73,6 +74,11 @@ func Check(fsys fs.FS, now time.Time) []Finding {
 		return out
 	}
 	var out []Finding
+	// Every triage case runs through the checker as a result does; a
+	// failing one is an error, as it is for the server.
+	for _, p := range symptoms.RunCases(site) {
+		out = append(out, Finding{File: p.File, Line: p.Line, Severity: Error, Msg: p.Msg})
+	}
 	reached := reachedSections(site)
 	// Each article is read once (content.Inspect parses it), for its own
 	// checks and for what the checker's rules and the synonyms need of it.

@@ -60,6 +60,8 @@ See a doctor.
 		"broken.md":         {Data: []byte(article("2026-12-10", brokenBody))},
 		"other.md":          {Data: []byte(article("2025-06-01", okBody))},
 		"complaints/c.yaml": {Data: []byte(rules("2027-01-01", "      - {id: sore, label: It hurts, sections: [{to: other#first-cause}, {to: broken#first-cause}]}\n"))},
+		// One case passes, one fails.
+		"complaints/c.cases.yaml": {Data: []byte("cases:\n  - {name: sore, answers: [sore], first_card: none, sections: [other#first-cause]}\n  - {name: dizzy alone, answers: [dizzy], first_card: none}\n")},
 	}
 	got := Check(fsys, now)
 	var lines []string
@@ -71,6 +73,7 @@ See a doctor.
 		`broken.md:10: error: link to /articles/missing: there is no article "missing"`,
 		`broken.md:11: error: link to #nowhere: this article has no section with that id`,
 		`broken.md:13: error: the picture /static/picture.png is not in static/`,
+		`complaints/c.cases.yaml:3: error: case "dizzy alone": the first care card is urgent, want none`,
 		`broken.md: warning: review due on 10 December 2026, within 30 days`,
 		`broken.md:13: warning: image /static/picture.png has no alt text`,
 		`broken.md:15: warning: section "first-cause" reads at grade`,
@@ -121,6 +124,7 @@ func TestRulesReviewDue(t *testing.T) {
 			fsys := fstest.MapFS{
 				"other.md":                   {Data: []byte(article("2027-06-01", okBody))},
 				"complaints/c.yaml":          {Data: []byte(rules("2027-01-01", "      - {id: sore, label: It hurts, sections: [{to: other#first-cause}]}\n"))},
+				"complaints/c.cases.yaml":    {Data: []byte("cases: [{name: dizzy, answers: [dizzy], first_card: urgent}]\n")},
 				"complaints/_site-wide.yaml": {Data: []byte("last_reviewed: 2026-01-01\nnext_review: 2027-01-01\nred_flags: [{id: chest, label: Chest pain, when: you have chest pain, level: emergency, advice: Call now.}]\n")},
 			}
 			src := strings.Replace(string(fsys[tt.file].Data), "next_review: 2027-01-01", "next_review: "+tt.next, 1)

@@ -22,6 +22,9 @@ func ComplaintID(k int) string { return fmt.Sprintf("generated-%d", k+1) }
 // ComplaintName is the file of complaint k in a corpus folder.
 func ComplaintName(k int) string { return "complaints/" + ComplaintID(k) + ".yaml" }
 
+// CasesName is the file of complaint k's triage cases.
+func CasesName(k int) string { return "complaints/" + ComplaintID(k) + ".cases.yaml" }
+
 // Limits of a generated complaint's answers. A complaint has fewer
 // symptoms only when its articles have fewer causes between them.
 const (
@@ -40,7 +43,13 @@ var redFlagLevels = []string{"urgent", "soon", "emergency"}
 // has every cause section reached (the checks warn otherwise), so articles
 // are taken whole while they fit. The label and "mentions" name the
 // heading, so every section mentions what its symptom names.
-func complaint(k, from int, articles [][]cause) string {
+//
+// It also writes the complaint's triage cases, from what it meant the
+// rules to do: each red flag alone gets its own level's card, and with
+// "none" too; each symptom alone leads to its sections and to no other
+// symptom's; two symptoms lead to the sections of both; "none" with a
+// symptom gets no card.
+func complaint(k, from int, articles [][]cause) (rules, cases string) {
 	r := rand.New(rand.NewPCG(uint64(k), streamSalt^0x636f6d706c61696e)) // "complain"
 	want := MinComplaintSymptoms + r.IntN(MaxComplaintSymptoms-MinComplaintSymptoms+1)
 	type symptom struct {
@@ -83,11 +92,32 @@ func complaint(k, from int, articles [][]cause) string {
 	b.WriteString("last_reviewed: 2026-10-01\nnext_review: 2027-10-01\n")
 	b.WriteString("safety_net: \"Generated filler where the thresholds for getting help would go. It is not health advice.\"\n")
 	b.WriteString("red_flags:\n  question: Do you have any of these made-up signs?\n  hint: Generated filler. Select all that apply.\n  flags:\n")
+	var c strings.Builder
+	c.WriteString("# Generated triage cases for the generated rules beside them: filler, not health advice.\ncases:\n")
+	writeCase := func(name, first string, answers []string, sections, not []cause) {
+		fmt.Fprintf(&c, "  - name: %s\n    answers: [%s]\n    first_card: %s\n", name, strings.Join(answers, ", "), first)
+		for _, list := range []struct {
+			key   string
+			links []cause
+		}{{"sections", sections}, {"not_sections", not}} {
+			if len(list.links) == 0 {
+				continue
+			}
+			fmt.Fprintf(&c, "    %s:\n", list.key)
+			for _, l := range list.links {
+				fmt.Fprintf(&c, "      - %s#%s\n", l.slug, l.id)
+			}
+		}
+	}
 	for f := range 2 + r.IntN(2) {
+		level := redFlagLevels[(k+f)%len(redFlagLevels)]
+		id := fmt.Sprintf("generated-sign-%d", f+1)
+		writeCase(fmt.Sprintf("made-up sign %d alone", f+1), level, []string{id}, nil, nil)
+		writeCase(fmt.Sprintf("made-up sign %d with none", f+1), level, []string{"none", id}, nil, nil)
 		fmt.Fprintf(&b, "    - id: generated-sign-%d\n", f+1)
 		fmt.Fprintf(&b, "      label: A made-up warning sign, number %d\n", f+1)
 		fmt.Fprintf(&b, "      when: you have made-up warning sign number %d\n", f+1)
-		fmt.Fprintf(&b, "      level: %s\n", redFlagLevels[(k+f)%len(redFlagLevels)])
+		fmt.Fprintf(&b, "      level: %s\n", level)
 		fmt.Fprintf(&b, "      advice: \"Generated advice for sign %d: filler, not health advice.\"\n", f+1)
 	}
 	b.WriteString("symptom_groups:\n")
@@ -107,7 +137,20 @@ func complaint(k, from int, articles [][]cause) string {
 			}
 		}
 	}
-	return b.String()
+	for i, s := range symptoms {
+		var others []cause
+		for _, o := range symptoms {
+			if o != s {
+				others = append(others, o.links[0])
+			}
+		}
+		writeCase(fmt.Sprintf("made-up symptom %d alone", i+1), "none", []string{symptomID(s.title)}, s.links, others)
+		if i > 0 {
+			prev := symptoms[i-1]
+			writeCase(fmt.Sprintf("made-up symptoms %d and %d, with none", i, i+1), "none", []string{"none", symptomID(prev.title), symptomID(s.title)}, []cause{prev.links[0], s.links[0]}, nil)
+		}
+	}
+	return b.String(), c.String()
 }
 
 // symptomID is a symptom's id from its heading, within the 64-byte limit.

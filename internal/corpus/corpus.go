@@ -44,7 +44,7 @@ const streamSalt = 0x6865616c74687369 // "healthsi"
 // Files yields every file of a corpus of n articles, name and content, in
 // a fixed order: the articles, then the symptom checker's complaints
 // (Complaints(n) of them, in complaints/), whose rules lead to the
-// articles' sections. It is the one place that decides what a corpus
+// articles' sections, each with its triage cases. It is the one place that decides what a corpus
 // folder holds: FS and cmd/healthsite-gen both write exactly what it yields.
 func Files(n int) iter.Seq2[string, []byte] {
 	return func(yield func(string, []byte) bool) {
@@ -58,7 +58,8 @@ func Files(n int) iter.Seq2[string, []byte] {
 		}
 		for k := range Complaints(n) {
 			from, to := k*ArticlesPerComplaint, min((k+1)*ArticlesPerComplaint, n)
-			if !yield(ComplaintName(k), []byte(complaint(k, from, causes[from:to]))) {
+			rules, cases := complaint(k, from, causes[from:to])
+			if !yield(ComplaintName(k), []byte(rules)) || !yield(CasesName(k), []byte(cases)) {
 				return
 			}
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"healthsite/internal/content"
+	"healthsite/internal/symptoms"
 )
 
 // Target is what a reload updates: the server.
@@ -117,7 +118,7 @@ func relevant(dir, path string) (string, bool) {
 	case name == content.ComplaintsDir:
 		return name, true
 	case strings.Contains(name, "/"):
-		return name, content.IsRulesFile(name)
+		return name, content.IsComplaintFile(name)
 	}
 	// At the top: articles, and the old single rules file, which the
 	// loader refuses with a message saying where the rules live now.
@@ -131,6 +132,13 @@ func relevant(dir, path string) (string, bool) {
 func Reload(fsys fs.FS, changed []string, target Target, log *slog.Logger) bool {
 	start := time.Now()
 	site, ch, err := target.Site().Reload(fsys, changed)
+	if err == nil {
+		// A save that makes a triage case fail sends readers to the wrong
+		// place: it is refused like a broken file.
+		if probs := symptoms.RunCases(site); len(probs) > 0 {
+			err = probs
+		}
+	}
 	if err != nil {
 		var probs content.Problems
 		lines := []string{err.Error()}

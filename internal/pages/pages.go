@@ -84,6 +84,8 @@ const (
 	// DepSearch is a page of search results: any change to an article's
 	// text or to the synonyms may change it.
 	DepSearch = "search"
+	// DepCases is a page that counts the checker's triage cases (about).
+	DepCases = "cases"
 )
 
 // DepComplaint is a page made from a complaint's rules: its form and
@@ -127,6 +129,9 @@ func StaleDeps(old, next *content.Site, ch content.Change) map[string]bool {
 	}
 	if len(ch.Articles) > 0 || ch.Synonyms {
 		stale[DepSearch] = true
+	}
+	if ch.Cases {
+		stale[DepCases] = true
 	}
 	for _, d := range staleListDeps(old, next, ch) {
 		stale[d] = true
@@ -197,10 +202,26 @@ func clinicalReview(state content.ClinicalState, s *content.SignOff) web.Clinica
 	}
 }
 
-// About is the page about who publishes the site and how.
-func About(e Env, _ Request) (Built[struct{}], error) {
-	h := e.Head("About this site", "Who publishes Healthsite, how articles are written and reviewed, and what happens to what you tick.", "/about")
-	return Built[struct{}]{Status: http.StatusOK, Head: h}, nil
+// About is the page about who publishes the site and how, with the
+// symptom checker's triage cases counted from the site it serves.
+func About(e Env, _ Request) (Built[web.AboutView], error) {
+	h := e.Head("About this site", "Who publishes Healthsite, how articles are written and reviewed, how the symptom checker is tested, and what happens to what you tick.", "/about")
+	return Built[web.AboutView]{Status: http.StatusOK, Head: h, View: web.AboutView{Cases: caseCounts(e.Site)}, Deps: []string{DepCases}}, nil
+}
+
+// caseCounts counts every complaint's triage cases by their first card.
+// The server refuses a site with a failing case, so all of them pass.
+func caseCounts(site *content.Site) web.CaseCounts {
+	var n web.CaseCounts
+	for _, c := range site.Complaints {
+		counts := c.Cases.Counts()
+		n.Emergency += counts["emergency"]
+		n.Urgent += counts["urgent"]
+		n.Soon += counts["soon"]
+		n.NoSign += counts[content.NoCard]
+	}
+	n.Total = n.Emergency + n.Urgent + n.Soon + n.NoSign
+	return n
 }
 
 // Article is an article's page, rendered from its validated Markdown.

@@ -269,19 +269,25 @@ func form(e Env, c *content.Complaint, a symptoms.Answers, problems []symptoms.P
 // SymptomResults is a complaint's result for the answers in the query, or
 // its form again with what is wrong (422).
 func SymptomResults(e Env, req Request) (Built[web.ResultView], error) {
-	c, a, err := readAnswers(e, req)
+	c, err := complaintOf(e, req)
 	if err != nil {
 		return Built[web.ResultView]{}, err
 	}
-	if problems := symptoms.Validate(a); len(problems) > 0 {
-		return Built[web.ResultView]{}, &FormErrors{Form: form(e, c, a, problems)}
+	ids, err := readIDs(req.RawQuery)
+	if err != nil {
+		return Built[web.ResultView]{}, err
+	}
+	// The triage cases run through the same Evaluate (symptoms.RunCases).
+	o := symptoms.Evaluate(e.Site, c, ids)
+	a := o.Answers
+	if len(o.Problems) > 0 {
+		return Built[web.ResultView]{}, &FormErrors{Form: form(e, c, a, o.Problems)}
 	}
 	q := symptoms.Query(a.Known)
 	// Every result is a view of its complaint's form, so search engines
 	// are pointed at the form: no result, with the answers in its address,
 	// is indexed as a page of its own.
 	h := e.Head("Your results: "+c.Name, "What to do next and which parts of our articles explain what you ticked.", FormPath(c.ID))
-	result := symptoms.Compute(e.Site, a)
 	v := web.ResultView{
 		Caption:   c.Name,
 		Unknown:   a.Unknown,
@@ -291,9 +297,9 @@ func SymptomResults(e Env, req Request) (Built[web.ResultView], error) {
 		Review:    review(e, c),
 		SafetyNet: c.SafetyNet,
 	}
-	v.Cards = careCards(result.Cards)
+	v.Cards = careCards(o.Cards)
 	deps := []string{DepComplaint(c.ID)}
-	for _, m := range result.Sections {
+	for _, m := range o.Sections {
 		s := web.ResultSection{
 			Title:        m.Link.Heading.Title,
 			URL:          m.Link.URL(),

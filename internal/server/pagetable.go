@@ -94,7 +94,7 @@ const cacheNever = "no-store"
 func (s *Server) pageTable() []page {
 	table := []page{
 		htmlPage("home", "/", shared, pages.Home, web.HomePage),
-		htmlPage("about", "/about", shared, pages.About, func(h web.Head, _ struct{}) templ.Component { return web.AboutPage(h) }),
+		htmlPage("about", "/about", shared, pages.About, web.AboutPage),
 		htmlPage("a-to-z", "/articles", shared, pages.AZ, web.AZPage),
 		htmlPage("article", "/articles/{slug}", shared, pages.Article, web.ArticlePage),
 		namingRedFlags(redirecting(htmlPage("symptom-chooser", "/symptoms", shared, pages.SymptomChooser, web.ChooserPage), pages.LegacyForm)),

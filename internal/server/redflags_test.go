@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -131,5 +132,59 @@ func checkCardFirst(t *testing.T, doc *html.Node, when string, errorSummary bool
 			}
 		}
 		t.Error("the error summary does not come after the care card")
+	}
+}
+
+// Every triage case of the bundled site, asked of the real router as a
+// reader's browser would: the first care card and the section links of
+// the page are what the case expects. symptoms.RunCases checks the same
+// through the checker's Evaluate; this checks the page shows it.
+func TestTriageCasesThroughTheRouter(t *testing.T) {
+	s, _ := newTestServer(t)
+	n := 0
+	for _, c := range s.Site().Complaints {
+		if c.Cases == nil {
+			t.Fatalf("complaint %s has no triage cases", c.ID)
+		}
+		for _, cs := range c.Cases.Cases {
+			n++
+			t.Run(cs.Name, func(t *testing.T) {
+				q := url.Values{"symptom": cs.Answers}
+				rec := do(t, s, http.MethodGet, "/symptoms/"+c.ID+"/results?"+q.Encode())
+				if rec.Code != http.StatusOK && rec.Code != http.StatusUnprocessableEntity {
+					t.Fatalf("status %d", rec.Code)
+				}
+				doc := htmltest.Parse(t, rec.Body.Bytes())
+				first := "none"
+				if cards := htmltest.All(t, doc, ".care-card"); len(cards) > 0 {
+					class := attr(cards[0], "class")
+					for level, cls := range map[string]string{"emergency": "care-card-emergency", "urgent": "care-card-urgent", "soon": "care-card-non-urgent"} {
+						if strings.Contains(class, cls) {
+							first = level
+						}
+					}
+				}
+				if first != cs.FirstCard {
+					t.Errorf("first care card %s, want %s", first, cs.FirstCard)
+				}
+				var links []string
+				for _, a := range htmltest.All(t, doc, ".result-title a") {
+					links = append(links, strings.TrimPrefix(attr(a, "href"), "/articles/"))
+				}
+				for _, want := range cs.Sections {
+					if !slices.Contains(links, want) {
+						t.Errorf("no link to %s among %q", want, links)
+					}
+				}
+				for _, not := range cs.NotSections {
+					if slices.Contains(links, not) {
+						t.Errorf("a link to %s, which the case rules out", not)
+					}
+				}
+			})
+		}
+	}
+	if n < 25 {
+		t.Errorf("%d cases, want the bundled complaint's full set", n)
 	}
 }

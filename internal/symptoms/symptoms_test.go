@@ -436,3 +436,40 @@ func BenchmarkMatch(b *testing.B) {
 		symptoms.Compute(site, symptoms.Classify(rules, ids))
 	}
 }
+
+// RunCases reports each way a case fails, at the case's line, and nothing
+// for a case that passes.
+func TestRunCases(t *testing.T) {
+	const cases = `cases:
+  - name: passes
+    answers: [urgent-flag, a]
+    first_card: urgent
+    sections: [alpha#second-cause, beta#first-cause]
+    not_sections: [alpha#first-cause]
+  - name: wrong card
+    answers: [soon-flag, emergency-flag]
+    first_card: soon
+  - name: a red flag beside none still gives its card
+    answers: [none, urgent-flag]
+    first_card: urgent
+    not_sections: [alpha#second-cause]
+  - name: wrong sections
+    answers: [c]
+    first_card: none
+    sections: [beta#second-cause]
+    not_sections: [alpha#first-cause]
+`
+	site := loadSite(t, map[string]string{"complaints/test.yaml": rulesYAML, "complaints/test.cases.yaml": cases})
+	var got []string
+	for _, p := range symptoms.RunCases(site) {
+		got = append(got, p.Error())
+	}
+	want := []string{
+		`complaints/test.cases.yaml:7: case "wrong card": the first care card is emergency, want soon`,
+		`complaints/test.cases.yaml:14: case "wrong sections": section beta#second-cause is not among the sections to read (they are [alpha#first-cause])`,
+		`complaints/test.cases.yaml:14: case "wrong sections": section alpha#first-cause is among the sections to read, want it not to be`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("RunCases\n got %q\nwant %q", got, want)
+	}
+}
