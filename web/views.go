@@ -19,6 +19,10 @@ type HomeView struct {
 	Letters []LetterLink
 	// Total is how many articles the site has.
 	Total int
+	// CheckerPromise is what the symptom checker will tell a reader, in
+	// the words of its rules' most urgent advice; "" when the site has no
+	// checker.
+	CheckerPromise string
 }
 
 // ArticleCard is an article in a list: its title linking to it, its
@@ -77,6 +81,9 @@ type Source struct {
 	Publisher string
 	Date      time.Time
 	URL       string // empty when the source is not online
+	// TranslatedFrom is the language of the original when the article
+	// was written from an English translation of it; "" otherwise.
+	TranslatedFrom string
 }
 
 // Link is a link with its text.

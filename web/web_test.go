@@ -231,9 +231,10 @@ func TestHomePage(t *testing.T) {
 			{Title: "Back pain", URL: "/articles/back-pain", Summary: "Why.", LastReviewed: day},
 			{Title: "Neck pain", URL: "/articles/neck-pain", Summary: "Why.", LastReviewed: day},
 		},
-		Topics:  []TopicLink{{Name: "Muscles and joints", URL: "/topics/muscles-and-joints", Count: 12}},
-		Letters: []LetterLink{{Label: "A"}, {Label: "B", URL: "/a-z/b"}, {Label: "N", URL: "/a-z/n"}},
-		Total:   2,
+		Topics:         []TopicLink{{Name: "Muscles and joints", URL: "/topics/muscles-and-joints", Count: 12}},
+		Letters:        []LetterLink{{Label: "A"}, {Label: "B", URL: "/a-z/b"}, {Label: "N", URL: "/a-z/n"}},
+		Total:          2,
+		CheckerPromise: "Tick what you feel. We will tell you if anything you tick means you should get emergency help.",
 	}
 	doc := render(t, HomePage(testHead, v))
 	if got := htmltest.Text(htmltest.One(t, doc, "h1")); got != SiteTagline {
@@ -246,6 +247,9 @@ func TestHomePage(t *testing.T) {
 	form := htmltest.One(t, doc, `main form[action="/search"][method="get"]`)
 	input := htmltest.One(t, form, `input[name="q"][type="search"]`)
 	htmltest.One(t, form, `label[for="`+attr(input, "id")+`"]`)
+	if got := htmltest.Text(htmltest.All(t, doc, "main .callout p")[0]); got != v.CheckerPromise {
+		t.Errorf("the checker's callout says %q, want the promise pages made from its rules", got)
+	}
 	htmltest.One(t, doc, `main .callout a[href="/symptoms"]`)
 	htmltest.One(t, doc, `.topic-list a[href="/topics/muscles-and-joints"]`)
 	htmltest.One(t, doc, `main a[href="/topics"]`)

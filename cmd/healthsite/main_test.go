@@ -382,7 +382,7 @@ func TestCheckCommand(t *testing.T) {
 		if code := runCheck([]string{dir}, &out, &errOut); code != 1 {
 			t.Errorf("exit %d, want 1", code)
 		}
-		if want := filepath.Join(dir, "complaints/neck-pain.yaml") + ":33: error: the complaint has no red flags of its own"; !strings.Contains(out.String(), want) {
+		if want := filepath.Join(dir, "complaints/neck-pain.yaml") + ":34: error: the complaint has no red flags of its own"; !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
 	})

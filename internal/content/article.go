@@ -107,6 +107,10 @@ type Source struct {
 	Author    string `yaml:"author"`
 	Date      Date   `yaml:"date"`
 	URL       string `yaml:"url"`
+	// TranslatedFrom is the language the source was written in, when the
+	// article was written from an English translation ("Chinese"); empty
+	// for a source read in English.
+	TranslatedFrom string `yaml:"translated_from"`
 }
 
 // clinicalReviewPending is the one value of "clinical_review" in front matter.

@@ -46,7 +46,7 @@ func TestSeedArticleSectionIDs(t *testing.T) {
 	for _, c := range seedCauses {
 		want = append(want, c.id)
 	}
-	want = append(want, "looking-after-your-neck-every-day", content.UrgentSectionID)
+	want = append(want, "looking-after-your-neck-every-day", "if-too-forceful", content.UrgentSectionID)
 	if !slices.Equal(got, want) {
 		t.Errorf("section ids\n got %q\nwant %q", got, want)
 	}
@@ -127,45 +127,57 @@ func TestSeedArticleMedicines(t *testing.T) {
 // only repeats it), built only from what the source advises.
 func TestSeedArticleDoAndDont(t *testing.T) {
 	a := seedArticle(t)
-	i := slices.IndexFunc(a.Sections, func(s content.Section) bool { return s.ID == "looking-after-your-neck-every-day" })
-	if i < 0 {
-		t.Fatal("no daily care section")
-	}
-	s := a.Sections[i]
-	if !s.General {
-		t.Error("the Do and Don't section is not marked {.general}")
+	for _, id := range []string{"looking-after-your-neck-every-day", "if-too-forceful"} {
+		i := slices.IndexFunc(a.Sections, func(s content.Section) bool { return s.ID == id })
+		if i < 0 {
+			t.Fatalf("no section %q", id)
+		}
+		if !a.Sections[i].General {
+			t.Errorf("the Do and Don't section %q is not marked {.general}", id)
+		}
 	}
 	r, err := content.Render(a, content.RenderOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc := htmltest.Parse(t, []byte(r.SectionHTML[i]))
+	// Daily care and what to do after too much force are separate lists:
+	// a cold compress (for too much force) never stands beside keeping
+	// the neck warm (every day), and stretches belong to muscle tension
+	// only, as in the source.
 	lists := []struct {
-		heading, id, class string
-		items              []string
+		section, heading, id, class string
+		items                       []string
 	}{
-		{"Do", "do", "do-heading", []string{
+		{"looking-after-your-neck-every-day", "Do", "do", "do-heading", []string{
+			"keep your neck warm, so that it does not get cold",
+			"use a pillow of the right height, so that it supports your neck",
+			"do gentle neck exercises to help your neck recover",
+		}},
+		{"looking-after-your-neck-every-day", "Don't", "dont", "dont-heading", []string{
+			"do not spend long periods looking down at your phone, tablet or computer",
+			"do not take the medicines on this page unless a doctor advises it",
+		}},
+		{"if-too-forceful", "Do", "if-too-forceful-do", "do-heading", []string{
+			"stop the massage or manipulation straight away",
 			"give your neck enough rest",
 			"put a cold compress on the sore area to ease the pain",
-			"sit and stand with good posture",
-			"do gentle neck stretches to help the muscles relax",
-			"keep your neck warm every day, so that it does not get cold",
-			"use a pillow of the right height, so that it supports your neck",
-			"do gentle neck exercises every day to help your neck recover",
 		}},
-		{"Don't", "dont", "dont-heading", []string{
-			"do not carry on with the massage or manipulation: stop it straight away",
-			"do not do strenuous activity",
-			"do not spend long periods with your head down, for example looking at your phone, tablet or computer",
+		{"if-too-forceful", "Don't", "if-too-forceful-dont", "dont-heading", []string{
+			"do not do strenuous activity, which is anything that is hard work or tiring",
 		}},
 	}
 	for _, l := range lists {
+		i := slices.IndexFunc(a.Sections, func(s content.Section) bool { return s.ID == l.section })
+		doc := htmltest.Parse(t, []byte(r.SectionHTML[i]))
 		h := htmltest.One(t, doc, "h3#"+l.id+"."+l.class)
 		if got := htmltest.Text(h); got != l.heading {
 			t.Errorf("heading #%s = %q, want %q", l.id, got, l.heading)
 		}
 		var got []string
 		for _, li := range htmltest.All(t, doc, ".section-heading:has(h3#"+l.id+") + ul > li") {
+			if text := strings.ToLower(htmltest.Text(li)); strings.HasPrefix(text, "do not") != (l.heading == "Don't") {
+				t.Errorf("%q is in the %s list", text, l.heading)
+			}
 			got = append(got, strings.Join(strings.Fields(htmltest.Text(li)), " "))
 		}
 		if !slices.Equal(got, l.items) {

@@ -24,6 +24,17 @@ type Synonyms struct {
 	LastReviewed Date
 	NextReview   Date
 	Groups       []SynonymGroup
+	// Distinct are phrases that mean something other than the words in
+	// them do on this site ("sore throat" is not about a sore area): a
+	// search that has one is taken whole, never respelt or cut down to
+	// some of its words.
+	Distinct []DistinctPhrase
+}
+
+// DistinctPhrase is a phrase of Synonyms.Distinct.
+type DistinctPhrase struct {
+	Words string
+	Line  int
 }
 
 // SynonymGroup is terms that mean the same to a reader, like "belly" and
@@ -50,6 +61,7 @@ type synonymsFile struct {
 	LastReviewed Date        `yaml:"last_reviewed"`
 	NextReview   Date        `yaml:"next_review"`
 	Groups       []yaml.Node `yaml:"groups"`
+	Distinct     []yaml.Node `yaml:"distinct"`
 }
 
 // loadSynonyms reads and validates the synonyms file. It returns nil and no
@@ -122,6 +134,20 @@ func loadSynonyms(fsys fs.FS) (*Synonyms, Problems) {
 			continue
 		}
 		s.Groups = append(s.Groups, group)
+	}
+	for _, n := range raw.Distinct {
+		phrase := strings.TrimSpace(n.Value)
+		switch {
+		case n.Kind != yaml.ScalarNode || !synonymTerm.MatchString(phrase):
+			probs.add(file, n.Line, "a distinct phrase must be lowercase words with single spaces between them, like sore throat")
+		case !strings.Contains(phrase, " ") || strings.Count(phrase, " ")+1 > MaxSynonymWords:
+			probs.add(file, n.Line, "distinct phrase %q must have 2 to %d words", phrase, MaxSynonymWords)
+		case firstSeen[phrase] != 0:
+			probs.add(file, n.Line, "%q is already listed on line %d", phrase, firstSeen[phrase])
+		default:
+			firstSeen[phrase] = n.Line
+			s.Distinct = append(s.Distinct, DistinctPhrase{Words: phrase, Line: n.Line})
+		}
 	}
 	if len(probs) > 0 {
 		return nil, probs

@@ -35,6 +35,14 @@ func TestLoadSynonyms(t *testing.T) {
 	if got := s.NextReview.ISO(); got != "2027-11-01" {
 		t.Errorf("NextReview = %s", got)
 	}
+
+	site, err = load(t, map[string]string{"a.md": article(goodFrontMatter, goodBody), "synonyms.yaml": goodSynonyms + "distinct:\n  - sore throat\n  - cervical screening\n"})
+	if err != nil {
+		t.Fatalf("Load with distinct phrases: %v", err)
+	}
+	if got := site.Synonyms.Distinct; len(got) != 2 || got[1].Words != "cervical screening" || got[1].Line != 8 {
+		t.Errorf("distinct = %+v", got)
+	}
 }
 
 func TestLoadWithoutSynonymsFile(t *testing.T) {
@@ -58,6 +66,9 @@ func TestLoadSynonymsProblems(t *testing.T) {
 		{"double space", goodSynonyms + "  - [\"neck  pain\", neckache]\n", `term "neck  pain" must be lowercase words`},
 		{"too many words", goodSynonyms + "  - [pain in the upper neck, neckache]\n", `synonyms.yaml:6: term "pain in the upper neck" has more than 4 words`},
 		{"a map as a term", goodSynonyms + "  - [{a: b}, neck]\n", `synonyms.yaml:6: a term must be text`},
+		{"a distinct phrase of one word", goodSynonyms + "distinct: [cervical]\n", `synonyms.yaml:6: distinct phrase "cervical" must have 2 to 4 words`},
+		{"a distinct phrase that is a term", goodSynonyms + "distinct: [inflamed tissue]\n", `synonyms.yaml:6: "inflamed tissue" is already listed on line 5`},
+		{"a distinct phrase with capitals", goodSynonyms + "distinct: [Sore Throat]\n", `synonyms.yaml:6: a distinct phrase must be lowercase words`},
 		{"no groups", "last_reviewed: 2026-11-01\nnext_review: 2027-11-01\ngroups: []\n", `synonyms.yaml:3: there are no groups`},
 		{"no review date", strings.Replace(goodSynonyms, "next_review: 2027-11-01\n", "", 1), `synonyms.yaml:1: "next_review" is required`},
 		{"review dates out of order", strings.Replace(goodSynonyms, "2027-11-01", "2025-11-01", 1), `synonyms.yaml:2: next_review 2025-11-01 is earlier than last_reviewed 2026-11-01`},

@@ -39,6 +39,7 @@ func checkComplaints(site *content.Site, texts map[*content.Article]sectionTexts
 			out = append(out, Finding{File: c.File, Severity: Warning, Msg: msg})
 		}
 		out = append(out, lapsedSignOff(c.File, c.SignOff)...)
+		out = append(out, plainRules(c)...)
 		if c.Cases == nil {
 			out = append(out, Finding{File: c.File, Severity: Warning, Msg: fmt.Sprintf(
 				"no triage cases: write %s/%s.cases.yaml from the articles' sources, so that every change is tested on answers with a known right result (see the README)", content.ComplaintsDir, c.ID)})
@@ -197,3 +198,39 @@ var smallWords = func() map[string]bool {
 	}
 	return m
 }()
+
+// MaxRulesSentenceWords is the longest sentence the checker's rules may
+// show a reader: tighter than an article's, since a reader who may be
+// unwell reads it as a question or as advice.
+const MaxRulesSentenceWords = 25
+
+// plainRules warns about every sentence of a complaint's reader-facing
+// text over MaxRulesSentenceWords, at its line where the rules keep one.
+func plainRules(c *content.Complaint) []Finding {
+	type text struct {
+		what, s string
+		line    int
+	}
+	texts := []text{{"description", c.Description, 0}, {"safety_net", c.SafetyNet, 0}, {"the red flag question", c.RedFlagQuestion.Text + " " + c.RedFlagQuestion.Hint, 0}}
+	for _, f := range c.RedFlags {
+		if !f.SiteWide {
+			texts = append(texts, text{"red flag " + f.ID, strings.Join([]string{f.Label, f.Hint, f.When, f.Advice}, ". "), f.Line})
+		}
+	}
+	for _, g := range c.Groups {
+		texts = append(texts, text{fmt.Sprintf("the question %q", g.Question.Text), g.Question.Text + ". " + g.Question.Hint, 0})
+		for _, s := range g.Symptoms {
+			texts = append(texts, text{"symptom " + s.ID, s.Label + ". " + s.Hint, s.Line})
+		}
+	}
+	var out []Finding
+	for _, t := range texts {
+		for _, s := range sentences(t.s) {
+			if n := len(words(s)); n > MaxRulesSentenceWords {
+				out = append(out, Finding{File: c.File, Line: t.line, Severity: Warning, Msg: fmt.Sprintf(
+					"%s: a sentence of %d words (more than %d): %q: split it", t.what, n, MaxRulesSentenceWords, shorten(s))})
+			}
+		}
+	}
+	return out
+}

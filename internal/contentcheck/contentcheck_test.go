@@ -300,3 +300,22 @@ groups:
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// The checker's rules speak to readers who may be unwell: a sentence of
+// more than 25 words in them is a warning, where it is.
+func TestRulesInPlainLanguage(t *testing.T) {
+	long := "See a doctor promptly if your neck pain lasts more than 3 days, or if you start to feel dizzy or an arm starts to feel numb."
+	fsys := fstest.MapFS{
+		"other.md":                {Data: []byte(article("2027-06-01", okBody))},
+		"complaints/c.yaml":       {Data: []byte(strings.Replace(rules("2027-01-01", "      - {id: sore, label: It hurts, mentions: hurts, sections: [{to: other#first-cause}]}\n"), "See a doctor if it lasts.", long, 1))},
+		"complaints/c.cases.yaml": {Data: []byte("cases: [{name: dizzy, answers: [dizzy], first_card: urgent}]\n")},
+	}
+	var got []string
+	for _, f := range Check(fsys, now) {
+		got = append(got, f.String())
+	}
+	want := `complaints/c.yaml: warning: safety_net: a sentence of 27 words (more than 25)`
+	if len(got) != 1 || !strings.HasPrefix(got[0], want) {
+		t.Errorf("findings %q, want one starting %q", got, want)
+	}
+}

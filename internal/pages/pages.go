@@ -8,6 +8,7 @@ package pages
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"healthsite/internal/content"
@@ -182,8 +183,11 @@ func Home(e Env, _ Request) (Built[web.HomeView], error) {
 		Letters: letterLinks(byLetter(e.Site), ""),
 		Total:   len(e.Site.Articles),
 	}
+	if len(e.Site.Complaints) > 0 {
+		v.CheckerPromise = CheckerPromise(e.Site.Complaints...)
+	}
 	h := e.Head(web.SiteTagline, "Plain-language health articles: what causes a complaint, what helps, and when to get medical help.", "/")
-	return Built[web.HomeView]{Status: http.StatusOK, Head: h, View: v, Deps: []string{DepAllArticles}}, nil
+	return Built[web.HomeView]{Status: http.StatusOK, Head: h, View: v, Deps: []string{DepAllArticles, DepComplaintList}}, nil
 }
 
 func card(a *content.Article) web.ArticleCard {
@@ -257,7 +261,7 @@ func Article(e Env, req Request) (Built[web.ArticleView], error) {
 		v.Sections = append(v.Sections, web.ArticleSection{ID: s.ID, Title: s.Title, HTML: r.SectionHTML[i], Urgent: s.Urgent})
 	}
 	for _, s := range a.Sources {
-		v.Sources = append(v.Sources, web.Source{Title: s.Title, Author: s.Author, Publisher: s.Publisher, Date: s.Date.Time, URL: s.URL})
+		v.Sources = append(v.Sources, web.Source{Title: s.Title, Author: s.Author, Publisher: s.Publisher, Date: s.Date.Time, URL: s.URL, TranslatedFrom: strings.TrimSpace(s.TranslatedFrom)})
 	}
 	deps := []string{DepArticle(a.Slug)}
 	for _, t := range a.Tags {

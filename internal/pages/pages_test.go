@@ -177,3 +177,37 @@ func TestCareCardGivesEachAdviceOnce(t *testing.T) {
 		t.Errorf("advice = %q, want %q", got.Advice, want)
 	}
 }
+
+// What the checker promises follows the most urgent advice its rules can
+// give: rules with an emergency sign are never said to lead only to "see a
+// doctor promptly".
+func TestCheckerPromiseFollowsTheRules(t *testing.T) {
+	complaint := func(levels ...content.Level) *content.Complaint {
+		c := &content.Complaint{}
+		for _, l := range levels {
+			c.RedFlags = append(c.RedFlags, &content.RedFlag{Level: l})
+		}
+		return c
+	}
+	tests := []struct {
+		name string
+		cs   []*content.Complaint
+		want string
+	}{
+		{"urgent only", []*content.Complaint{complaint(content.Urgent, content.Urgent)}, "see a doctor promptly"},
+		{"an emergency sign", []*content.Complaint{complaint(content.Urgent, content.Emergency)}, "get emergency help or see a doctor promptly"},
+		{"every level, across complaints", []*content.Complaint{complaint(content.Soon), complaint(content.Emergency, content.Urgent)}, "get emergency help or see a doctor promptly or speak to a doctor"},
+		{"soon only", []*content.Complaint{complaint(content.Soon)}, "speak to a doctor"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := CheckerPromise(tt.cs...)
+			if want := "anything you tick means you should " + tt.want + ", and point you"; !strings.Contains(got, want) {
+				t.Errorf("CheckerPromise = %q, want it to say %q", got, want)
+			}
+			if !strings.Contains(got, "mention what you ticked") {
+				t.Errorf("CheckerPromise = %q: it should promise sections that mention what was ticked, not that explain it", got)
+			}
+		})
+	}
+}

@@ -101,6 +101,14 @@ type (
 		Publisher     schemaThing `json:"publisher"`
 		DatePublished string      `json:"datePublished"`
 		URL           string      `json:"url,omitempty"`
+		// InLanguage is the language cited (English) and TranslationOfWork
+		// the original, when the source is a translation.
+		InLanguage        string      `json:"inLanguage,omitempty"`
+		TranslationOfWork *schemaWork `json:"translationOfWork,omitempty"`
+	}
+	schemaWork struct {
+		Type       string `json:"@type"`
+		InLanguage string `json:"inLanguage"`
 	}
 	schemaMedicalWebPage struct {
 		Context       string               `json:"@context"`
@@ -155,14 +163,19 @@ func medicalWebPage(a *content.Article, url, imageURL, siteURL string) schemaMed
 		page.About = append(page.About, schemaThing{Type: "Thing", Name: t})
 	}
 	for _, src := range a.Sources {
-		page.Citation = append(page.Citation, schemaCreativeWork{
+		cite := schemaCreativeWork{
 			Type:          "CreativeWork",
 			Name:          src.Title,
 			Author:        schemaThing{Type: "Person", Name: src.Author},
 			Publisher:     schemaThing{Type: "Organization", Name: src.Publisher},
 			DatePublished: src.Date.ISO(),
 			URL:           src.URL,
-		})
+		}
+		if src.TranslatedFrom != "" {
+			cite.InLanguage = "English"
+			cite.TranslationOfWork = &schemaWork{Type: "CreativeWork", InLanguage: src.TranslatedFrom}
+		}
+		page.Citation = append(page.Citation, cite)
 	}
 	return page
 }

@@ -19,20 +19,53 @@ import (
 // promise only what the checker does: it knows the signs its rules list,
 // so it says whether anything ticked is one, not whether a reader is well.
 const (
-	chooserTitle       = "Check your symptoms"
-	chooserHeading     = "What is your main symptom?"
-	chooserDescription = "Choose your main symptom, then tick what you feel. We will tell you if anything you tick means you should see a doctor promptly, and which parts of our articles explain it."
-	chooserLede        = "Choose the one that bothers you most. We will then ask you about it."
-	otherComplaints    = "Other symptoms"
-	formCaption        = "Check your symptoms"
-	formDescription    = "Tick what you feel. We will tell you if anything you tick means you should see a doctor promptly, and which parts of our articles explain it."
-	formLede           = "Tick what you feel. We will tell you if anything you tick means you should see a doctor promptly, and point you to the parts of our articles that explain your symptoms."
-	unmatchedMessage   = "We could not tell which symptom the answers in this link are about. Choose your main symptom to start again."
+	chooserTitle    = "Check your symptoms"
+	chooserHeading  = "What is your main symptom?"
+	chooserLede     = "Choose the one that bothers you most. We will then ask you about it."
+	otherComplaints = "Other symptoms"
+	formCaption     = "Check your symptoms"
+
+	unmatchedMessage = "We could not tell which symptom the answers in this link are about. Choose your main symptom to start again."
 	// ChooserPath is the list of complaints.
 	ChooserPath = "/symptoms"
 	// complaintsListID is the id of the list of complaints on the chooser.
 	complaintsListID = "complaints"
 )
+
+// What the checker promises, in the words of the most urgent advice the
+// rules can give: no template says "see a doctor promptly" for rules whose
+// red flags call for an emergency.
+
+// CheckerPromise is what the checker will tell a reader of complaints cs
+// (all of the site's for the home page and the chooser).
+func CheckerPromise(cs ...*content.Complaint) string {
+	return "Tick what you feel. We will tell you if anything you tick means you should " + actions(cs) +
+		", and point you to the parts of our articles that mention what you ticked."
+}
+
+// actions are what the red flags of cs tell readers to do, most urgent
+// first: "get emergency help or see a doctor promptly".
+func actions(cs []*content.Complaint) string {
+	levels := map[content.Level]bool{}
+	for _, c := range cs {
+		for _, f := range c.RedFlags {
+			levels[f.Level] = true
+		}
+	}
+	var out []string
+	for _, l := range []struct {
+		level content.Level
+		words string
+	}{{content.Emergency, "get emergency help"}, {content.Urgent, "see a doctor promptly"}, {content.Soon, "speak to a doctor"}} {
+		if levels[l.level] {
+			out = append(out, l.words)
+		}
+	}
+	if len(out) == 0 { // rules always have a red flag; this is for safety
+		return "get medical help"
+	}
+	return strings.Join(out, " or ")
+}
 
 // FormPath is a complaint's form, and ResultsPath its results.
 func FormPath(id string) string    { return ChooserPath + "/" + id }
@@ -109,7 +142,7 @@ func UnmatchedAnswers(e Env, req Request) Built[web.ChooserView] {
 }
 
 func chooser(e Env, errs []web.FormError) Built[web.ChooserView] {
-	h := e.Head(chooserTitle, chooserDescription, ChooserPath)
+	h := e.Head(chooserTitle, "Choose your main symptom. "+CheckerPromise(e.Site.Complaints...), ChooserPath)
 	status := http.StatusOK
 	if len(errs) > 0 {
 		h.ErrorPrefix = true
@@ -216,7 +249,7 @@ func form(e Env, c *content.Complaint, a symptoms.Answers, problems []symptoms.P
 	for _, id := range a.Known {
 		checked[id] = true
 	}
-	h := e.Head(formCaption+": "+c.Name, c.Description+" "+formDescription, FormPath(c.ID))
+	h := e.Head(formCaption+": "+c.Name, c.Description+" "+CheckerPromise(c), FormPath(c.ID))
 	h.Scripts = []string{e.Assets.URL("symptoms.js")}
 	status := http.StatusOK
 	if len(problems) > 0 {
@@ -227,7 +260,7 @@ func form(e Env, c *content.Complaint, a symptoms.Answers, problems []symptoms.P
 	v := web.SymptomFormView{
 		Caption:   formCaption,
 		Heading:   c.Name,
-		Lede:      formLede,
+		Lede:      CheckerPromise(c),
 		ChooseURL: ChooserPath,
 		Action:    ResultsPath(c.ID),
 		RedFlags:  web.Question{ID: "red-flags", Legend: c.RedFlagQuestion.Text, Hint: c.RedFlagQuestion.Hint},

@@ -53,6 +53,9 @@ type thesaurus struct {
 	groups  [][][]string // group -> term -> words, as written
 	// words are the folded words of every term.
 	words map[string]bool
+	// distinct are the synonyms file's distinct phrases, folded: a query
+	// that has one is taken whole.
+	distinct [][]string
 }
 
 type term struct {
@@ -79,7 +82,28 @@ func newThesaurus(syn *content.Synonyms) thesaurus {
 		}
 		t.groups = append(t.groups, terms)
 	}
+	for _, d := range syn.Distinct {
+		words := strings.Fields(d.Words)
+		for i, w := range words {
+			words[i] = Fold(w)
+		}
+		t.distinct = append(t.distinct, words)
+	}
 	return t
+}
+
+// whole reports whether a query's words hold a distinct phrase ("sore
+// throat"), which no fallback may respell or cut down: what its words
+// find on their own is about something else.
+func (t thesaurus) whole(words []string) bool {
+	for _, d := range t.distinct {
+		for i := 0; i+len(d) <= len(words); i++ {
+			if foldedEqual(words[i:i+len(d)], d) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // slots reads the words of a query into slots: the longest synonym term

@@ -76,11 +76,11 @@ var relevance = []struct {
 	// A reader's words: each finds its cause through a synonym group.
 	{"too much force in a massage", seed + "#too-much-force-during-manipulation", ""}, // massage ~ manipulation
 	{"tight muscles", seed + "#muscle-tension-and-protective-spasm", ""},              // tight ~ tension
-	{"sore neck muscle", seed + "#neck-muscle-strain", ""},                            // sore ~ tender
+	{"swollen sore area", seed + "#neck-muscle-strain", ""},                           // sore area ~ tender
 	{"small joints in the neck", seed + "#cervical-facet-joint-disorder", ""},         // small joints ~ facet joints
 	{"inflamed tissue", seed + "#neck-and-shoulder-fasciitis", ""},                    // ~ fasciitis
 	{"neck and shoulder pain", seed + "#neck-and-shoulder-fasciitis", ""},             // ~ cervicobrachial
-	{"cervical strain", seed + "#neck-muscle-strain", ""},                             // cervical ~ neck
+	{"cervical spine strain", seed + "#neck-muscle-strain", ""},                       // cervical spine ~ neck
 	// Stems: plurals and other endings find the same words.
 	{"massages", seed, ""},
 	{"strained muscles", seed + "#neck-muscle-strain", ""},

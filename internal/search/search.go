@@ -69,7 +69,8 @@ func (ix *Index) Search(ctx context.Context, site *content.Site, q Query, page, 
 	if err != nil {
 		return res, err
 	}
-	if len(ranked) == 0 {
+	whole := ix.thes.whole(q.Words)
+	if len(ranked) == 0 && !whole {
 		words, fixed, err := ix.correct(ctx, q.Words)
 		if err != nil {
 			return res, err
@@ -81,7 +82,7 @@ func (ix *Index) Search(ctx context.Context, site *content.Site, q Query, page, 
 			}
 		}
 	}
-	if len(ranked) == 0 && len(slots) > 1 {
+	if len(ranked) == 0 && len(slots) > 1 && !whole {
 		var fewer []slot
 		if fewer, ranked, err = ix.fewerWords(ctx, slots); err != nil {
 			return res, err

@@ -77,7 +77,7 @@ func TestChooser(t *testing.T) {
 	if want := []string{"Head and face", "Muscles, bones and joints"}; !slices.Equal(groups, want) {
 		t.Errorf("categories %q, want %q", groups, want)
 	}
-	if want := []string{"Headache /symptoms/headache", "Neck pain /symptoms/neck-pain"}; !slices.Equal(links, want) {
+	if want := []string{"Headache /symptoms/headache", "Neck pain after a massage or manipulation /symptoms/neck-pain"}; !slices.Equal(links, want) {
 		t.Errorf("complaints %q, want %q", links, want)
 	}
 	htmltest.One(t, doc, `link[rel="canonical"][href="`+testBase+`/symptoms"]`)

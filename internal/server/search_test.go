@@ -408,3 +408,35 @@ func TestIndexCatchesUpWithEdits(t *testing.T) {
 		t.Errorf("hurt finds %d results, want the edited back article", len(links))
 	}
 }
+
+// "cervical" is also the cervix and "sore" a sore throat: searches for
+// those must not send a reader to the article on neck pain, whatever the
+// fallbacks (spelling, fewer words) would otherwise find. "cervical spine"
+// and "sore neck" still find it.
+func TestSearchSynonymsDoNotCrossMeanings(t *testing.T) {
+	s, _ := newSearchServer(t)
+	const neck = "/articles/neck-pain-after-cervical-massage"
+	found := func(q string) bool {
+		t.Helper()
+		rec := do(t, s, "GET", searchPath(q))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%q: status %d", q, rec.Code)
+		}
+		for _, a := range htmltest.All(t, htmltest.Parse(t, rec.Body.Bytes()), "main a") {
+			if strings.HasPrefix(attr(a, "href"), neck) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, q := range []string{"cervical screening", "cervical smear", "sore throat", "a sore throat"} {
+		if found(q) {
+			t.Errorf("%q finds the neck pain article", q)
+		}
+	}
+	for _, q := range []string{"cervical spine", "sore neck", "neck massage", "tender area"} {
+		if !found(q) {
+			t.Errorf("%q does not find the neck pain article", q)
+		}
+	}
+}

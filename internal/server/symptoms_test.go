@@ -237,7 +237,7 @@ func TestSymptomResultsEveryRedFlag(t *testing.T) {
 				}
 			}
 			safety := htmltest.Text(htmltest.One(t, doc, ".safety-net"))
-			if want := "See a doctor promptly if your neck pain lasts more than 3 days, or if you start to feel dizzy or an arm starts to feel numb."; !strings.Contains(safety, want) {
+			if want := "See a doctor promptly if your neck pain lasts more than 3 days. See a doctor promptly too if you start to feel dizzy or an arm starts to feel numb."; !strings.Contains(safety, want) {
 				t.Errorf("safety net = %q, want the source's thresholds: %q", safety, want)
 			}
 		})
