@@ -174,6 +174,10 @@ func Connect(ctx context.Context, dsn string) (*DB, error) {
 //   - busy_timeout: wait for another connection's write lock instead of
 //     failing at once (the caller's deadline still ends the wait);
 //   - foreign_keys: SQLite does not enforce them unless asked;
+//   - secure_delete: a deleted row's bytes are overwritten with zeros,
+//     not left in a free page, so that a comment past its retention is
+//     gone from the file, not only from the table (deletes are rare here:
+//     the daily purge);
 //   - _txlock=immediate: a transaction takes the write lock when it
 //     begins, so it waits its turn there rather than failing with
 //     SQLITE_BUSY halfway when two want to write;
@@ -193,6 +197,7 @@ func sqliteDSN(path string) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "foreign_keys(ON)")
+	q.Add("_pragma", "secure_delete(ON)")
 	return u.String() + "?" + q.Encode()
 }
 
@@ -210,9 +215,8 @@ func (db *DB) check(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if s.JournalMode != "wal" || s.Synchronous != 2 || !s.ForeignKeys {
-		return fmt.Errorf("SQLite settings did not take: journal_mode %s, synchronous %d, foreign_keys %v; want wal, 2 (FULL), true",
-			s.JournalMode, s.Synchronous, s.ForeignKeys)
+	if s.JournalMode != "wal" || s.Synchronous != 2 || !s.ForeignKeys || !s.SecureDelete {
+		return fmt.Errorf("SQLite settings did not take: %+v; want journal_mode wal, synchronous 2 (FULL), foreign_keys and secure_delete on", s)
 	}
 	return nil
 }
@@ -223,6 +227,7 @@ type SQLiteSettings struct {
 	JournalMode   string
 	Synchronous   int // 2 is FULL
 	ForeignKeys   bool
+	SecureDelete  bool
 	BusyTimeoutMS int
 }
 
@@ -245,6 +250,7 @@ func (db *DB) SQLiteSettings(ctx context.Context) (SQLiteSettings, error) {
 		{"journal_mode", &s.JournalMode},
 		{"synchronous", &s.Synchronous},
 		{"foreign_keys", &s.ForeignKeys},
+		{"secure_delete", &s.SecureDelete},
 		{"busy_timeout", &s.BusyTimeoutMS},
 	} {
 		if err := conn.QueryRowContext(ctx, "PRAGMA "+p.pragma).Scan(p.into); err != nil {
@@ -252,6 +258,24 @@ func (db *DB) SQLiteSettings(ctx context.Context) (SQLiteSettings, error) {
 		}
 	}
 	return s, nil
+}
+
+// Checkpoint moves everything in a SQLite database's WAL into its file
+// and empties the WAL, so that rows deleted (and zeroed, see sqliteDSN)
+// leave no older copy in the WAL either. It waits, within ctx, for
+// readers to finish with older pages. It does nothing for PostgreSQL.
+func (db *DB) Checkpoint(ctx context.Context) error {
+	if db.Dialect != SQLite {
+		return nil
+	}
+	var busy, walPages, moved int
+	if err := db.SQL.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &walPages, &moved); err != nil {
+		return fmt.Errorf("store: checkpointing the WAL: %w", err)
+	}
+	if busy != 0 {
+		return errors.New("store: checkpointing the WAL: readers or a writer kept it from finishing")
+	}
+	return nil
 }
 
 // Close closes every connection. For SQLite, the last one to close folds

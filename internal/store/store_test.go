@@ -126,7 +126,7 @@ func TestSQLiteIsDurableAndPrivate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := store.SQLiteSettings{JournalMode: "wal", Synchronous: 2, ForeignKeys: true, BusyTimeoutMS: 5000}
+	want := store.SQLiteSettings{JournalMode: "wal", Synchronous: 2, ForeignKeys: true, SecureDelete: true, BusyTimeoutMS: 5000}
 	if got != want {
 		t.Errorf("settings %+v, want %+v", got, want)
 	}

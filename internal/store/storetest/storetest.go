@@ -45,7 +45,12 @@ var Kinds = []Kind{
 func Run(t *testing.T, test func(t *testing.T, k Kind)) {
 	t.Helper()
 	for _, k := range Kinds {
-		t.Run(k.Name, func(t *testing.T) { test(t, k) })
+		t.Run(k.Name, func(t *testing.T) {
+			if k.Dialect == store.Postgres {
+				postgresServer(t) // skip (or fail) once, not in every subtest
+			}
+			test(t, k)
+		})
 	}
 }
 
@@ -75,13 +80,7 @@ func SQLiteDSN(t testing.TB) string {
 // Without the variable it skips the test, or fails it when CI is set.
 func PostgresDSN(t testing.TB) string {
 	t.Helper()
-	server := os.Getenv(PostgresEnv)
-	if server == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("PostgreSQL is required in CI, but %s is not set: .ci/setup/30-postgres.sh starts a cluster and sets it", PostgresEnv)
-		}
-		t.Skipf("PostgreSQL half skipped: set %s to a running server's URL, like postgres://postgres@/postgres?host=/tmp/pg, to run it (bash .ci/run starts a throwaway cluster and sets it)", PostgresEnv)
-	}
+	server := postgresServer(t)
 	u, err := url.Parse(server)
 	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 		t.Fatalf("%s must be a postgres:// URL", PostgresEnv)
@@ -108,6 +107,20 @@ func PostgresDSN(t testing.TB) string {
 	})
 	u.Path = "/" + name
 	return u.String()
+}
+
+// postgresServer is the test server's URL, or it skips the test (fails it
+// when CI is set) when there is none.
+func postgresServer(t testing.TB) string {
+	t.Helper()
+	server := os.Getenv(PostgresEnv)
+	if server == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("PostgreSQL is required in CI, but %s is not set: .ci/setup/30-postgres.sh starts a cluster and sets it", PostgresEnv)
+		}
+		t.Skipf("PostgreSQL half skipped: set %s to a running server's URL, like postgres://postgres@/postgres?host=/tmp/pg, to run it (bash .ci/run starts a throwaway cluster and sets it)", PostgresEnv)
+	}
+	return server
 }
 
 var admin struct {

@@ -28,9 +28,11 @@ CREATE TABLE comments (
     body       TEXT NOT NULL CHECK (body <> ''),
     state      TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'reviewed', 'actionable', 'spam'))
 ) STRICT, WITHOUT ROWID;
--- The desk's lists: comments in a state, newest first; a page's comments.
+-- The desk's lists: comments in a state, newest first; a page's comments;
+-- and the retention purge, by day.
 CREATE INDEX comments_state_day ON comments (state, day);
 CREATE INDEX comments_page_day ON comments (page, day);
+CREATE INDEX comments_day ON comments (day);
 
 -- Answers counted per page per day, in the same transaction as each
 -- answer. Kept after the retention purge drops the answers themselves.
