@@ -14,6 +14,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -36,8 +37,6 @@ const (
 type DB struct {
 	SQL     *sql.DB
 	Dialect Dialect
-	// sqlitePath is the file of a SQLite database.
-	sqlitePath string
 }
 
 // BusyTimeout is how long a SQLite connection waits for another's write
@@ -104,28 +103,44 @@ func parse(dsn string) (Dialect, string, error) {
 // is none, and applies every migration it lacks (see Migrate): what a
 // server does at start. ctx bounds the whole of it.
 func Open(ctx context.Context, dsn string) (*DB, error) {
+	db, _, err := openAndMigrate(ctx, dsn)
+	return db, err
+}
+
+// Migrate applies every migration the database dsn names lacks, as Open
+// does, says which, and closes it: what `healthsite migrate` does.
+func Migrate(ctx context.Context, dsn string) (Migrated, error) {
+	db, m, err := openAndMigrate(ctx, dsn)
+	if err != nil {
+		return m, err
+	}
+	return m, db.Close()
+}
+
+func openAndMigrate(ctx context.Context, dsn string) (*DB, Migrated, error) {
 	dialect, path, err := parse(dsn)
 	if err != nil {
-		return nil, err
+		return nil, Migrated{}, err
 	}
 	if dialect == SQLite {
 		// Made here, not by SQLite, so that only its owner can read it;
 		// SQLite gives the -wal and -shm files the same permissions.
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 		if err != nil {
-			return nil, fmt.Errorf("store: creating the database file: %w", err)
+			return nil, Migrated{}, fmt.Errorf("store: creating the database file: %w", err)
 		}
 		f.Close()
 	}
 	db, err := Connect(ctx, dsn)
 	if err != nil {
-		return nil, err
+		return nil, Migrated{}, err
 	}
-	if _, err := db.Migrate(ctx); err != nil {
+	m, err := db.Migrate(ctx)
+	if err != nil {
 		db.Close()
-		return nil, err
+		return nil, m, err
 	}
-	return db, nil
+	return db, m, nil
 }
 
 // Connect connects to the database dsn names and checks that it answers,
@@ -136,7 +151,12 @@ func Connect(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{Dialect: dialect, sqlitePath: path}
+	if dialect == SQLite {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("store: there is no database %s (the server, or healthsite migrate, makes it)", Describe(dsn))
+		}
+	}
+	db := &DB{Dialect: dialect}
 	switch dialect {
 	case SQLite:
 		db.SQL, err = sql.Open("sqlite", sqliteDSN(path))
