@@ -81,6 +81,9 @@ func (o Options) withDefaults() Options {
 // A caller's context bounds its wait: when it ends first, the caller gets
 // its error at once. Its answer is then not acknowledged, but may still
 // be stored if its transaction was already committing.
+//
+// A Store is safe for concurrent use; replicas may share a PostgreSQL
+// database, each with its own Store.
 type Store struct {
 	db   *store.DB
 	opts Options
@@ -198,11 +201,10 @@ type Purged struct {
 // (Options.RetentionMonths before today), keeping the counts per page per
 // day; on SQLite it then checkpoints the WAL (see store.DB.Checkpoint),
 // so that the text is gone from the files too. The server runs it daily.
-// It goes through the writer in
-// transactions of at most 5,000 answers, so that answers recorded
-// meanwhile wait for no more than a short delete.
+// It goes through the writer in transactions of at most 5,000 answers, so
+// that answers recorded meanwhile wait for no more than a short delete.
 func (s *Store) Purge(ctx context.Context, today Date) (Purged, error) {
-	cutoff := today.AddMonths(-s.opts.RetentionMonths)
+	cutoff := s.RetentionCutoff(today)
 	var total Purged
 	for {
 		j := &job{purge: &purgeJob{before: cutoff}}
