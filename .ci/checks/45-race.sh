@@ -5,3 +5,6 @@
 # with -short: its 10,000-article tests take minutes under it).
 go test -race -count=1 ./internal/devreload ./internal/server ./internal/prepared ./internal/content ./internal/pages ./internal/accesslog
 go test -race -short -count=1 ./internal/search
+# The feedback store's writer goroutine commits its callers' answers in
+# groups, against both databases (HEALTHSITE_TEST_POSTGRES, from setup).
+go test -race -count=1 ./internal/feedback ./internal/store/...
