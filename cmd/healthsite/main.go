@@ -33,13 +33,11 @@ func main() {
 			os.Exit(runCheck(os.Args[2:], os.Stdout, os.Stderr))
 		case "signoff":
 			os.Exit(runSignOff(os.Args[2:], os.Stdout, os.Stderr, time.Now()))
+		case "migrate":
+			os.Exit(runMigrate(os.Args[2:], os.Stdout, os.Stderr))
+		case "feedback":
+			os.Exit(runFeedback(os.Args[2:], os.Stdout, os.Stderr))
 		}
-	}
-	if len(os.Args) > 1 && os.Args[1] == "migrate" {
-		os.Exit(runMigrate(os.Args[2:], os.Stdout, os.Stderr))
-	}
-	if len(os.Args) > 1 && os.Args[1] == "feedback" {
-		os.Exit(runFeedback(os.Args[2:], os.Stdout, os.Stderr))
 	}
 	if err := run(context.Background(), os.Args[1:], os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "healthsite:", err)
