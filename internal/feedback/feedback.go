@@ -104,7 +104,7 @@ func (d *Date) Scan(src any) error {
 // Answer is one reader's answer to "Is this page helpful?".
 type Answer struct {
 	Day     Date   // the day it was given; Record fills in today when zero
-	Page    string // the page's path, like /articles/neck-pain-after-cervical-massage or /symptoms/neck-pain
+	Page    string // the page's path, like /articles/{slug} or /symptoms/{complaint}
 	Section string // the id of the section answered about, or "" for the whole page
 	Helpful bool   // Yes
 }
