@@ -5,5 +5,5 @@
 # as a failure with no failing input ("context deadline exceeded",
 # go.dev/issue/75804), which happened here on a busy machine.
 go test -run='^$' -fuzz='^FuzzParse$' -fuzztime=150000x ./internal/content
-go test -run='^$' -fuzz='^FuzzComplaintRules$' -fuzztime=150000x ./internal/content
+go test -run='^$' -fuzz='^FuzzComplaintRules$' -fuzztime=150000x ./internal/checker
 go test -run='^$' -fuzz='^FuzzRoutes$' -fuzztime=60000x ./internal/server

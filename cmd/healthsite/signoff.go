@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"healthsite/internal/content"
+	"healthsite/internal/checker"
 	"healthsite/internal/signoff"
 )
 
@@ -60,8 +60,8 @@ func signFile(file, by string, now time.Time) error {
 	// The name as the articles folder has it: rules files are known by
 	// their folder.
 	name := filepath.Base(file)
-	if filepath.Base(filepath.Dir(file)) == content.ComplaintsDir {
-		name = content.ComplaintsDir + "/" + name
+	if filepath.Base(filepath.Dir(file)) == checker.ComplaintsDir {
+		name = checker.ComplaintsDir + "/" + name
 	}
 	signed, err := signoff.Sign(name, src, by, now)
 	if err != nil {

@@ -1,16 +1,21 @@
-// Package content loads Markdown articles with YAML front matter, validates
-// them, and renders them once into an immutable Site that handlers only read.
+// Package content loads a site's content into an immutable Site that
+// handlers only read: the Markdown articles with their front matter
+// (parsed and validated once, kept compressed, rendered to HTML when a page
+// asks, render.go), search's synonyms, and, through internal/checker, the
+// symptom checker's rules. Load refuses a folder with any problem, each
+// reported at its file and line; Reload makes the next Site from the files
+// a save changed.
 package content
 
 import (
 	"bytes"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/klauspost/compress/s2"
-	"gopkg.in/yaml.v3"
+
+	"healthsite/internal/contentfile"
 )
 
 // Article is one validated article: its front matter and the outline of
@@ -22,14 +27,14 @@ type Article struct {
 	Title        string
 	Summary      string
 	Author       string
-	Published    Date // zero when not given
-	LastReviewed Date
-	NextReview   Date
+	Published    contentfile.Date // zero when not given
+	LastReviewed contentfile.Date
+	NextReview   contentfile.Date
 	Tags         []string
 	Sources      []Source
 	// SignOff is a clinician's approval of the article's text, or nil;
 	// its State says whether the text is still the one approved.
-	SignOff *SignOff
+	SignOff *contentfile.SignOff
 	// ClinicalReviewPending is set by "clinical_review: pending" in front
 	// matter: the editors know no clinician has reviewed the article yet
 	// (healthsite check asks for this, or a sign-off, on an article that
@@ -40,7 +45,7 @@ type Article struct {
 	// which its card says in words and colour: "care_level" in front
 	// matter, Urgent when it is left out, as every article's card was
 	// before the field existed.
-	CareLevel Level
+	CareLevel contentfile.Level
 	// Image is the share image's file name in static/, and ImageAlt its
 	// description; empty for the site's default image.
 	Image    string
@@ -102,11 +107,11 @@ type Heading struct {
 
 // Source is a document an article was written from.
 type Source struct {
-	Title     string `yaml:"title"`
-	Publisher string `yaml:"publisher"`
-	Author    string `yaml:"author"`
-	Date      Date   `yaml:"date"`
-	URL       string `yaml:"url"`
+	Title     string           `yaml:"title"`
+	Publisher string           `yaml:"publisher"`
+	Author    string           `yaml:"author"`
+	Date      contentfile.Date `yaml:"date"`
+	URL       string           `yaml:"url"`
 	// TranslatedFrom is the language the source was written in, when the
 	// article was written from an English translation ("Chinese"); empty
 	// for a source read in English.
@@ -155,40 +160,3 @@ func (a *Article) Heading(id string) (Heading, bool) {
 func (a *Article) ReviewOverdue(now time.Time) bool {
 	return a.NextReview.Overdue(now)
 }
-
-// Date is a calendar day written as YYYY-MM-DD in front matter.
-type Date struct{ time.Time }
-
-const dateLayout = "2006-01-02"
-
-// Overdue reports whether day now is after d, a review date: a date that
-// is not set is never overdue, and the review is due all through its day.
-func (d Date) Overdue(now time.Time) bool {
-	return !d.IsZero() && now.After(d.Time.AddDate(0, 0, 1))
-}
-
-// UnmarshalYAML accepts only YYYY-MM-DD so that "12/03/2025" cannot be
-// read as two different days by two different readers.
-func (d *Date) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind != yaml.ScalarNode {
-		return dateError(n.Line, "want a date like 2025-11-10")
-	}
-	t, err := time.Parse(dateLayout, strings.TrimSpace(n.Value))
-	if err != nil {
-		return dateError(n.Line, fmt.Sprintf("%q is not a date: want YYYY-MM-DD, like 2025-11-10", n.Value))
-	}
-	d.Time = t
-	return nil
-}
-
-// dateError is a *yaml.TypeError so that decoding carries on and every
-// bad field in the file is reported, not only the first.
-func dateError(line int, msg string) error {
-	return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: %s", line, msg)}}
-}
-
-// ISO returns the date as YYYY-MM-DD, for machines.
-func (d Date) ISO() string { return d.Format(dateLayout) }
-
-// Human returns the date as people write it, like "10 November 2025".
-func (d Date) Human() string { return d.Format("2 January 2006") }

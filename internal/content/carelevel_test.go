@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"healthsite/internal/content"
+	"healthsite/internal/contentfile"
 	"healthsite/internal/htmltest"
 )
 
@@ -14,13 +15,13 @@ func TestCareLevel(t *testing.T) {
 	tests := []struct {
 		name    string
 		extra   string // front matter lines after goodFrontMatter, from line 11
-		want    content.Level
+		want    contentfile.Level
 		wantErr string // "" when the article loads
 	}{
-		{"not given", "", content.Urgent, ""},
-		{"emergency", "care_level: emergency\n", content.Emergency, ""},
-		{"urgent", "care_level: urgent\n", content.Urgent, ""},
-		{"soon", "care_level: soon\n", content.Soon, ""},
+		{"not given", "", contentfile.Urgent, ""},
+		{"emergency", "care_level: emergency\n", contentfile.Emergency, ""},
+		{"urgent", "care_level: urgent\n", contentfile.Urgent, ""},
+		{"soon", "care_level: soon\n", contentfile.Soon, ""},
 		{"another value", "care_level: high\n", 0,
 			`a.md:11: front matter: care_level "high" is not one of emergency, urgent, soon`},
 		{"a list", "care_level: [urgent]\n", 0, `a.md:11: front matter: a list is not text`},

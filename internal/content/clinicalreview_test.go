@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"healthsite/internal/content"
+	"healthsite/internal/contentfile"
 )
 
 // A clinician's review is a sign-off bound to the text it approved:
@@ -23,14 +24,14 @@ func TestClinicalReview(t *testing.T) {
 		extra       string // front matter lines after goodFrontMatter, from line 11
 		body        string // "" for goodBody
 		wantPending bool
-		wantState   content.ClinicalState
+		wantState   contentfile.ClinicalState
 		wantErr     string // "" when the article loads
 	}{
-		{"not given", "", "", false, content.NotReviewed, ""},
-		{"pending", "clinical_review: pending\n", "", true, content.NotReviewed, ""},
-		{"signed off", signed(hash), "", false, content.Reviewed, ""},
-		{"signed off, then edited", signed(hash), body + "\nA new paragraph.\n", false, content.ChangedSinceReview, ""},
-		{"signed off, only the space around the body changed", signed(hash), "\n\n" + body + "\n\n", false, content.Reviewed, ""},
+		{"not given", "", "", false, contentfile.NotReviewed, ""},
+		{"pending", "clinical_review: pending\n", "", true, contentfile.NotReviewed, ""},
+		{"signed off", signed(hash), "", false, contentfile.Reviewed, ""},
+		{"signed off, then edited", signed(hash), body + "\nA new paragraph.\n", false, contentfile.ChangedSinceReview, ""},
+		{"signed off, only the space around the body changed", signed(hash), "\n\n" + body + "\n\n", false, contentfile.Reviewed, ""},
 		{"pending and a sign-off", "clinical_review: pending\n" + signed(hash), "", false, 0,
 			`a.md:11: front matter: clinical_review "pending" says no clinician has reviewed the article, but it has a clinical_signoff: keep one`},
 		{"a reviewer's name alone", "reviewed_by: Dr A. Example, GP\n", "", false, 0,

@@ -17,6 +17,9 @@ import (
 	"github.com/yuin/goldmark/text"
 	"go.abhg.dev/goldmark/frontmatter"
 	"golang.org/x/sync/errgroup"
+
+	"healthsite/internal/checker"
+	"healthsite/internal/contentfile"
 )
 
 // Site is every article, loaded and validated. It is immutable after Load,
@@ -35,13 +38,17 @@ type Site struct {
 	// reported in; Reload replaces files in it.
 	byFile []*Article
 	// Complaints are the symptom checker's complaints, by name; none when
-	// the site has no checker.
-	Complaints  []*Complaint
-	byComplaint map[string]*Complaint
+	// the site has no checker. The checker (internal/checker) read, checked
+	// and linked them to the articles, and ran their triage cases.
+	Complaints []*checker.Complaint
 	// SiteWide are the red flags every complaint asks about, or nil.
-	SiteWide *SiteWideRedFlags
-	// rules are the rules files as read, by path; Reload replaces files in it.
-	rules map[string]*rulesFile
+	SiteWide *checker.SiteWideRedFlags
+	rules    *checker.Rules
+	// opts are what the site was loaded with; Reload keeps them.
+	opts Options
+	// checkerFiles are the checker's files as read; Reload rereads the
+	// ones that changed.
+	checkerFiles checker.Files
 	// Synonyms are the words search treats as one, or nil when the site
 	// has none.
 	Synonyms *Synonyms
@@ -188,28 +195,37 @@ func compareArticles(a, b *Article) int {
 	return cmp.Or(strings.Compare(a.sortKey, b.sortKey), strings.Compare(a.Slug, b.Slug))
 }
 
+// Options are what loading needs besides the articles' folder.
+type Options struct {
+	// Checker is passed on to the symptom checker: what its rules may not
+	// use (ids the site's addresses take).
+	Checker checker.Options
+}
+
 // Load reads every *.md file at the top of fsys, the symptom checker's
-// rules in ComplaintsDir and search's synonyms (SynonymsFile). It returns Problems listing everything wrong, so
-// that a server can refuse to start with bad content.
-func Load(fsys fs.FS) (*Site, error) {
+// files in checker.ComplaintsDir and search's synonyms (SynonymsFile),
+// with no options. It returns contentfile.Problems listing everything
+// wrong, so that a server can refuse to start with bad content.
+func Load(fsys fs.FS) (*Site, error) { return LoadWith(fsys, Options{}) }
+
+// LoadWith is Load with options; Reload keeps them.
+func LoadWith(fsys fs.FS, opts Options) (*Site, error) {
 	names, err := fs.Glob(fsys, "*.md")
 	if err != nil {
 		return nil, err
 	}
 	if len(names) == 0 {
-		return nil, Problems{{File: ".", Msg: "no articles (*.md files) found"}}
+		return nil, contentfile.Problems{{File: ".", Msg: "no articles (*.md files) found"}}
 	}
 	articles, probs := parseFiles(fsys, names)
-	ruleNames, ps := ruleFileNames(fsys)
-	probs = append(probs, ps...)
-	rules, ps := readRules(fsys, ruleNames)
+	files, ps := checker.ReadFiles(fsys)
 	probs = append(probs, ps...)
 	synonyms, ps := loadSynonyms(fsys)
 	probs = append(probs, ps...)
 	if len(probs) > 0 {
 		return nil, probs
 	}
-	site, err := build(articles, rules)
+	site, err := build(articles, files, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -221,10 +237,10 @@ func Load(fsys fs.FS) (*Site, error) {
 // articles this is most of start-up. Results keep the order of names, so
 // problems are reported in file order; a file with problems gives a nil
 // article.
-func parseFiles(fsys fs.FS, names []string) ([]*Article, Problems) {
+func parseFiles(fsys fs.FS, names []string) ([]*Article, contentfile.Problems) {
 	type parsed struct {
 		article *Article
-		probs   Problems
+		probs   contentfile.Problems
 	}
 	results := make([]parsed, len(names))
 	var g errgroup.Group
@@ -233,7 +249,7 @@ func parseFiles(fsys fs.FS, names []string) ([]*Article, Problems) {
 		g.Go(func() error {
 			src, err := fs.ReadFile(fsys, name)
 			if err != nil {
-				results[i].probs.add(name, 0, "cannot read: %v", err)
+				results[i].probs.Add(name, 0, "cannot read: %v", err)
 				return nil
 			}
 			results[i].article, results[i].probs = Parse(name, src)
@@ -242,7 +258,7 @@ func parseFiles(fsys fs.FS, names []string) ([]*Article, Problems) {
 	}
 	_ = g.Wait() // the workers report problems, not errors
 	articles := make([]*Article, len(names))
-	var probs Problems
+	var probs contentfile.Problems
 	for i, r := range results {
 		probs = append(probs, r.probs...)
 		articles[i] = r.article
@@ -250,39 +266,81 @@ func parseFiles(fsys fs.FS, names []string) ([]*Article, Problems) {
 	return articles, probs
 }
 
-// addArticles gives the articles their slugs in the site, then checks
-// the rules files against the site: the checks that span files.
-func (s *Site) addArticles(as []*Article, rules map[string]*rulesFile) Problems {
-	var probs Problems
+// addArticles gives the articles their slugs in the site: a slug used
+// twice is a problem.
+func (s *Site) addArticles(as []*Article) contentfile.Problems {
+	var probs contentfile.Problems
 	for _, a := range as {
 		if other, dup := s.bySlug[a.Slug]; dup {
-			probs.add(a.File, 0, "slug %q is already used by %s", a.Slug, other.File)
+			probs.Add(a.File, 0, "slug %q is already used by %s", a.Slug, other.File)
 			continue
 		}
 		s.bySlug[a.Slug] = a
 	}
+	return probs
+}
+
+// linkChecker has the symptom checker check its files against the site's
+// articles, in site order, and run its triage cases.
+func (s *Site) linkChecker(files checker.Files) contentfile.Problems {
+	rules, probs := checker.Link(files, s, s.opts.Checker)
 	if len(probs) > 0 {
 		return probs
 	}
-	return s.linkRules(rules)
+	s.rules, s.checkerFiles = rules, files
+	s.Complaints, s.SiteWide = rules.Complaints, rules.SiteWide
+	return nil
 }
 
-// build makes a site of articles in file order and the rules files: it
-// checks what spans files (unique slugs, the rules' links) and indexes the
-// articles.
-func build(byFile []*Article, rules map[string]*rulesFile) (*Site, error) {
+// build makes a site of articles in file order and the checker's files:
+// it checks what spans files (unique slugs, the rules' links and cases)
+// and indexes the articles.
+func build(byFile []*Article, files checker.Files, opts Options) (*Site, error) {
 	site := &Site{
 		bySlug: make(map[string]*Article, len(byFile)),
 		byFile: byFile,
+		opts:   opts,
 	}
-	if probs := site.addArticles(byFile, rules); len(probs) > 0 {
+	if probs := site.addArticles(byFile); len(probs) > 0 {
 		return nil, probs
 	}
 	site.Articles = slices.SortedFunc(slices.Values(byFile), compareArticles)
+	if probs := site.linkChecker(files); len(probs) > 0 {
+		return nil, probs
+	}
 	site.numberTags(nil, byFile)
 	site.indexTags(nil)
 	return site, nil
 }
+
+// Complaint returns the symptom checker's complaint with the given id.
+func (s *Site) Complaint(id string) (*checker.Complaint, bool) { return s.rules.Complaint(id) }
+
+// HasArticle reports whether the site has an article with this slug (for
+// the checker: checker.Articles).
+func (s *Site) HasArticle(slug string) bool {
+	_, ok := s.bySlug[slug]
+	return ok
+}
+
+// Section finds an article's "##" or "###" heading for the checker, with
+// its place in the site (checker.Articles): s.Articles must be in order.
+func (s *Site) Section(slug, id string) (checker.Section, bool) {
+	a, ok := s.bySlug[slug]
+	if !ok {
+		return checker.Section{}, false
+	}
+	h := slices.IndexFunc(a.Headings, func(h Heading) bool { return h.ID == id })
+	if h < 0 {
+		return checker.Section{}, false
+	}
+	place, _ := slices.BinarySearchFunc(s.Articles, a, compareArticles)
+	return checker.Section{Slug: slug, ID: id, Title: a.Headings[h].Title, ArticleTitle: a.Title, Order: place*maxHeadings + h}, true
+}
+
+// maxHeadings spaces articles out in a section's Order: more headings
+// than any article has.
+const maxHeadings = 10000
 
 // Change is what a Reload changed.
 type Change struct {
@@ -336,8 +394,9 @@ func (s *Site) Reload(fsys fs.FS, changed []string) (*Site, Change, error) {
 		}
 	}
 	parsed, probs := parseFiles(fsys, present)
-	rules, ps := s.reloadRules(fsys, changed, &ch)
+	files, checkerChange, ps := s.checkerFiles.Reread(fsys, changed)
 	probs = append(probs, ps...)
+	ch.Complaints, ch.ComplaintList, ch.Cases = checkerChange.Complaints, checkerChange.ComplaintList, checkerChange.Cases
 	synonyms := s.Synonyms
 	if ch.Synonyms {
 		synonyms, ps = loadSynonyms(fsys)
@@ -378,25 +437,27 @@ func (s *Site) Reload(fsys fs.FS, changed []string) (*Site, Change, error) {
 		}
 	}
 	if len(byFile) == 0 {
-		return nil, Change{}, Problems{{File: ".", Msg: "no articles (*.md files) found"}}
+		return nil, Change{}, contentfile.Problems{{File: ".", Msg: "no articles (*.md files) found"}}
 	}
 
-	site := &Site{byFile: byFile, bySlug: maps.Clone(s.bySlug), Synonyms: synonyms}
+	site := &Site{byFile: byFile, bySlug: maps.Clone(s.bySlug), Synonyms: synonyms, opts: s.opts}
 	for _, a := range gone {
 		if site.bySlug[a.Slug] == a {
 			delete(site.bySlug, a.Slug)
 		}
 	}
-	if probs := site.addArticles(come, rules); len(probs) > 0 {
+	if probs := site.addArticles(come); len(probs) > 0 {
 		return nil, Change{}, probs
 	}
 	site.Articles = patchSorted(s.Articles, gone, come)
+	if probs := site.linkChecker(files); len(probs) > 0 {
+		return nil, Change{}, probs
+	}
 	site.numberTags(s.tagIDs, come)
 	site.indexTags(s.byTag)
 	ch.Articles = compactSorted(ch.Articles)
 	ch.Listed = compactSorted(ch.Listed)
 	ch.Tags = compactSorted(ch.Tags)
-	ch.Complaints = compactSorted(ch.Complaints)
 	return site, ch, nil
 }
 
@@ -472,14 +533,14 @@ func compactSorted(s []string) []string {
 
 // Parse reads one article file. It returns a nil article when the file has
 // problems. It validates everything about the file but renders no HTML.
-func Parse(file string, src []byte) (*Article, Problems) {
-	var probs Problems
+func Parse(file string, src []byte) (*Article, contentfile.Problems) {
+	var probs contentfile.Problems
 	ctx := parser.NewContext(parser.WithIDs(headingIDs{}))
 	doc := outlineMarkdown.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 
 	data := frontmatter.Get(ctx)
 	if data == nil {
-		probs.add(file, 1, "no front matter: the file must start with a line \"---\", then the fields, then \"---\"")
+		probs.Add(file, 1, "no front matter: the file must start with a line \"---\", then the fields, then \"---\"")
 		return nil, probs
 	}
 	var raw []byte
@@ -505,14 +566,14 @@ func Parse(file string, src []byte) (*Article, Problems) {
 	a.tags = uniqueTags(a.Tags)
 	a.ClinicalReviewPending = fm.ClinicalReview == clinicalReviewPending
 	if fm.ClinicalSignOff != nil {
-		a.SignOff = signOff(&probs, file, fm.signOffLine, fm.ClinicalSignOff, ArticleTextHash(fm.Title, fm.Summary, ArticleBody(src)))
+		a.SignOff = contentfile.CheckSignOff(&probs, file, fm.signOffLine, fm.ClinicalSignOff, ArticleTextHash(fm.Title, fm.Summary, ArticleBody(src)))
 	}
-	a.CareLevel = Urgent
-	if l, ok := levelNames[fm.CareLevel]; ok {
+	a.CareLevel = contentfile.Urgent
+	if l, ok := contentfile.ParseLevel(fm.CareLevel); ok {
 		a.CareLevel = l
 	}
-	if fm.Slug == "" && !slugPattern.MatchString(a.Slug) {
-		probs.add(file, 0, "the file name gives the slug %q, which is not lowercase letters, digits and single hyphens: rename the file or set \"slug\"", a.Slug)
+	if fm.Slug == "" && !contentfile.SlugPattern.MatchString(a.Slug) {
+		probs.Add(file, 0, "the file name gives the slug %q, which is not lowercase letters, digits and single hyphens: rename the file or set \"slug\"", a.Slug)
 	}
 
 	a.Headings, a.Sections = outline(doc, src)
@@ -522,17 +583,17 @@ func Parse(file string, src []byte) (*Article, Problems) {
 	seen := map[string]int{}
 	for _, h := range a.Headings {
 		if h.ID == "" {
-			probs.add(file, h.Line, "the heading %q has an empty id: write {#an-id} with letters, digits and hyphens, or leave it out", h.Title)
+			probs.Add(file, h.Line, "the heading %q has an empty id: write {#an-id} with letters, digits and hyphens, or leave it out", h.Title)
 			continue
 		}
 		if first, dup := seen[h.ID]; dup {
-			probs.add(file, h.Line, "section id %q is already used by the heading on line %d: give one of them {#another-id}", h.ID, first)
+			probs.Add(file, h.Line, "section id %q is already used by the heading on line %d: give one of them {#another-id}", h.ID, first)
 			continue
 		}
 		seen[h.ID] = h.Line
 	}
 	if _, ok := seen[UrgentSectionID]; !ok {
-		probs.add(file, 0, "missing the section \"## When to get medical help\" (id %q) that every article needs", UrgentSectionID)
+		probs.Add(file, 0, "missing the section \"## When to get medical help\" (id %q) that every article needs", UrgentSectionID)
 	}
 	if len(probs) > 0 {
 		return nil, probs

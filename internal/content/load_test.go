@@ -9,6 +9,7 @@ import (
 
 	"healthsite/articles"
 	"healthsite/internal/content"
+	"healthsite/internal/contentfile"
 	"healthsite/internal/htmltest"
 )
 
@@ -211,9 +212,9 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 			if site != nil {
 				t.Errorf("Load returned a site along with errors")
 			}
-			var probs content.Problems
+			var probs contentfile.Problems
 			if !errors.As(err, &probs) {
-				t.Errorf("error is %T, want content.Problems", err)
+				t.Errorf("error is %T, want contentfile.Problems", err)
 			}
 			for _, want := range tt.wantErrs {
 				if !strings.Contains(err.Error(), want) {
@@ -334,7 +335,7 @@ func TestSlugify(t *testing.T) {
 		{"!!!", "section"},
 	}
 	for _, tt := range tests {
-		if got := content.Slugify(tt.in); got != tt.want {
+		if got := contentfile.Slugify(tt.in); got != tt.want {
 			t.Errorf("Slugify(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}

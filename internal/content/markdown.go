@@ -2,8 +2,6 @@ package content
 
 import (
 	"bytes"
-	"strings"
-	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -14,6 +12,8 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 	"go.abhg.dev/goldmark/frontmatter"
+
+	"healthsite/internal/contentfile"
 )
 
 // newMarkdown configures goldmark once. Raw HTML is left at goldmark's safe
@@ -71,32 +71,10 @@ var rawYAML = frontmatter.Format{
 type headingIDs struct{}
 
 func (headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
-	return []byte(Slugify(string(value)))
+	return []byte(contentfile.Slugify(string(value)))
 }
 
 func (headingIDs) Put([]byte) {}
-
-// Slugify turns a heading into a lowercase, hyphenated id.
-func Slugify(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		default:
-			dash = true
-		}
-	}
-	if b.Len() == 0 {
-		return "section"
-	}
-	return b.String()
-}
 
 // externalLinks marks links that leave the site, so they open no window
 // handle back to us and leak no referrer.

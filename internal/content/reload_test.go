@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 
 	"healthsite/internal/content"
+	"healthsite/internal/contentfile"
 )
 
 func tagged(title string, tags ...string) string {
@@ -89,7 +90,7 @@ func TestReloadReadsOnlyWhatChanged(t *testing.T) {
 			tt.change()
 			next, ch, err := site.Reload(fsys, tt.files)
 			if tt.wantErr != "" {
-				var probs content.Problems
+				var probs contentfile.Problems
 				if !errors.As(err, &probs) || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want problems with %q", err, tt.wantErr)
 				}

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"healthsite/internal/contentfile"
 )
 
 // SynonymsFile is the file beside the articles that lists words readers
@@ -21,8 +23,8 @@ const SynonymsFile = "synonyms.yaml"
 // wrong section.
 type Synonyms struct {
 	File         string
-	LastReviewed Date
-	NextReview   Date
+	LastReviewed contentfile.Date
+	NextReview   contentfile.Date
 	Groups       []SynonymGroup
 	// Distinct are phrases that mean something other than the words in
 	// them do on this site ("sore throat" is not about a sore area): a
@@ -58,53 +60,53 @@ var synonymTerm = regexp.MustCompile(`^[\p{Ll}\p{Lo}\p{Nd}]+(?: [\p{Ll}\p{Lo}\p{
 // synonymsFile is the YAML as written. Groups stay nodes, so every term
 // keeps its line for problems.
 type synonymsFile struct {
-	LastReviewed Date        `yaml:"last_reviewed"`
-	NextReview   Date        `yaml:"next_review"`
-	Groups       []yaml.Node `yaml:"groups"`
-	Distinct     []yaml.Node `yaml:"distinct"`
+	LastReviewed contentfile.Date `yaml:"last_reviewed"`
+	NextReview   contentfile.Date `yaml:"next_review"`
+	Groups       []yaml.Node      `yaml:"groups"`
+	Distinct     []yaml.Node      `yaml:"distinct"`
 }
 
 // loadSynonyms reads and validates the synonyms file. It returns nil and no
 // problems when the site has none.
-func loadSynonyms(fsys fs.FS) (*Synonyms, Problems) {
+func loadSynonyms(fsys fs.FS) (*Synonyms, contentfile.Problems) {
 	file := SynonymsFile
 	src, err := fs.ReadFile(fsys, file)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
-	var probs Problems
+	var probs contentfile.Problems
 	if err != nil {
-		probs.add(file, 0, "cannot read: %v", err)
+		probs.Add(file, 0, "cannot read: %v", err)
 		return nil, probs
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
-		addYAMLError(&probs, file, err, 1, "")
+		contentfile.AddYAMLError(&probs, file, err, 1, "")
 		return nil, probs
 	}
 	var raw synonymsFile
 	if root.Kind != 0 { // not an empty file
 		if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
-			unknownFields(&probs, file, 0, "", root.Content[0], reflect.TypeFor[synonymsFile]())
+			contentfile.UnknownFields(&probs, file, 0, "", root.Content[0], reflect.TypeFor[synonymsFile]())
 		}
 		if err := root.Decode(&raw); err != nil {
-			addYAMLError(&probs, file, err, 1, "")
+			contentfile.AddYAMLError(&probs, file, err, 1, "")
 			return nil, probs
 		}
 	}
-	keys := topKeyLines(&root)
+	keys := contentfile.TopKeyLines(&root)
 	keyLine := func(key string) int { return max(keys[key], 1) }
 
 	s := &Synonyms{File: file, LastReviewed: raw.LastReviewed, NextReview: raw.NextReview}
-	reviewDates(&probs, file, keyLine, s.LastReviewed, s.NextReview)
+	contentfile.CheckReviewDates(&probs, file, keyLine, s.LastReviewed, s.NextReview)
 	if len(raw.Groups) == 0 {
-		probs.add(file, keyLine("groups"), "there are no groups: list groups of words that mean the same, like [belly, abdomen]")
+		probs.Add(file, keyLine("groups"), "there are no groups: list groups of words that mean the same, like [belly, abdomen]")
 	}
 
 	firstSeen := map[string]int{} // term -> line
 	for _, g := range raw.Groups {
 		if g.Kind != yaml.SequenceNode {
-			probs.add(file, g.Line, "a group must be a list of words, like [belly, abdomen]")
+			probs.Add(file, g.Line, "a group must be a list of words, like [belly, abdomen]")
 			continue
 		}
 		group := SynonymGroup{Line: g.Line}
@@ -112,17 +114,17 @@ func loadSynonyms(fsys fs.FS) (*Synonyms, Problems) {
 			term := strings.TrimSpace(n.Value)
 			switch {
 			case n.Kind != yaml.ScalarNode:
-				probs.add(file, n.Line, "a term must be text, like belly or back of the knee")
+				probs.Add(file, n.Line, "a term must be text, like belly or back of the knee")
 				continue
 			case !synonymTerm.MatchString(term):
-				probs.add(file, n.Line, "term %q must be lowercase words of letters and digits with single spaces between them", term)
+				probs.Add(file, n.Line, "term %q must be lowercase words of letters and digits with single spaces between them", term)
 				continue
 			case strings.Count(term, " ")+1 > MaxSynonymWords:
-				probs.add(file, n.Line, "term %q has more than %d words", term, MaxSynonymWords)
+				probs.Add(file, n.Line, "term %q has more than %d words", term, MaxSynonymWords)
 				continue
 			}
 			if first, dup := firstSeen[term]; dup {
-				probs.add(file, n.Line, "term %q is already listed on line %d: a term belongs to one group", term, first)
+				probs.Add(file, n.Line, "term %q is already listed on line %d: a term belongs to one group", term, first)
 				continue
 			}
 			firstSeen[term] = n.Line
@@ -130,7 +132,7 @@ func loadSynonyms(fsys fs.FS) (*Synonyms, Problems) {
 			group.TermLines = append(group.TermLines, n.Line)
 		}
 		if len(g.Content) < 2 {
-			probs.add(file, g.Line, "a group needs at least two terms that mean the same")
+			probs.Add(file, g.Line, "a group needs at least two terms that mean the same")
 			continue
 		}
 		s.Groups = append(s.Groups, group)
@@ -139,11 +141,11 @@ func loadSynonyms(fsys fs.FS) (*Synonyms, Problems) {
 		phrase := strings.TrimSpace(n.Value)
 		switch {
 		case n.Kind != yaml.ScalarNode || !synonymTerm.MatchString(phrase):
-			probs.add(file, n.Line, "a distinct phrase must be lowercase words with single spaces between them, like sore throat")
+			probs.Add(file, n.Line, "a distinct phrase must be lowercase words with single spaces between them, like sore throat")
 		case !strings.Contains(phrase, " ") || strings.Count(phrase, " ")+1 > MaxSynonymWords:
-			probs.add(file, n.Line, "distinct phrase %q must have 2 to %d words", phrase, MaxSynonymWords)
+			probs.Add(file, n.Line, "distinct phrase %q must have 2 to %d words", phrase, MaxSynonymWords)
 		case firstSeen[phrase] != 0:
-			probs.add(file, n.Line, "%q is already listed on line %d", phrase, firstSeen[phrase])
+			probs.Add(file, n.Line, "%q is already listed on line %d", phrase, firstSeen[phrase])
 		default:
 			firstSeen[phrase] = n.Line
 			s.Distinct = append(s.Distinct, DistinctPhrase{Words: phrase, Line: n.Line})

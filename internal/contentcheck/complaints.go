@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode"
 
+	"healthsite/internal/checker"
 	"healthsite/internal/content"
 )
 
@@ -42,14 +43,16 @@ func checkComplaints(site *content.Site, texts map[*content.Article]sectionTexts
 		out = append(out, plainRules(c)...)
 		if c.Cases == nil {
 			out = append(out, Finding{File: c.File, Severity: Warning, Msg: fmt.Sprintf(
-				"no triage cases: write %s/%s.cases.yaml from the articles' sources, so that every change is tested on answers with a known right result (see the README)", content.ComplaintsDir, c.ID)})
+				"no triage cases: write %s/%s.cases.yaml from the articles' sources, so that every change is tested on answers with a known right result (see the README)", checker.ComplaintsDir, c.ID)})
 		}
 		for _, s := range c.Symptoms {
 			for _, l := range s.Sections {
-				if missing := texts[l.Article].missing(l.Heading, s, l); missing != "" {
+				a, _ := site.Article(l.Slug)
+				h, _ := a.Heading(l.ID)
+				if missing := texts[a].missing(h, s, l); missing != "" {
 					out = append(out, Finding{File: c.File, Line: l.Line, Severity: Warning, Msg: fmt.Sprintf(
 						"symptom %q leads to section %q of %q, which does not mention %s: point it elsewhere, or name the section's own words in \"mentions\"",
-						s.ID, l.Heading.ID, l.Article.Slug, missing)})
+						s.ID, l.ID, l.Slug, missing)})
 				}
 			}
 		}
@@ -103,7 +106,7 @@ func (st sectionTexts) section(h content.Heading) []textBlock {
 
 // missing is what the section of h does not mention of what symptom s
 // names, quoted for a message; "" when it mentions it.
-func (st sectionTexts) missing(h content.Heading, s *content.Symptom, l content.SectionLink) string {
+func (st sectionTexts) missing(h content.Heading, s *checker.Symptom, l checker.SectionLink) string {
 	blocks := st.section(h)
 	if phrase := cmp.Or(l.Mentions, s.Mentions); phrase != "" {
 		want := stems(phrase)
@@ -206,7 +209,7 @@ const MaxRulesSentenceWords = 25
 
 // plainRules warns about every sentence of a complaint's reader-facing
 // text over MaxRulesSentenceWords, at its line where the rules keep one.
-func plainRules(c *content.Complaint) []Finding {
+func plainRules(c *checker.Complaint) []Finding {
 	type text struct {
 		what, s string
 		line    int

@@ -12,9 +12,10 @@ import (
 	"strings"
 	"time"
 
+	"healthsite/internal/checker"
 	"healthsite/internal/content"
+	"healthsite/internal/contentfile"
 	"healthsite/internal/search"
-	"healthsite/internal/symptoms"
 	"healthsite/static"
 )
 
@@ -62,7 +63,7 @@ const (
 func Check(fsys fs.FS, now time.Time) []Finding {
 	site, err := content.Load(fsys)
 	if err != nil {
-		var probs content.Problems
+		var probs contentfile.Problems
 		if !errors.As(err, &probs) {
 			return []Finding{{File: ".", Severity: Error, Msg: err.Error()}}
 		}
@@ -74,11 +75,6 @@ func Check(fsys fs.FS, now time.Time) []Finding {
 		return out
 	}
 	var out []Finding
-	// Every triage case runs through the checker as a result does; a
-	// failing one is an error, as it is for the server.
-	for _, p := range symptoms.RunCases(site) {
-		out = append(out, Finding{File: p.File, Line: p.Line, Severity: Error, Msg: p.Msg})
-	}
 	reached := reachedSections(site)
 	// Each article is read once (content.Inspect parses it), for its own
 	// checks and for what the checker's rules and the synonyms need of it.
@@ -135,10 +131,11 @@ func reachedSections(site *content.Site) map[*content.Article]map[string]bool {
 	for _, c := range site.Complaints {
 		for _, s := range c.Symptoms {
 			for _, l := range s.Sections {
-				if out[l.Article] == nil {
-					out[l.Article] = map[string]bool{}
+				a, _ := site.Article(l.Slug)
+				if out[a] == nil {
+					out[a] = map[string]bool{}
 				}
-				out[l.Article][l.Heading.ID] = true
+				out[a][l.ID] = true
 			}
 		}
 	}
@@ -181,7 +178,7 @@ func checkArticle(site *content.Site, a *content.Article, inv content.Inventory,
 	if reached := reached[a]; len(reached) > 0 {
 		for _, s := range a.Sections {
 			if !s.Urgent && !s.General && !reached[s.ID] {
-				add(Warning, s.Line, "no symptom in %s/ leads to section %q, though the checker leads to this article (mark sections that are not causes {.general})", content.ComplaintsDir, s.ID)
+				add(Warning, s.Line, "no symptom in %s/ leads to section %q, though the checker leads to this article (mark sections that are not causes {.general})", checker.ComplaintsDir, s.ID)
 			}
 		}
 	}
@@ -229,7 +226,7 @@ func checkArticle(site *content.Site, a *content.Article, inv content.Inventory,
 
 // reviewDue says when a next review date is past or within ReviewSoon of
 // day now, and is empty otherwise.
-func reviewDue(next content.Date, now time.Time) string {
+func reviewDue(next contentfile.Date, now time.Time) string {
 	today := now.UTC().Truncate(24 * time.Hour)
 	switch {
 	case today.After(next.Time):
@@ -243,8 +240,8 @@ func reviewDue(next content.Date, now time.Time) string {
 // lapsedSignOff reports a clinician's sign-off whose text has changed
 // since: the pages no longer name the clinician, and say the text changed
 // since their review.
-func lapsedSignOff(file string, s *content.SignOff) []Finding {
-	if s.State() != content.ChangedSinceReview {
+func lapsedSignOff(file string, s *contentfile.SignOff) []Finding {
+	if s.State() != contentfile.ChangedSinceReview {
 		return nil
 	}
 	return []Finding{{File: file, Severity: Warning, Msg: fmt.Sprintf(

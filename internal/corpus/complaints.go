@@ -2,9 +2,10 @@ package corpus
 
 import (
 	"fmt"
-	"healthsite/internal/content"
 	"math/rand/v2"
 	"strings"
+
+	"healthsite/internal/contentfile"
 )
 
 // ArticlesPerComplaint is how many generated articles there are for each
@@ -38,7 +39,7 @@ var redFlagLevels = []string{"urgent", "soon", "emergency"}
 
 // complaint writes the rules of complaint k, whose symptoms lead into the
 // cause sections of articles from, from+1, ...: 2 or 3 red flags and 5 to
-// 10 symptoms. Each symptom is one cause heading and leads to every
+// 10 checker. Each symptom is one cause heading and leads to every
 // section with that heading among the articles it takes; an article taken
 // has every cause section reached (the checks warn otherwise), so articles
 // are taken whole while they fit. The label and "mentions" name the
@@ -155,7 +156,7 @@ func complaint(k, from int, articles [][]cause) (rules, cases string) {
 
 // symptomID is a symptom's id from its heading, within the 64-byte limit.
 func symptomID(title string) string {
-	id := content.Slugify(title)
+	id := contentfile.Slugify(title)
 	if len(id) > 60 {
 		id = strings.TrimRight(id[:60], "-")
 	}

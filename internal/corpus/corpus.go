@@ -10,13 +10,15 @@ package corpus
 
 import (
 	"fmt"
-	"healthsite/internal/content"
 	"io/fs"
 	"iter"
 	"math"
 	"math/rand/v2"
 	"strings"
 	"testing/fstest"
+
+	"healthsite/internal/content"
+	"healthsite/internal/contentfile"
 )
 
 // SeedLen is the size in bytes of the bundled seed article (the one
@@ -80,7 +82,7 @@ func Name(i int) string { return Slug(i) + ".md" }
 
 // Slug is the address of article i, made from its title as a writer
 // would name the file.
-func Slug(i int) string { return content.Slugify(Title(i)) }
+func Slug(i int) string { return contentfile.Slugify(Title(i)) }
 
 // Title is the title of article i. The first titleSpace titles are all
 // different (i is mapped to a combination of lead, body part and context
@@ -247,7 +249,7 @@ func (g *gen) frontMatter(target int) string {
 		fmt.Fprintf(&b, "    author: %s\n", g.pick(sourceAuthors))
 		fmt.Fprintf(&b, "    date: %s\n", date)
 		if g.chance(0.35) {
-			fmt.Fprintf(&b, "    url: https://example.org/generated/%s/source-%d\n", content.Slugify(g.title), s+1)
+			fmt.Fprintf(&b, "    url: https://example.org/generated/%s/source-%d\n", contentfile.Slugify(g.title), s+1)
 		}
 	}
 	if g.chance(0.15) {
@@ -384,7 +386,7 @@ func (g *gen) heading(level string, templates []string, attrs string) (h, title,
 			part = bodyParts[g.r.IntN(len(bodyParts))]
 		}
 		title = fill(g.pick(templates), part.name)
-		id = content.Slugify(title)
+		id = contentfile.Slugify(title)
 		explicit := g.chance(0.06)
 		if explicit {
 			id = shortID(title)
@@ -409,7 +411,7 @@ func (g *gen) heading(level string, templates []string, attrs string) (h, title,
 
 // shortID is an id a writer might choose: the first three words of the title.
 func shortID(title string) string {
-	words := strings.Split(content.Slugify(title), "-")
+	words := strings.Split(contentfile.Slugify(title), "-")
 	return strings.Join(words[:min(3, len(words))], "-")
 }
 
@@ -420,7 +422,7 @@ func (g *gen) causeSection() *section {
 		// which is new by construction.
 		n := len(g.ids)
 		title = fmt.Sprintf("Generated cause number %d", n)
-		h, id = "## "+title, content.Slugify(title)
+		h, id = "## "+title, contentfile.Slugify(title)
 		g.ids[id] = true
 	}
 	g.causes = append(g.causes, cause{slug: Slug(g.i), id: id, title: title})

@@ -13,6 +13,7 @@ import (
 	"healthsite/articles"
 	"healthsite/internal/content"
 	"healthsite/internal/contentcheck"
+	"healthsite/internal/contentfile"
 	"healthsite/internal/corpus"
 )
 
@@ -90,7 +91,7 @@ func TestTags(t *testing.T) {
 		t.Errorf("%d articles use %d different tags, want a few hundred (200 to 500)", len(site.Articles), len(seen))
 	}
 	for tag := range seen {
-		if content.Slugify(tag) != tag {
+		if contentfile.Slugify(tag) != tag {
 			t.Errorf("tag %q does not look like a tag (lowercase words joined by hyphens)", tag)
 		}
 	}
@@ -143,7 +144,7 @@ var shapes = []struct {
 	{"a source with a url", func(a *content.Article, _ string) bool {
 		return slices.ContainsFunc(a.Sources, func(s content.Source) bool { return s.URL != "" })
 	}},
-	{"a clinician's sign-off of its text", func(a *content.Article, _ string) bool { return a.SignOff.State() == content.Reviewed }},
+	{"a clinician's sign-off of its text", func(a *content.Article, _ string) bool { return a.SignOff.State() == contentfile.Reviewed }},
 	{"a link to another article", func(_ *content.Article, src string) bool { return strings.Contains(src, "](/articles/") }},
 }
 
@@ -280,7 +281,7 @@ func TestComplaints(t *testing.T) {
 		}
 		for _, s := range c.Symptoms {
 			for _, l := range s.Sections {
-				if i := index[l.Article.Slug]; i/corpus.ArticlesPerComplaint != k {
+				if i := index[l.Slug]; i/corpus.ArticlesPerComplaint != k {
 					t.Errorf("%s leads to article %d, outside its hundred", c.ID, i)
 				}
 			}

@@ -3,7 +3,7 @@ package corpus
 import (
 	"strings"
 
-	"healthsite/internal/content"
+	"healthsite/internal/contentfile"
 )
 
 // The word lists below are what generated articles are made of. They name
@@ -30,7 +30,7 @@ var bodyParts = func() []bodyPart {
 	}
 	parts := make([]bodyPart, len(names))
 	for i, n := range names {
-		parts[i] = bodyPart{name: n, tag: content.Slugify(n)}
+		parts[i] = bodyPart{name: n, tag: contentfile.Slugify(n)}
 	}
 	return parts
 }()

@@ -15,8 +15,9 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
+	"healthsite/internal/checker"
 	"healthsite/internal/content"
-	"healthsite/internal/symptoms"
+	"healthsite/internal/contentfile"
 )
 
 // Target is what a reload updates: the server.
@@ -45,7 +46,7 @@ func Run(ctx context.Context, dir string, target Target, log *slog.Logger) error
 	if err := w.Add(dir); err != nil {
 		return err
 	}
-	rulesDir := filepath.Join(dir, content.ComplaintsDir)
+	rulesDir := filepath.Join(dir, checker.ComplaintsDir)
 	if err := w.Add(rulesDir); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
@@ -66,15 +67,14 @@ func Run(ctx context.Context, dir string, target Target, log *slog.Logger) error
 			if !ok {
 				continue
 			}
-			if name == content.ComplaintsDir {
+			if name == checker.ComplaintsDir {
 				// The rules folder appeared (or went): watch it, and read
 				// what it holds, which was written before the watch began.
 				if ev.Has(fsnotify.Create) {
 					if err := w.Add(rulesDir); err != nil {
 						log.Warn("watching the rules folder", "error", err)
 					}
-					rules, _ := fs.Glob(os.DirFS(dir), content.ComplaintsDir+"/*.yaml")
-					for _, r := range rules {
+					for _, r := range checker.ListFiles(os.DirFS(dir)) {
 						pending[r] = true
 					}
 				}
@@ -115,10 +115,10 @@ func relevant(dir, path string) (string, bool) {
 		return "", false
 	}
 	switch {
-	case name == content.ComplaintsDir:
+	case name == checker.ComplaintsDir:
 		return name, true
 	case strings.Contains(name, "/"):
-		return name, content.IsComplaintFile(name)
+		return name, checker.IsComplaintFile(name)
 	}
 	// At the top: articles, and the old single rules file, which the
 	// loader refuses with a message saying where the rules live now.
@@ -131,16 +131,11 @@ func relevant(dir, path string) (string, bool) {
 // site stays up. It reports whether the new site is served.
 func Reload(fsys fs.FS, changed []string, target Target, log *slog.Logger) bool {
 	start := time.Now()
+	// Reload refuses what Load would (a triage case that fails included),
+	// so a save never serves what a start would refuse.
 	site, ch, err := target.Site().Reload(fsys, changed)
-	if err == nil {
-		// A save that makes a triage case fail sends readers to the wrong
-		// place: it is refused like a broken file.
-		if probs := symptoms.RunCases(site); len(probs) > 0 {
-			err = probs
-		}
-	}
 	if err != nil {
-		var probs content.Problems
+		var probs contentfile.Problems
 		lines := []string{err.Error()}
 		if errors.As(err, &probs) {
 			lines = lines[:0]

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"healthsite/internal/checker"
 	"healthsite/internal/content"
 	"healthsite/internal/server"
 )
@@ -243,10 +244,10 @@ func TestPreviewReloadsComplaintRules(t *testing.T) {
 		t.Fatalf("a complaint without rules: status %d, want 404", code)
 	}
 	// The folder is made after the preview started, with the file in it.
-	if err := os.Mkdir(filepath.Join(dir, content.ComplaintsDir), 0o755); err != nil {
+	if err := os.Mkdir(filepath.Join(dir, checker.ComplaintsDir), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	rules := filepath.Join(dir, content.ComplaintsDir, "preview-pain.yaml")
+	rules := filepath.Join(dir, checker.ComplaintsDir, "preview-pain.yaml")
 	write(t, rules, complaintText("First label"))
 	waitFor(t, form, "the new complaint's form", func(b string) bool { return strings.Contains(b, "First label") })
 	waitFor(t, results, "the new complaint's results", func(b string) bool { return strings.Contains(b, "First label") })

@@ -11,7 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"healthsite/internal/checker"
 	"healthsite/internal/content"
+	"healthsite/internal/contentfile"
 	"healthsite/web"
 )
 
@@ -195,11 +197,11 @@ func card(a *content.Article) web.ArticleCard {
 }
 
 // clinicalReview is what a page says of a sign-off in a given state.
-func clinicalReview(state content.ClinicalState, s *content.SignOff) web.ClinicalReview {
+func clinicalReview(state contentfile.ClinicalState, s *contentfile.SignOff) web.ClinicalReview {
 	switch state {
-	case content.Reviewed:
+	case contentfile.Reviewed:
 		return web.ClinicalReview{State: web.ReviewedByClinician, By: s.By, Date: s.Date.Time}
-	case content.ChangedSinceReview:
+	case contentfile.ChangedSinceReview:
 		return web.ClinicalReview{State: web.ChangedSinceClinicalReview, By: s.By, Date: s.Date.Time}
 	default:
 		return web.ClinicalReview{State: web.NotReviewedByClinician}
@@ -222,7 +224,7 @@ func caseCounts(site *content.Site) web.CaseCounts {
 		n.Emergency += counts["emergency"]
 		n.Urgent += counts["urgent"]
 		n.Soon += counts["soon"]
-		n.NoSign += counts[content.NoCard]
+		n.NoSign += counts[checker.NoCard]
 	}
 	n.Total = n.Emergency + n.Urgent + n.Soon + n.NoSign
 	return n

@@ -9,9 +9,10 @@ import (
 	"testing/fstest"
 	"time"
 
+	"healthsite/internal/checker"
 	"healthsite/internal/content"
+	"healthsite/internal/contentfile"
 	"healthsite/internal/prepared"
-	"healthsite/internal/symptoms"
 	"healthsite/static"
 	"healthsite/web"
 )
@@ -161,12 +162,12 @@ func TestSitemapAndFeedListEveryArticle(t *testing.T) {
 // A care card lists each red flag's sign in words ("when") and gives each
 // advice once, in the order the flags first give it.
 func TestCareCardGivesEachAdviceOnce(t *testing.T) {
-	flags := []*content.RedFlag{
-		{ID: "a", Label: "Sign A", When: "you have sign A", Level: content.Urgent, Advice: "See a doctor promptly."},
-		{ID: "b", Label: "Sign B", When: "you have sign B", Level: content.Urgent, Advice: "Go to a clinic today."},
-		{ID: "c", Label: "Sign C", When: "you have sign C", Level: content.Urgent, Advice: "See a doctor promptly."},
+	flags := []*checker.RedFlag{
+		{ID: "a", Label: "Sign A", When: "you have sign A", Level: contentfile.Urgent, Advice: "See a doctor promptly."},
+		{ID: "b", Label: "Sign B", When: "you have sign B", Level: contentfile.Urgent, Advice: "Go to a clinic today."},
+		{ID: "c", Label: "Sign C", When: "you have sign C", Level: contentfile.Urgent, Advice: "See a doctor promptly."},
 	}
-	got := careCard(symptoms.Card{Level: content.Urgent, RedFlags: flags})
+	got := careCard(checker.Card{Level: contentfile.Urgent, RedFlags: flags})
 	if got.Urgency != web.Urgent {
 		t.Errorf("urgency = %v, want urgent", got.Urgency)
 	}
@@ -182,22 +183,22 @@ func TestCareCardGivesEachAdviceOnce(t *testing.T) {
 // give: rules with an emergency sign are never said to lead only to "see a
 // doctor promptly".
 func TestCheckerPromiseFollowsTheRules(t *testing.T) {
-	complaint := func(levels ...content.Level) *content.Complaint {
-		c := &content.Complaint{}
+	complaint := func(levels ...contentfile.Level) *checker.Complaint {
+		c := &checker.Complaint{}
 		for _, l := range levels {
-			c.RedFlags = append(c.RedFlags, &content.RedFlag{Level: l})
+			c.RedFlags = append(c.RedFlags, &checker.RedFlag{Level: l})
 		}
 		return c
 	}
 	tests := []struct {
 		name string
-		cs   []*content.Complaint
+		cs   []*checker.Complaint
 		want string
 	}{
-		{"urgent only", []*content.Complaint{complaint(content.Urgent, content.Urgent)}, "see a doctor promptly"},
-		{"an emergency sign", []*content.Complaint{complaint(content.Urgent, content.Emergency)}, "get emergency help or see a doctor promptly"},
-		{"every level, across complaints", []*content.Complaint{complaint(content.Soon), complaint(content.Emergency, content.Urgent)}, "get emergency help or see a doctor promptly or speak to a doctor"},
-		{"soon only", []*content.Complaint{complaint(content.Soon)}, "speak to a doctor"},
+		{"urgent only", []*checker.Complaint{complaint(contentfile.Urgent, contentfile.Urgent)}, "see a doctor promptly"},
+		{"an emergency sign", []*checker.Complaint{complaint(contentfile.Urgent, contentfile.Emergency)}, "get emergency help or see a doctor promptly"},
+		{"every level, across complaints", []*checker.Complaint{complaint(contentfile.Soon), complaint(contentfile.Emergency, contentfile.Urgent)}, "get emergency help or see a doctor promptly or speak to a doctor"},
+		{"soon only", []*checker.Complaint{complaint(contentfile.Soon)}, "speak to a doctor"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"healthsite/internal/content"
+	"healthsite/internal/contentfile"
 	"healthsite/web"
 )
 
@@ -42,13 +43,13 @@ func ShareImage(as Assets, baseURL, name, alt string) (web.ShareImage, error) {
 // article's text that is missing, so the server refuses such a site at
 // start rather than fail or show a broken picture when the page is asked
 // for.
-func CheckImages(as Assets, site *content.Site) content.Problems {
-	var probs content.Problems
+func CheckImages(as Assets, site *content.Site) contentfile.Problems {
+	var probs contentfile.Problems
 	checked := map[string]error{} // many articles share a picture
 	for _, a := range site.Articles {
 		for _, img := range a.StaticImages {
 			if _, ok := as.Bytes(img.Name); !ok {
-				probs = append(probs, content.Problem{File: a.File, Line: img.Line, Msg: fmt.Sprintf("the picture %s%s is not in static/", content.StaticPrefix, img.Name)})
+				probs = append(probs, contentfile.Problem{File: a.File, Line: img.Line, Msg: fmt.Sprintf("the picture %s%s is not in static/", content.StaticPrefix, img.Name)})
 			}
 		}
 		if a.Image == "" {
@@ -60,7 +61,7 @@ func CheckImages(as Assets, site *content.Site) content.Problems {
 			checked[a.Image] = err
 		}
 		if err != nil {
-			probs = append(probs, content.Problem{File: a.File, Msg: err.Error()})
+			probs = append(probs, contentfile.Problem{File: a.File, Msg: err.Error()})
 		}
 	}
 	return probs
@@ -155,7 +156,7 @@ func medicalWebPage(a *content.Article, url, imageURL, siteURL string) schemaMed
 		page.DatePublished = a.Published.ISO()
 	}
 	// A reviewer is named only while the text is the one they signed off.
-	if a.SignOff.State() == content.Reviewed {
+	if a.SignOff.State() == contentfile.Reviewed {
 		page.ReviewedBy = &schemaThing{Type: "Person", Name: a.SignOff.By}
 	}
 	page.About = append(page.About, schemaThing{Type: "Thing", Name: a.Title})
@@ -228,7 +229,7 @@ func Sitemap(e Env, _ Request) (File, error) {
 }
 
 func newestReview(site *content.Site) string {
-	var newest content.Date
+	var newest contentfile.Date
 	for _, a := range site.Articles {
 		if a.LastReviewed.After(newest.Time) {
 			newest = a.LastReviewed

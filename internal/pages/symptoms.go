@@ -9,8 +9,9 @@ import (
 	"strconv"
 	"strings"
 
+	"healthsite/internal/checker"
 	"healthsite/internal/content"
-	"healthsite/internal/symptoms"
+	"healthsite/internal/contentfile"
 	"healthsite/web"
 )
 
@@ -38,15 +39,15 @@ const (
 
 // CheckerPromise is what the checker will tell a reader of complaints cs
 // (all of the site's for the home page and the chooser).
-func CheckerPromise(cs ...*content.Complaint) string {
+func CheckerPromise(cs ...*checker.Complaint) string {
 	return "Tick what you feel. We will tell you if anything you tick means you should " + actions(cs) +
 		", and point you to the parts of our articles that mention what you ticked."
 }
 
 // actions are what the red flags of cs tell readers to do, most urgent
 // first: "get emergency help or see a doctor promptly".
-func actions(cs []*content.Complaint) string {
-	levels := map[content.Level]bool{}
+func actions(cs []*checker.Complaint) string {
+	levels := map[contentfile.Level]bool{}
 	for _, c := range cs {
 		for _, f := range c.RedFlags {
 			levels[f.Level] = true
@@ -54,9 +55,9 @@ func actions(cs []*content.Complaint) string {
 	}
 	var out []string
 	for _, l := range []struct {
-		level content.Level
+		level contentfile.Level
 		words string
-	}{{content.Emergency, "get emergency help"}, {content.Urgent, "see a doctor promptly"}, {content.Soon, "speak to a doctor"}} {
+	}{{contentfile.Emergency, "get emergency help"}, {contentfile.Urgent, "see a doctor promptly"}, {contentfile.Soon, "speak to a doctor"}} {
 		if levels[l.level] {
 			out = append(out, l.words)
 		}
@@ -79,7 +80,7 @@ var ErrUnmatchedAnswers = errors.New("the answers in the link belong to no one c
 
 // complaintOf is the complaint a page's address names (ErrNotFound when
 // there is none).
-func complaintOf(e Env, req Request) (*content.Complaint, error) {
+func complaintOf(e Env, req Request) (*checker.Complaint, error) {
 	c, ok := e.Site.Complaint(req.Param("complaint"))
 	if !ok {
 		return nil, ErrNotFound
@@ -90,8 +91,8 @@ func complaintOf(e Env, req Request) (*content.Complaint, error) {
 // readIDs reads the answers of a query string: a BadRequestError for a
 // link that cannot be read.
 func readIDs(rawQuery string) ([]string, error) {
-	ids, err := symptoms.ParseQuery(rawQuery)
-	if errors.Is(err, symptoms.ErrBadQuery) {
+	ids, err := checker.ParseQuery(rawQuery)
+	if errors.Is(err, checker.ErrBadQuery) {
 		return nil, &BadRequestError{Err: err}
 	}
 	return ids, err
@@ -99,16 +100,16 @@ func readIDs(rawQuery string) ([]string, error) {
 
 // readAnswers finds the complaint a page's address names and reads the
 // answers ticked in its query string.
-func readAnswers(e Env, req Request) (*content.Complaint, symptoms.Answers, error) {
+func readAnswers(e Env, req Request) (*checker.Complaint, checker.Answers, error) {
 	c, err := complaintOf(e, req)
 	if err != nil {
-		return nil, symptoms.Answers{}, err
+		return nil, checker.Answers{}, err
 	}
 	ids, err := readIDs(req.RawQuery)
 	if err != nil {
-		return nil, symptoms.Answers{}, err
+		return nil, checker.Answers{}, err
 	}
-	return c, symptoms.Classify(c, ids), nil
+	return c, checker.Classify(c, ids), nil
 }
 
 // AnswersKey names the page a request for a complaint's form or results
@@ -120,7 +121,7 @@ func AnswersKey(e Env, req Request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return c.ID + "?" + symptoms.Query(a.Known) + "#" + strconv.Itoa(a.Unknown), nil
+	return c.ID + "?" + checker.Query(a.Known) + "#" + strconv.Itoa(a.Unknown), nil
 }
 
 // SymptomChooser is the checker's first page: the complaints as links,
@@ -191,7 +192,7 @@ func LegacyForm(e Env, req Request) (string, error) {
 	if err != nil {
 		return "", &BadRequestError{Err: err}
 	}
-	if _, ok := values[symptoms.Param]; !ok {
+	if _, ok := values[checker.Param]; !ok {
 		return "", nil
 	}
 	return legacyRedirect(e, req.RawQuery, FormPath)
@@ -212,14 +213,14 @@ func legacyRedirect(e Env, rawQuery string, to func(string) string) (string, err
 	if err != nil {
 		return "", err
 	}
-	c, ok := symptoms.ComplaintFor(e.Site, ids)
+	c, ok := checker.ComplaintFor(e.Site.Complaints, ids)
 	if !ok {
 		return "", ErrUnmatchedAnswers
 	}
 	if len(ids) == 0 {
 		return to(c.ID), nil
 	}
-	return to(c.ID) + "?" + symptoms.Query(ids), nil
+	return to(c.ID) + "?" + checker.Query(ids), nil
 }
 
 // SymptomForm is a complaint's form, with the answers in the query ticked
@@ -235,7 +236,7 @@ func SymptomForm(e Env, req Request) (Built[web.SymptomFormView], error) {
 // review is what readers are told of when a complaint's questions were
 // reviewed: overdue when its rules, or the site-wide red flags asked with
 // them, are past their review date.
-func review(e Env, c *content.Complaint) web.RulesReview {
+func review(e Env, c *checker.Complaint) web.RulesReview {
 	return web.RulesReview{
 		LastReviewed: c.LastReviewed.Time,
 		NextReview:   c.NextReview.Time,
@@ -244,7 +245,7 @@ func review(e Env, c *content.Complaint) web.RulesReview {
 	}
 }
 
-func form(e Env, c *content.Complaint, a symptoms.Answers, problems []symptoms.Problem) Built[web.SymptomFormView] {
+func form(e Env, c *checker.Complaint, a checker.Answers, problems []checker.Problem) Built[web.SymptomFormView] {
 	checked := make(map[string]bool, len(a.Known))
 	for _, id := range a.Known {
 		checked[id] = true
@@ -264,12 +265,12 @@ func form(e Env, c *content.Complaint, a symptoms.Answers, problems []symptoms.P
 		ChooseURL: ChooserPath,
 		Action:    ResultsPath(c.ID),
 		RedFlags:  web.Question{ID: "red-flags", Legend: c.RedFlagQuestion.Text, Hint: c.RedFlagQuestion.Hint},
-		None:      web.Option{Value: content.NoneID, Label: "No, I do not have any of these", Checked: checked[content.NoneID]},
+		None:      web.Option{Value: checker.NoneID, Label: "No, I do not have any of these", Checked: checked[checker.NoneID]},
 		Review:    review(e, c),
 		// A red flag ticked is shown as advice before anything else, the
 		// error summary included: a contradiction elsewhere in the answers
 		// never hides it.
-		Cards: careCards(symptoms.CardsFor(a.RedFlags)),
+		Cards: careCards(checker.CardsFor(a.RedFlags)),
 	}
 	for _, f := range c.RedFlags {
 		v.RedFlags.Options = append(v.RedFlags.Options, web.Option{Value: f.ID, Label: f.Label, Hint: f.Hint, Checked: checked[f.ID]})
@@ -286,7 +287,7 @@ func form(e Env, c *content.Complaint, a symptoms.Answers, problems []symptoms.P
 		// focus to that question's first answer. "Nothing ticked" is about
 		// every symptom group, so it sits on the first.
 		q := &v.RedFlags
-		if p.Field == symptoms.FieldSymptoms && len(v.Groups) > 0 {
+		if p.Field == checker.FieldSymptoms && len(v.Groups) > 0 {
 			q = &v.Groups[0]
 		}
 		q.Error = p.Message
@@ -310,13 +311,13 @@ func SymptomResults(e Env, req Request) (Built[web.ResultView], error) {
 	if err != nil {
 		return Built[web.ResultView]{}, err
 	}
-	// The triage cases run through the same Evaluate (symptoms.RunCases).
-	o := symptoms.Evaluate(e.Site, c, ids)
+	// The triage cases run through the same Evaluate (checker.RunCases).
+	o := checker.Evaluate(c, ids)
 	a := o.Answers
 	if len(o.Problems) > 0 {
 		return Built[web.ResultView]{}, &FormErrors{Form: form(e, c, a, o.Problems)}
 	}
-	q := symptoms.Query(a.Known)
+	q := checker.Query(a.Known)
 	// Every result is a view of its complaint's form, so search engines
 	// are pointed at the form: no result, with the answers in its address,
 	// is indexed as a page of its own.
@@ -334,16 +335,18 @@ func SymptomResults(e Env, req Request) (Built[web.ResultView], error) {
 	deps := []string{DepComplaint(c.ID)}
 	for _, m := range o.Sections {
 		s := web.ResultSection{
-			Title:        m.Link.Heading.Title,
+			Title:        m.Link.Title,
 			URL:          m.Link.URL(),
-			ArticleTitle: m.Link.Article.Title,
-			Excerpt:      content.Excerpts(m.Link.Article)[m.Link.Heading.ID],
+			ArticleTitle: m.Link.ArticleTitle,
+		}
+		if a, ok := e.Site.Article(m.Link.Slug); ok {
+			s.Excerpt = content.Excerpts(a)[m.Link.ID]
 		}
 		for _, b := range m.Because {
 			s.Because = append(s.Because, b.Label)
 		}
 		v.Sections = append(v.Sections, s)
-		deps = append(deps, DepArticle(m.Link.Article.Slug))
+		deps = append(deps, DepArticle(m.Link.Slug))
 	}
 	for _, f := range a.RedFlags {
 		v.Answers = append(v.Answers, f.Label)
@@ -360,15 +363,15 @@ func SymptomResults(e Env, req Request) (Built[web.ResultView], error) {
 // that no problem with a link (too many answers, an unknown complaint, too
 // many requests) withholds urgent advice.
 func UrgentCards(e Env, req Request) []web.CareCard {
-	ids := symptoms.AnswerIDs(req.RawQuery)
+	ids := checker.AnswerIDs(req.RawQuery)
 	if len(ids) == 0 {
 		return nil
 	}
 	c, _ := e.Site.Complaint(req.Param("complaint")) // nil: any complaint's
-	return careCards(symptoms.CardsFor(symptoms.RedFlagsIn(e.Site, c, ids)))
+	return careCards(checker.CardsFor(checker.RedFlagsIn(e.Site.Complaints, c, ids)))
 }
 
-func careCards(cards []symptoms.Card) []web.CareCard {
+func careCards(cards []checker.Card) []web.CareCard {
 	var out []web.CareCard
 	for _, c := range cards {
 		out = append(out, careCard(c))
@@ -379,7 +382,7 @@ func careCards(cards []symptoms.Card) []web.CareCard {
 // careCard lists the signs of one level in words, then what to do, each
 // advice once: red flags of one level usually share theirs, and a card
 // repeating it per sign reads as many different things to do.
-func careCard(card symptoms.Card) web.CareCard {
+func careCard(card checker.Card) web.CareCard {
 	cc := web.CareCard{Urgency: urgency(card.Level)}
 	for _, f := range card.RedFlags {
 		cc.Conditions = append(cc.Conditions, f.When)
@@ -398,11 +401,11 @@ type FormErrors struct {
 
 func (*FormErrors) Error() string { return "the answers cannot give a result" }
 
-func urgency(l content.Level) web.Urgency {
+func urgency(l contentfile.Level) web.Urgency {
 	switch l {
-	case content.Emergency:
+	case contentfile.Emergency:
 		return web.Emergency
-	case content.Urgent:
+	case contentfile.Urgent:
 		return web.Urgent
 	default:
 		return web.Soon

@@ -1,7 +1,7 @@
 // Package search finds the sections of the site's articles that answer a
-// reader's words. Every section is a row of a full-text index (SQLite FTS5,
-// in memory, through modernc.org/sqlite: pure Go, so the static build needs
-// no C compiler), ranked by BM25 with words in a section's title counting
+// reader's words. Every section is a row of a full-text index (SQLite FTS5
+// through modernc.org/sqlite: pure Go, so the static build needs no C
+// compiler; built in memory, then kept in a file or in memory), ranked by BM25 with words in a section's title counting
 // more than words in its text, English words matched by their stems
 // (Porter), and synonyms and "Did you mean" from the site's content.
 //

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"healthsite/articles"
+	"healthsite/internal/checker"
 	"healthsite/internal/content"
 	"healthsite/internal/htmltest"
 )
@@ -182,7 +183,7 @@ func TestSecondComplaintHasItsOwnWords(t *testing.T) {
 	s := newServerFor(t, withSecondComplaint(t))
 	neck, _ := s.Site().Complaint("neck-pain")
 	headache, _ := s.Site().Complaint("headache")
-	wordsOf := func(c *content.Complaint) []string {
+	wordsOf := func(c *checker.Complaint) []string {
 		words := []string{c.Name, c.Description, c.RedFlagQuestion.Text, c.RedFlagQuestion.Hint}
 		for _, f := range c.RedFlags {
 			words = append(words, f.Label, f.Advice)
@@ -256,7 +257,7 @@ func TestEveryComplaintAndAnswerIsReachable(t *testing.T) {
 		}
 	}
 	for _, c := range s.Site().Complaints {
-		want := []string{content.NoneID}
+		want := []string{checker.NoneID}
 		for _, f := range c.RedFlags {
 			want = append(want, f.ID)
 		}
@@ -352,8 +353,8 @@ func TestEditingRulesRemakesOnlyThatComplaint(t *testing.T) {
 	})
 	t.Run("the site-wide red flags", func(t *testing.T) {
 		before := count()
-		fsys[content.SiteWideFile] = &fstest.MapFile{Data: []byte("last_reviewed: 2026-11-01\nnext_review: 2027-11-01\nred_flags:\n  - {id: test-site-flag, label: A test sign for every complaint, when: the test sign for every complaint is there, level: emergency, advice: Test advice.}\n")}
-		next, ch, err := s.Site().Reload(fsys, []string{content.SiteWideFile})
+		fsys[checker.SiteWideFile] = &fstest.MapFile{Data: []byte("last_reviewed: 2026-11-01\nnext_review: 2027-11-01\nred_flags:\n  - {id: test-site-flag, label: A test sign for every complaint, when: the test sign for every complaint is there, level: emergency, advice: Test advice.}\n")}
+		next, ch, err := s.Site().Reload(fsys, []string{checker.SiteWideFile})
 		if err != nil {
 			t.Fatal(err)
 		}

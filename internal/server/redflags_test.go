@@ -137,7 +137,7 @@ func checkCardFirst(t *testing.T, doc *html.Node, when string, errorSummary bool
 
 // Every triage case of the bundled site, asked of the real router as a
 // reader's browser would: the first care card and the section links of
-// the page are what the case expects. symptoms.RunCases checks the same
+// the page are what the case expects. checker.RunCases checks the same
 // through the checker's Evaluate; this checks the page shows it.
 func TestTriageCasesThroughTheRouter(t *testing.T) {
 	s, _ := newTestServer(t)

@@ -27,8 +27,10 @@ import (
 	"healthsite/web"
 )
 
-// Config is what the server needs besides the content. Zero values mean
-// "none" or "off"; cmd/healthsite's flags give the defaults.
+// Config is what the server needs besides the content; cmd/healthsite's
+// flags give the defaults. Each field says what its zero value does: for
+// most it is "none" or "off" (no cache, no rate limit), but a zero Limits
+// takes DefaultLimits, a nil Logger discards, and a nil Now is time.Now.
 type Config struct {
 	// BaseURL is the absolute origin used in canonical and share links,
 	// like "https://health.example.org".

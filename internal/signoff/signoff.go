@@ -1,6 +1,6 @@
 // Package signoff records a clinician's sign-off in a content file: who
 // approved it, on what day, and the hash of the exact text they approved
-// (content.ArticleTextHash for an article, content.RulesTextHash for the
+// (content.ArticleTextHash for an article, checker.RulesTextHash for the
 // symptom checker's rules), so that the approval lapses, visibly, when the
 // text changes. It edits the file's YAML as text, keeping every comment
 // and the order of the other fields.
@@ -17,7 +17,9 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"healthsite/internal/checker"
 	"healthsite/internal/content"
+	"healthsite/internal/contentfile"
 )
 
 // Sign returns src, the file name (relative to the articles folder, like
@@ -37,14 +39,14 @@ func Sign(name string, src []byte, by string, day time.Time) ([]byte, error) {
 	switch {
 	case path.Ext(name) == ".md":
 		return signArticle(name, src, by, date)
-	case content.IsRulesFile(name):
+	case checker.IsRulesFile(name):
 		return signRules(name, src, by, date)
 	}
-	return nil, fmt.Errorf("%s: only an article (*.md) or a rules file (%s/*.yaml) can be signed off", name, content.ComplaintsDir)
+	return nil, fmt.Errorf("%s: only an article (*.md) or a rules file (%s/*.yaml) can be signed off", name, checker.ComplaintsDir)
 }
 
 // replaced are the fields a sign-off replaces.
-var replaced = []string{content.SignOffField, "reviewed_by", "clinical_review"}
+var replaced = []string{contentfile.SignOffField, "reviewed_by", "clinical_review"}
 
 func signArticle(name string, src []byte, by, date string) ([]byte, error) {
 	front, body, ok := splitFrontMatter(src)
@@ -59,7 +61,7 @@ func signArticle(name string, src []byte, by, date string) ([]byte, error) {
 	}
 	hash := content.ArticleTextHash(a.Title, a.Summary, content.ArticleBody(unsigned))
 	out := join(append(lines, block(by, date, hash)...), body)
-	if a, probs := content.Parse(name, out); len(probs) > 0 || a.SignOff.State() != content.Reviewed {
+	if a, probs := content.Parse(name, out); len(probs) > 0 || a.SignOff.State() != contentfile.Reviewed {
 		return nil, fmt.Errorf("%s: the signed file does not read back as signed off (%v): nothing was written", name, probs)
 	}
 	return out, nil
@@ -68,7 +70,7 @@ func signArticle(name string, src []byte, by, date string) ([]byte, error) {
 func signRules(name string, src []byte, by, date string) ([]byte, error) {
 	lines := dropKeys(strings.SplitAfter(string(src), "\n"), replaced...)
 	unsigned := []byte(strings.Join(lines, ""))
-	hash, err := content.RulesTextHash(name, unsigned)
+	hash, err := checker.RulesTextHash(name, unsigned)
 	if err != nil {
 		return nil, fmt.Errorf("fix the file before it is signed off:\n%w", err)
 	}
@@ -88,7 +90,7 @@ func signRules(name string, src []byte, by, date string) ([]byte, error) {
 	}
 	out := slices.Insert(lines, at, block(by, date, hash)...)
 	signed := []byte(strings.Join(out, ""))
-	if s, err := content.RulesSignOff(name, signed); err != nil || s.State() != content.Reviewed {
+	if s, err := checker.RulesSignOff(name, signed); err != nil || s.State() != contentfile.Reviewed {
 		return nil, fmt.Errorf("%s: the signed file does not read back as signed off (%v): nothing was written", name, err)
 	}
 	return signed, nil
@@ -98,7 +100,7 @@ func signRules(name string, src []byte, by, date string) ([]byte, error) {
 func block(by, date, hash string) []string {
 	name, _ := yaml.Marshal(by) // a string always marshals; quoted when it must be
 	return []string{
-		content.SignOffField + ":\n",
+		contentfile.SignOffField + ":\n",
 		"  by: " + string(name),
 		"  date: " + date + "\n",
 		"  sha256: " + hash + "\n",

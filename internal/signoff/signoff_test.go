@@ -5,7 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"healthsite/internal/checker"
 	"healthsite/internal/content"
+	"healthsite/internal/contentfile"
 	"healthsite/internal/signoff"
 )
 
@@ -66,7 +68,7 @@ func TestSignAnArticle(t *testing.T) {
 		t.Error("the sign-off kept clinical_review: pending")
 	}
 	a := parse(t, signed)
-	if a.SignOff.State() != content.Reviewed || a.SignOff.By != "Dr A. Example, GP: spine" || a.SignOff.Date.ISO() != "2026-12-04" {
+	if a.SignOff.State() != contentfile.Reviewed || a.SignOff.By != "Dr A. Example, GP: spine" || a.SignOff.Date.ISO() != "2026-12-04" {
 		t.Fatalf("sign-off = %+v, state %v", a.SignOff, a.SignOff.State())
 	}
 
@@ -74,14 +76,14 @@ func TestSignAnArticle(t *testing.T) {
 	// that readers do not read as clinical text does not.
 	for _, edit := range []struct {
 		name, from, to string
-		state          content.ClinicalState
+		state          contentfile.ClinicalState
 	}{
-		{"the body", "Text.", "Other text.", content.ChangedSinceReview},
-		{"the title", "title: Back pain", "title: Back ache", content.ChangedSinceReview},
-		{"the summary", "summary: Why", "summary: How", content.ChangedSinceReview},
-		{"a heading", "## A cause", "## The cause {#a-cause}", content.ChangedSinceReview},
-		{"the review date", "next_review: 2027-01-10", "next_review: 2027-02-10", content.Reviewed},
-		{"line endings", "\n", "\r\n", content.Reviewed},
+		{"the body", "Text.", "Other text.", contentfile.ChangedSinceReview},
+		{"the title", "title: Back pain", "title: Back ache", contentfile.ChangedSinceReview},
+		{"the summary", "summary: Why", "summary: How", contentfile.ChangedSinceReview},
+		{"a heading", "## A cause", "## The cause {#a-cause}", contentfile.ChangedSinceReview},
+		{"the review date", "next_review: 2027-01-10", "next_review: 2027-02-10", contentfile.Reviewed},
+		{"line endings", "\n", "\r\n", contentfile.Reviewed},
 	} {
 		t.Run(edit.name, func(t *testing.T) {
 			a := parse(t, []byte(strings.ReplaceAll(text, edit.from, edit.to)))
@@ -99,7 +101,7 @@ func TestSignAnArticle(t *testing.T) {
 	if n := strings.Count(string(again), "clinical_signoff:"); n != 1 {
 		t.Errorf("%d sign-offs after signing again, want 1", n)
 	}
-	if a := parse(t, again); a.SignOff.State() != content.Reviewed || a.SignOff.By != "Dr B. Other, GP" {
+	if a := parse(t, again); a.SignOff.State() != contentfile.Reviewed || a.SignOff.By != "Dr B. Other, GP" {
 		t.Errorf("after signing again: %+v", a.SignOff)
 	}
 }
@@ -117,7 +119,7 @@ func TestSignReplacesReviewedBy(t *testing.T) {
 	if strings.Contains(string(signed), "reviewed_by") {
 		t.Error("reviewed_by kept")
 	}
-	if a := parse(t, signed); a.SignOff.State() != content.Reviewed {
+	if a := parse(t, signed); a.SignOff.State() != contentfile.Reviewed {
 		t.Errorf("state %v", a.SignOff.State())
 	}
 }
@@ -131,29 +133,29 @@ func TestSignRules(t *testing.T) {
 	if !strings.Contains(text, "next_review: 2027-11-01\nclinical_signoff:\n  by: Dr A. Example\n  date: 2026-12-04\n") {
 		t.Errorf("the sign-off is not after the review dates:\n%s", text)
 	}
-	state := func(src string) content.ClinicalState {
+	state := func(src string) contentfile.ClinicalState {
 		t.Helper()
-		s, err := content.RulesSignOff("complaints/back-pain.yaml", []byte(src))
+		s, err := checker.RulesSignOff("complaints/back-pain.yaml", []byte(src))
 		if err != nil {
 			t.Fatal(err)
 		}
 		return s.State()
 	}
-	if got := state(text); got != content.Reviewed {
+	if got := state(text); got != contentfile.Reviewed {
 		t.Fatalf("state %v, want Reviewed", got)
 	}
 	for _, edit := range []struct {
 		name, from, to string
-		want           content.ClinicalState
+		want           contentfile.ClinicalState
 	}{
-		{"advice", "advice: See a doctor.", "advice: Rest.", content.ChangedSinceReview},
-		{"a level", "level: urgent", "level: soon", content.ChangedSinceReview},
-		{"a link", "to: back-pain#a-cause", "to: back-pain#when-to-get-medical-help", content.ChangedSinceReview},
-		{"a label", "label: An ache", "label: A dull ache", content.ChangedSinceReview},
-		{"the safety net", "if it lasts", "if it gets worse", content.ChangedSinceReview},
-		{"a comment", "# Rules for", "# The rules for", content.Reviewed},
-		{"mentions, an authoring aid", "mentions: cause", "mentions: a cause", content.Reviewed},
-		{"the review date", "next_review: 2027-11-01", "next_review: 2027-12-01", content.Reviewed},
+		{"advice", "advice: See a doctor.", "advice: Rest.", contentfile.ChangedSinceReview},
+		{"a level", "level: urgent", "level: soon", contentfile.ChangedSinceReview},
+		{"a link", "to: back-pain#a-cause", "to: back-pain#when-to-get-medical-help", contentfile.ChangedSinceReview},
+		{"a label", "label: An ache", "label: A dull ache", contentfile.ChangedSinceReview},
+		{"the safety net", "if it lasts", "if it gets worse", contentfile.ChangedSinceReview},
+		{"a comment", "# Rules for", "# The rules for", contentfile.Reviewed},
+		{"mentions, an authoring aid", "mentions: cause", "mentions: a cause", contentfile.Reviewed},
+		{"the review date", "next_review: 2027-11-01", "next_review: 2027-12-01", contentfile.Reviewed},
 	} {
 		t.Run(edit.name, func(t *testing.T) {
 			if got := state(strings.Replace(text, edit.from, edit.to, 1)); got != edit.want {

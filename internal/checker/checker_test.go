@@ -1,4 +1,4 @@
-package symptoms_test
+package checker_test
 
 import (
 	"errors"
@@ -8,8 +8,9 @@ import (
 	"testing/fstest"
 	"unicode/utf8"
 
+	"healthsite/internal/checker"
 	"healthsite/internal/content"
-	"healthsite/internal/symptoms"
+	"healthsite/internal/contentfile"
 )
 
 const articleTemplate = `---
@@ -136,7 +137,7 @@ func testSite(t testing.TB) *content.Site {
 	return loadSite(t, map[string]string{"complaints/test.yaml": rulesYAML})
 }
 
-func testRules(t testing.TB) (*content.Site, *content.Complaint) {
+func testRules(t testing.TB) (*content.Site, *checker.Complaint) {
 	t.Helper()
 	site := testSite(t)
 	c, _ := site.Complaint("test")
@@ -147,7 +148,7 @@ func testRules(t testing.TB) (*content.Site, *content.Complaint) {
 // rules define all its answers, if exactly one does.
 func TestComplaintFor(t *testing.T) {
 	one := loadSite(t, map[string]string{"complaints/test.yaml": rulesYAML})
-	two := loadSite(t, map[string]string{"complaints/test.yaml": rulesYAML, "complaints/other.yaml": otherRulesYAML, content.SiteWideFile: siteWideYAML})
+	two := loadSite(t, map[string]string{"complaints/test.yaml": rulesYAML, "complaints/other.yaml": otherRulesYAML, checker.SiteWideFile: siteWideYAML})
 	tests := []struct {
 		name string
 		site *content.Site
@@ -170,7 +171,7 @@ func TestComplaintFor(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, ok := symptoms.ComplaintFor(tt.site, tt.ids)
+			c, ok := checker.ComplaintFor(tt.site.Complaints, tt.ids)
 			got := ""
 			if ok {
 				got = c.ID
@@ -183,8 +184,8 @@ func TestComplaintFor(t *testing.T) {
 }
 
 func TestParseQuery(t *testing.T) {
-	many := strings.Repeat("symptom=x&", symptoms.MaxAnswers+1)
-	exactly := strings.Repeat("symptom=x&", symptoms.MaxAnswers)
+	many := strings.Repeat("symptom=x&", checker.MaxAnswers+1)
+	exactly := strings.Repeat("symptom=x&", checker.MaxAnswers)
 	tests := []struct {
 		name    string
 		query   string
@@ -200,16 +201,16 @@ func TestParseQuery(t *testing.T) {
 		{"escaped", "symptom=%3Cscript%3E", []string{"<script>"}, false},
 		{"exactly the limit", exactly, []string{"x"}, false},
 		{"too many", many, nil, true},
-		{"too long", "symptom=" + strings.Repeat("a", symptoms.MaxAnswerSize+1), nil, true},
-		{"longest allowed", "symptom=" + strings.Repeat("a", symptoms.MaxAnswerSize), []string{strings.Repeat("a", symptoms.MaxAnswerSize)}, false},
+		{"too long", "symptom=" + strings.Repeat("a", checker.MaxAnswerSize+1), nil, true},
+		{"longest allowed", "symptom=" + strings.Repeat("a", checker.MaxAnswerSize), []string{strings.Repeat("a", checker.MaxAnswerSize)}, false},
 		{"invalid UTF-8", "symptom=%ff%fe", nil, true},
 		{"bad escape", "symptom=%zz", nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := symptoms.ParseQuery(tt.query)
+			got, err := checker.ParseQuery(tt.query)
 			if tt.wantErr {
-				if !errors.Is(err, symptoms.ErrBadQuery) {
+				if !errors.Is(err, checker.ErrBadQuery) {
 					t.Fatalf("err = %v, want ErrBadQuery", err)
 				}
 				return
@@ -226,7 +227,7 @@ func TestParseQuery(t *testing.T) {
 
 func TestQueryRoundTrip(t *testing.T) {
 	ids := []string{"b", "a", "none"}
-	got, err := symptoms.ParseQuery(symptoms.Query(ids))
+	got, err := checker.ParseQuery(checker.Query(ids))
 	if err != nil || !slices.Equal(got, ids) {
 		t.Errorf("round trip: got %q, %v; want %q", got, err, ids)
 	}
@@ -240,12 +241,12 @@ func TestSortAndValidate(t *testing.T) {
 		wantFlags   int
 		wantSymps   int
 		wantUnknown int
-		wantFields  []symptoms.Field
+		wantFields  []checker.Field
 	}{
-		{"nothing", nil, 0, 0, 0, []symptoms.Field{symptoms.FieldSymptoms}},
-		{"only unknown", []string{"gone", "also-gone"}, 0, 0, 2, []symptoms.Field{symptoms.FieldSymptoms}},
-		{"only none", []string{"none"}, 0, 0, 0, []symptoms.Field{symptoms.FieldSymptoms}},
-		{"none with a red flag", []string{"none", "urgent-flag", "a"}, 1, 1, 0, []symptoms.Field{symptoms.FieldRedFlags}},
+		{"nothing", nil, 0, 0, 0, []checker.Field{checker.FieldSymptoms}},
+		{"only unknown", []string{"gone", "also-gone"}, 0, 0, 2, []checker.Field{checker.FieldSymptoms}},
+		{"only none", []string{"none"}, 0, 0, 0, []checker.Field{checker.FieldSymptoms}},
+		{"none with a red flag", []string{"none", "urgent-flag", "a"}, 1, 1, 0, []checker.Field{checker.FieldRedFlags}},
 		{"a symptom", []string{"a"}, 0, 1, 0, nil},
 		{"a red flag alone", []string{"urgent-flag"}, 1, 0, 0, nil},
 		{"none with symptoms", []string{"none", "a", "b"}, 0, 2, 0, nil},
@@ -253,13 +254,13 @@ func TestSortAndValidate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := symptoms.Classify(rules, tt.ids)
+			a := checker.Classify(rules, tt.ids)
 			if len(a.RedFlags) != tt.wantFlags || len(a.Symptoms) != tt.wantSymps || a.Unknown != tt.wantUnknown {
 				t.Errorf("got %d flags, %d symptoms, %d unknown; want %d, %d, %d",
 					len(a.RedFlags), len(a.Symptoms), a.Unknown, tt.wantFlags, tt.wantSymps, tt.wantUnknown)
 			}
-			var fields []symptoms.Field
-			for _, p := range symptoms.Validate(a) {
+			var fields []checker.Field
+			for _, p := range checker.Validate(a) {
 				fields = append(fields, p.Field)
 				if p.Message == "" {
 					t.Errorf("problem on field %d has no message", p.Field)
@@ -273,9 +274,9 @@ func TestSortAndValidate(t *testing.T) {
 }
 
 func TestComputeCardsMostUrgentFirst(t *testing.T) {
-	site, rules := testRules(t)
-	a := symptoms.Classify(rules, []string{"soon-flag", "urgent-flag", "emergency-flag", "urgent-flag-2"})
-	r := symptoms.Compute(site, a)
+	_, rules := testRules(t)
+	a := checker.Classify(rules, []string{"soon-flag", "urgent-flag", "emergency-flag", "urgent-flag-2"})
+	r := checker.Compute(a)
 	var got []string
 	for _, c := range r.Cards {
 		var ids []string
@@ -291,7 +292,7 @@ func TestComputeCardsMostUrgentFirst(t *testing.T) {
 }
 
 func TestComputeRanking(t *testing.T) {
-	site, rules := testRules(t)
+	_, rules := testRules(t)
 	tests := []struct {
 		name string
 		ids  []string
@@ -325,14 +326,14 @@ func TestComputeRanking(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := symptoms.Compute(site, symptoms.Classify(rules, tt.ids))
+			r := checker.Compute(checker.Classify(rules, tt.ids))
 			var got []string
 			for _, m := range r.Sections {
 				var because []string
 				for _, s := range m.Because {
 					because = append(because, s.ID)
 				}
-				got = append(got, m.Link.Article.Slug+"#"+m.Link.Heading.ID+"<-"+strings.Join(because, ","))
+				got = append(got, m.Link.Slug+"#"+m.Link.ID+"<-"+strings.Join(because, ","))
 			}
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("sections =\n%q\nwant\n%q", got, tt.want)
@@ -346,29 +347,29 @@ func FuzzParseQuery(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
-		ids, err := symptoms.ParseQuery(q)
+		ids, err := checker.ParseQuery(q)
 		if err != nil {
-			if !errors.Is(err, symptoms.ErrBadQuery) {
+			if !errors.Is(err, checker.ErrBadQuery) {
 				t.Fatalf("error %v is not ErrBadQuery", err)
 			}
 			return
 		}
-		if len(ids) > symptoms.MaxAnswers {
+		if len(ids) > checker.MaxAnswers {
 			t.Fatalf("%d answers passed the limit", len(ids))
 		}
 		seen := map[string]bool{}
 		for _, id := range ids {
-			if id == "" || len(id) > symptoms.MaxAnswerSize || seen[id] {
+			if id == "" || len(id) > checker.MaxAnswerSize || seen[id] {
 				t.Fatalf("bad id %q in %q", id, ids)
 			}
 			seen[id] = true
 		}
-		again, err := symptoms.ParseQuery(symptoms.Query(ids))
+		again, err := checker.ParseQuery(checker.Query(ids))
 		if err != nil || !slices.Equal(again, ids) {
 			t.Fatalf("Query(%q) does not parse back: %q, %v", ids, again, err)
 		}
 		// What parses, the forgiving reading for red flags reads the same.
-		if lenient := symptoms.AnswerIDs(q); !slices.Equal(lenient, ids) {
+		if lenient := checker.AnswerIDs(q); !slices.Equal(lenient, ids) {
 			t.Fatalf("AnswerIDs(%q) = %q, ParseQuery gave %q", q, lenient, ids)
 		}
 	})
@@ -383,8 +384,8 @@ func FuzzAnswerIDs(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, q string) {
 		seen := map[string]bool{}
-		for _, id := range symptoms.AnswerIDs(q) {
-			if id == "" || len(id) > symptoms.MaxAnswerSize || !utf8.ValidString(id) || seen[id] {
+		for _, id := range checker.AnswerIDs(q) {
+			if id == "" || len(id) > checker.MaxAnswerSize || !utf8.ValidString(id) || seen[id] {
 				t.Fatalf("bad id %q from %q", id, q)
 			}
 			seen[id] = true
@@ -398,7 +399,7 @@ func TestRedFlagsInABrokenLink(t *testing.T) {
 	tests := []struct {
 		name  string
 		site  *content.Site
-		rules *content.Complaint
+		rules *checker.Complaint
 		query string
 		want  []string // levels of the cards, then the flags
 	}{
@@ -411,7 +412,7 @@ func TestRedFlagsInABrokenLink(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, c := range symptoms.CardsFor(symptoms.RedFlagsIn(tt.site, tt.rules, symptoms.AnswerIDs(tt.query))) {
+			for _, c := range checker.CardsFor(checker.RedFlagsIn(tt.site.Complaints, tt.rules, checker.AnswerIDs(tt.query))) {
 				var ids []string
 				for _, f := range c.RedFlags {
 					ids = append(ids, f.ID)
@@ -426,19 +427,19 @@ func TestRedFlagsInABrokenLink(t *testing.T) {
 }
 
 func BenchmarkMatch(b *testing.B) {
-	site, rules := testRules(b)
+	_, rules := testRules(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		ids, err := symptoms.ParseQuery("symptom=urgent-flag&symptom=a&symptom=b&symptom=d")
+		ids, err := checker.ParseQuery("symptom=urgent-flag&symptom=a&symptom=b&symptom=d")
 		if err != nil {
 			b.Fatal(err)
 		}
-		symptoms.Compute(site, symptoms.Classify(rules, ids))
+		checker.Compute(checker.Classify(rules, ids))
 	}
 }
 
-// RunCases reports each way a case fails, at the case's line, and nothing
-// for a case that passes.
+// Each way a case fails is reported at the case's line, and nothing for a
+// case that passes.
 func TestRunCases(t *testing.T) {
 	const cases = `cases:
   - name: passes
@@ -459,9 +460,20 @@ func TestRunCases(t *testing.T) {
     sections: [beta#second-cause]
     not_sections: [alpha#first-cause]
 `
-	site := loadSite(t, map[string]string{"complaints/test.yaml": rulesYAML, "complaints/test.cases.yaml": cases})
+	fsys := fstest.MapFS{
+		"alpha.md":                   {Data: []byte(strings.ReplaceAll(articleTemplate, "%TITLE%", "Alpha"))},
+		"beta.md":                    {Data: []byte(strings.ReplaceAll(articleTemplate, "%TITLE%", "Beta"))},
+		"complaints/test.yaml":       {Data: []byte(rulesYAML)},
+		"complaints/test.cases.yaml": {Data: []byte(cases)},
+	}
+	// Loading runs the cases, and refuses rules whose cases fail.
+	_, err := content.Load(fsys)
+	var probs contentfile.Problems
+	if !errors.As(err, &probs) {
+		t.Fatalf("Load: %v, want the failing cases", err)
+	}
 	var got []string
-	for _, p := range symptoms.RunCases(site) {
+	for _, p := range probs {
 		got = append(got, p.Error())
 	}
 	want := []string{

@@ -1,16 +1,16 @@
-package symptoms
+package checker
 
 import (
 	"cmp"
 	"slices"
 
-	"healthsite/internal/content"
+	"healthsite/internal/contentfile"
 )
 
 // Answers are the ticked answers sorted into what the checker knows.
 type Answers struct {
-	RedFlags []*content.RedFlag
-	Symptoms []*content.Symptom
+	RedFlags []*RedFlag
+	Symptoms []*Symptom
 	None     bool // "No, I do not have any of these"
 	// Unknown counts answers the checker does not recognise, for example
 	// from an old shared link.
@@ -21,10 +21,10 @@ type Answers struct {
 
 // Classify splits ids into the complaint's red flags, its symptoms and
 // answers it does not know.
-func Classify(rules *content.Complaint, ids []string) Answers {
+func Classify(rules *Complaint, ids []string) Answers {
 	var a Answers
 	for _, id := range ids {
-		if id == content.NoneID {
+		if id == NoneID {
 			a.None = true
 			a.Known = append(a.Known, id)
 			continue
@@ -76,16 +76,15 @@ func Validate(a Answers) []Problem {
 // Card is the advice for one triage level, listing the answers that
 // triggered it.
 type Card struct {
-	Level    content.Level
-	RedFlags []*content.RedFlag
+	Level    contentfile.Level
+	RedFlags []*RedFlag
 }
 
 // Match is a section worth reading and the answers that lead to it.
 type Match struct {
-	Link    content.SectionLink
-	Because []*content.Symptom
+	Link    SectionLink
+	Because []*Symptom
 	weight  int
-	order   int
 }
 
 // Result is what the results page shows, in the order it shows it.
@@ -98,12 +97,8 @@ type Result struct {
 // most urgent first; then every section a ticked symptom leads to, ordered
 // by how many ticked symptoms lead there, then by total weight, then by
 // where the section stands in the site.
-func Compute(site *content.Site, a Answers) Result {
+func Compute(a Answers) Result {
 	r := Result{Cards: CardsFor(a.RedFlags)}
-	articleOrder := make(map[*content.Article]int, len(site.Articles))
-	for i, art := range site.Articles {
-		articleOrder[art] = i
-	}
 	byURL := map[string]int{}
 	for _, s := range a.Symptoms {
 		for _, l := range s.Sections {
@@ -111,7 +106,7 @@ func Compute(site *content.Site, a Answers) Result {
 			if !ok {
 				i = len(r.Sections)
 				byURL[l.URL()] = i
-				r.Sections = append(r.Sections, Match{Link: l, order: sectionOrder(articleOrder, l)})
+				r.Sections = append(r.Sections, Match{Link: l})
 			}
 			r.Sections[i].Because = append(r.Sections[i].Because, s)
 			r.Sections[i].weight += l.Weight
@@ -121,15 +116,8 @@ func Compute(site *content.Site, a Answers) Result {
 		return cmp.Or(
 			cmp.Compare(len(y.Because), len(x.Because)),
 			cmp.Compare(y.weight, x.weight),
-			cmp.Compare(x.order, y.order),
+			cmp.Compare(x.Link.Order, y.Link.Order),
 		)
 	})
 	return r
-}
-
-// sectionOrder places a section by its article's place in the site, then
-// its place in the article.
-func sectionOrder(articleOrder map[*content.Article]int, l content.SectionLink) int {
-	i := slices.IndexFunc(l.Article.Headings, func(h content.Heading) bool { return h.ID == l.Heading.ID })
-	return articleOrder[l.Article]*10000 + i
 }

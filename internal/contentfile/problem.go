@@ -1,12 +1,13 @@
-package content
+package contentfile
 
 import (
 	"fmt"
 	"strings"
 )
 
-// Problem is one thing wrong with one content file. Load reports every
-// problem it finds, not only the first, so a writer can fix them all at once.
+// Problem is one thing wrong with one content file. Loaders report every
+// problem they find, not only the first, so a writer can fix them all at
+// once.
 type Problem struct {
 	File string
 	Line int // 0 when unknown
@@ -20,7 +21,8 @@ func (p Problem) Error() string {
 	return fmt.Sprintf("%s: %s", p.File, p.Msg)
 }
 
-// Problems is the error Load returns: one entry per problem, in file order.
+// Problems is the error a loader returns: one entry per problem, in file
+// order.
 type Problems []Problem
 
 func (ps Problems) Error() string {
@@ -31,12 +33,13 @@ func (ps Problems) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-func (ps *Problems) add(file string, line int, format string, args ...any) {
+// Add records a problem at a line of file (0 when unknown).
+func (ps *Problems) Add(file string, line int, format string, args ...any) {
 	*ps = append(*ps, Problem{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
-// onLine reports whether a problem was already found on a line of file.
-func (ps Problems) onLine(file string, line int) bool {
+// OnLine reports whether a problem was already found on a line of file.
+func (ps Problems) OnLine(file string, line int) bool {
 	if line <= 0 { // unknown lines match nothing
 		return false
 	}

@@ -1,6 +1,4 @@
-package symptoms
-
-import "healthsite/internal/content"
+package checker
 
 // ComplaintFor finds the one complaint whose rules define every answer in
 // ids, for a link made before the checker knew more than one complaint
@@ -9,9 +7,9 @@ import "healthsite/internal/content"
 // with only those, or with no answer at all, belongs to a complaint only
 // when the site has one. ok is false when no complaint defines them all
 // (an unknown id, or answers split across complaints) or when several do.
-func ComplaintFor(site *content.Site, ids []string) (c *content.Complaint, ok bool) {
-	var found *content.Complaint
-	for _, candidate := range site.Complaints {
+func ComplaintFor(complaints []*Complaint, ids []string) (c *Complaint, ok bool) {
+	var found *Complaint
+	for _, candidate := range complaints {
 		if !definesAll(candidate, ids) {
 			continue
 		}
@@ -23,7 +21,7 @@ func ComplaintFor(site *content.Site, ids []string) (c *content.Complaint, ok bo
 	return found, found != nil
 }
 
-func definesAll(c *content.Complaint, ids []string) bool {
+func definesAll(c *Complaint, ids []string) bool {
 	for _, id := range ids {
 		if !c.Known(id) {
 			return false

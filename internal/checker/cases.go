@@ -1,4 +1,4 @@
-package content
+package checker
 
 import (
 	"fmt"
@@ -8,15 +8,16 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"healthsite/internal/contentfile"
 )
 
 // A complaint's triage cases sit beside its rules, in
 // complaints/{id}.cases.yaml: answers a reader could tick, written from
 // the articles' source rather than from the rules, with the advice they
 // must get first and the sections they must (and must not) be sent to.
-// The loader checks that each case is well formed and speaks of answers
-// and sections that exist; running them is the checker's (symptoms.RunCases),
-// since only it knows what a result shows.
+// Link checks that each case is well formed and speaks of answers and
+// sections that exist, then runs them (RunCases).
 
 // casesSuffix ends the name of a complaint's cases file.
 const casesSuffix = ".cases.yaml"
@@ -90,21 +91,21 @@ func IsComplaintFile(name string) bool { return IsRulesFile(name) || IsCasesFile
 
 // linkAllCases checks every cases file against its complaint, and gives
 // each complaint its cases.
-func (s *Site) linkAllCases(files map[string]*rulesFile) Problems {
-	var probs Problems
+func (r *Rules) linkAllCases(files map[string]*rulesFile, articles Articles) contentfile.Problems {
+	var probs contentfile.Problems
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		f := files[name]
 		if f.cases == nil {
 			continue
 		}
-		c, ok := s.byComplaint[casesComplaint(name)]
+		c, ok := r.byID[casesComplaint(name)]
 		if !ok {
 			if _, defined := files[ComplaintsDir+"/"+casesComplaint(name)+".yaml"]; !defined {
-				probs.add(name, 1, "there is no complaint %q for these cases: name the file after its complaint, %s/{id}%s", casesComplaint(name), ComplaintsDir, casesSuffix)
+				probs.Add(name, 1, "there is no complaint %q for these cases: name the file after its complaint, %s/{id}%s", casesComplaint(name), ComplaintsDir, casesSuffix)
 			}
 			continue // a complaint with problems of its own: reported there
 		}
-		cases, ps := linkCases(f, c, s.bySlug)
+		cases, ps := linkCases(f, c, articles)
 		probs = append(probs, ps...)
 		c.Cases = cases
 	}
@@ -121,21 +122,21 @@ var firstCards = []string{"emergency", "urgent", "soon", NoCard}
 // linkCases checks a complaint's cases against its rules and the
 // articles: every case is named once, has answers the complaint asks, a
 // known first card, and sections that exist.
-func linkCases(f *rulesFile, c *Complaint, bySlug map[string]*Article) (*CaseFile, Problems) {
-	var probs Problems
+func linkCases(f *rulesFile, c *Complaint, articles Articles) (*CaseFile, contentfile.Problems) {
+	var probs contentfile.Problems
 	out := &CaseFile{File: f.name}
 	if len(f.cases.Cases) == 0 {
-		probs.add(f.name, max(f.keys["cases"], 1), "there are no cases: list them under \"cases\", or delete the file")
+		probs.Add(f.name, max(f.keys["cases"], 1), "there are no cases: list them under \"cases\", or delete the file")
 	}
 	names := map[string]int{}
 	for _, raw := range f.cases.Cases {
 		cs := &Case{Name: strings.TrimSpace(raw.Name), Line: raw.line, FirstCard: raw.FirstCard}
 		bad := func(format string, args ...any) {
-			probs.add(f.name, raw.line, "case %q: %s", cs.Name, fmt.Sprintf(format, args...))
+			probs.Add(f.name, raw.line, "case %q: %s", cs.Name, fmt.Sprintf(format, args...))
 		}
 		switch first, dup := names[cs.Name]; {
 		case cs.Name == "":
-			probs.add(f.name, raw.line, "a case has no \"name\": say in a few words what it tries, like \"dizziness alone\"")
+			probs.Add(f.name, raw.line, "a case has no \"name\": say in a few words what it tries, like \"dizziness alone\"")
 		case dup:
 			bad("the name is already used on line %d", first)
 		default:
@@ -158,16 +159,15 @@ func linkCases(f *rulesFile, c *Complaint, bySlug map[string]*Article) (*CaseFil
 		}{{"sections", raw.Sections, &cs.Sections}, {"not_sections", raw.NotSections, &cs.NotSections}} {
 			for _, to := range list.to {
 				slug, id, ok := strings.Cut(to, "#")
-				a, known := bySlug[slug]
 				switch {
 				case !ok || slug == "" || id == "":
 					bad("%s: %q must be written article-slug#section-id", list.field, to)
 					continue
-				case !known:
+				case !articles.HasArticle(slug):
 					bad("%s: no article with slug %q", list.field, slug)
 					continue
 				}
-				if _, ok := a.Heading(id); !ok {
+				if _, ok := articles.Section(slug, id); !ok {
 					bad("%s: article %q has no section %q", list.field, slug, id)
 					continue
 				}

@@ -1,7 +1,7 @@
 // Package symptoms turns the answers ticked in the symptom checker into a
 // result: red-flag advice first, then the article sections to read. It has
 // no HTTP in it; the server parses the request and renders what this returns.
-package symptoms
+package checker
 
 import (
 	"errors"

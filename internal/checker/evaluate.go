@@ -1,10 +1,10 @@
-package symptoms
+package checker
 
 import (
 	"fmt"
 	"slices"
 
-	"healthsite/internal/content"
+	"healthsite/internal/contentfile"
 )
 
 // Outcome is everything the checker decides for one set of answers: what
@@ -24,51 +24,52 @@ type Outcome struct {
 // Evaluate decides what the results page shows for the answers ids of a
 // complaint. The page (internal/pages) and the triage cases (RunCases)
 // both call it, so the cases test what readers get.
-func Evaluate(site *content.Site, c *content.Complaint, ids []string) Outcome {
+func Evaluate(c *Complaint, ids []string) Outcome {
 	a := Classify(c, ids)
 	o := Outcome{Answers: a, Problems: Validate(a), Cards: CardsFor(a.RedFlags)}
 	if len(o.Problems) == 0 {
-		o.Sections = Compute(site, a).Sections
+		o.Sections = Compute(a).Sections
 	}
 	return o
 }
 
 // FirstCard is the level of the first care card, as a case names it
-// ("emergency", "urgent", "soon"), or content.NoCard.
+// ("emergency", "urgent", "soon"), or NoCard.
 func (o Outcome) FirstCard() string {
 	if len(o.Cards) == 0 {
-		return content.NoCard
+		return NoCard
 	}
 	return o.Cards[0].Level.String()
 }
 
 // RunCases runs every complaint's triage cases through Evaluate and
 // returns each failure as a problem at its case's line. A failing case is
-// a reader sent to the wrong place, so it is an error like any other.
-func RunCases(site *content.Site) content.Problems {
-	var probs content.Problems
-	for _, c := range site.Complaints {
+// a reader sent to the wrong place, so it is an error like any other:
+// Link refuses rules whose cases fail.
+func RunCases(r *Rules) contentfile.Problems {
+	var probs contentfile.Problems
+	for _, c := range r.Complaints {
 		if c.Cases == nil {
 			continue
 		}
 		for _, cs := range c.Cases.Cases {
-			for _, msg := range runCase(site, c, cs) {
-				probs = append(probs, content.Problem{File: c.Cases.File, Line: cs.Line, Msg: fmt.Sprintf("case %q: %s", cs.Name, msg)})
+			for _, msg := range runCase(c, cs) {
+				probs = append(probs, contentfile.Problem{File: c.Cases.File, Line: cs.Line, Msg: fmt.Sprintf("case %q: %s", cs.Name, msg)})
 			}
 		}
 	}
 	return probs
 }
 
-func runCase(site *content.Site, c *content.Complaint, cs *content.Case) []string {
-	o := Evaluate(site, c, cs.Answers)
+func runCase(c *Complaint, cs *Case) []string {
+	o := Evaluate(c, cs.Answers)
 	var out []string
 	if got := o.FirstCard(); got != cs.FirstCard {
 		out = append(out, fmt.Sprintf("the first care card is %s, want %s", cardName(got), cardName(cs.FirstCard)))
 	}
 	shown := make([]string, 0, len(o.Sections))
 	for _, m := range o.Sections {
-		shown = append(shown, m.Link.Article.Slug+"#"+m.Link.Heading.ID)
+		shown = append(shown, m.Link.Slug+"#"+m.Link.ID)
 	}
 	for _, to := range cs.Sections {
 		if !slices.Contains(shown, to) {
@@ -84,7 +85,7 @@ func runCase(site *content.Site, c *content.Complaint, cs *content.Case) []strin
 }
 
 func cardName(level string) string {
-	if level == content.NoCard {
+	if level == NoCard {
 		return "none"
 	}
 	return level

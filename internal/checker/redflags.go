@@ -1,12 +1,10 @@
-package symptoms
+package checker
 
 import (
 	"cmp"
 	"net/url"
 	"slices"
 	"unicode/utf8"
-
-	"healthsite/internal/content"
 )
 
 // Urgent advice is never withheld. Whatever else is wrong with a link (a
@@ -38,8 +36,8 @@ func AnswerIDs(rawQuery string) []string {
 // those of any complaint (a link whose complaint is unknown or ambiguous
 // still names signs that need help). A red flag two complaints share by id
 // is listed once, from the first complaint that has it.
-func RedFlagsIn(site *content.Site, c *content.Complaint, ids []string) []*content.RedFlag {
-	var out []*content.RedFlag
+func RedFlagsIn(complaints []*Complaint, c *Complaint, ids []string) []*RedFlag {
+	var out []*RedFlag
 	for _, id := range ids {
 		if c != nil {
 			if f, ok := c.RedFlag(id); ok {
@@ -47,7 +45,7 @@ func RedFlagsIn(site *content.Site, c *content.Complaint, ids []string) []*conte
 			}
 			continue
 		}
-		for _, other := range site.Complaints {
+		for _, other := range complaints {
 			if f, ok := other.RedFlag(id); ok {
 				out = append(out, f)
 				break
@@ -59,7 +57,7 @@ func RedFlagsIn(site *content.Site, c *content.Complaint, ids []string) []*conte
 
 // CardsFor groups red flags into one card per level, most urgent first,
 // each card listing its flags in the order given.
-func CardsFor(flags []*content.RedFlag) []Card {
+func CardsFor(flags []*RedFlag) []Card {
 	var cards []Card
 	for _, f := range flags {
 		i := slices.IndexFunc(cards, func(c Card) bool { return c.Level == f.Level })

@@ -1,4 +1,4 @@
-package content_test
+package checker_test
 
 import (
 	"errors"
@@ -8,8 +8,50 @@ import (
 	"testing/fstest"
 
 	"healthsite/articles"
+	"healthsite/internal/checker"
 	"healthsite/internal/content"
+	"healthsite/internal/contentfile"
 )
+
+// goodFrontMatter and goodBody make a valid article, a.md, that the rules
+// below link to.
+const goodFrontMatter = `title: Back pain
+summary: What causes back pain and what helps.
+last_reviewed: 2026-01-10
+next_review: 2027-01-10
+sources:
+  - title: A source
+    publisher: A publisher
+    author: A. Author
+    date: 2025-12-01
+`
+
+const goodBody = `
+Intro paragraph.
+
+## Muscle strain
+
+Text about strain.
+
+## When to get medical help
+
+See a doctor if it gets worse.
+`
+
+func article(frontMatter, body string) string {
+	return "---\n" + frontMatter + "---\n" + body
+}
+
+// load loads files as the server does, with the complaint id its page
+// table reserves.
+func load(t *testing.T, files map[string]string) (*content.Site, error) {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for name, text := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(text)}
+	}
+	return content.LoadWith(fsys, content.Options{Checker: checker.Options{ReservedIDs: []string{"results"}}})
+}
 
 // goodComplaint is a complete, valid complaint file for article a.md
 // (goodFrontMatter and goodBody); tests change one thing at a time. Its
@@ -63,7 +105,7 @@ func TestLoadComplaint(t *testing.T) {
 	if c.Name != "Back pain" || c.Description != "Pain anywhere in your back." || c.Category != "Muscles and joints" || c.File != complaintFile {
 		t.Errorf("complaint = %+v", c)
 	}
-	if want := (content.Question{Text: "Do you have any of these?", Hint: "Along with back pain."}); c.RedFlagQuestion != want {
+	if want := (checker.Question{Text: "Do you have any of these?", Hint: "Along with back pain."}); c.RedFlagQuestion != want {
 		t.Errorf("red flag question = %+v, want %+v", c.RedFlagQuestion, want)
 	}
 	sore, ok := c.Symptom("sore")
@@ -76,7 +118,7 @@ func TestLoadComplaint(t *testing.T) {
 	if got, want := c.NextReview.ISO(), "2027-11-01"; got != want {
 		t.Errorf("NextReview = %s, want %s", got, want)
 	}
-	if f, ok := c.RedFlag("dizzy"); !ok || f.Level != content.Urgent || f.SiteWide || f.Line != 12 || f.When != "you feel dizzy and have back pain" {
+	if f, ok := c.RedFlag("dizzy"); !ok || f.Level != contentfile.Urgent || f.SiteWide || f.Line != 12 || f.When != "you feel dizzy and have back pain" {
 		t.Errorf("red flag dizzy = %+v", f)
 	}
 	if got, want := c.SafetyNet, "See a doctor promptly if your back pain lasts more than 3 days."; got != want {
@@ -189,7 +231,7 @@ func TestComplaintProblems(t *testing.T) {
 		{"not YAML", "id: [\n", nil, complaintFile + `:1: did not find expected node content`},
 		{"a list, not fields", "- id: back-pain\n", nil, complaintFile + `:1: the file must be a set of fields`},
 		{"a number where a list goes", strings.Split(goodComplaint, "symptom_groups:")[0] + "symptom_groups: 3\n", nil, complaintFile + `:17: "3" is not a list`},
-		{"the same id as a site-wide red flag", goodComplaint, map[string]string{content.SiteWideFile: goodSiteWide + "  - {id: dizzy, label: Dizzy, when: you feel dizzy, level: emergency, advice: Call now.}\n"}, complaintFile + `:12: red flag id "dizzy" is already used by a site-wide red flag in complaints/_site-wide.yaml`},
+		{"the same id as a site-wide red flag", goodComplaint, map[string]string{checker.SiteWideFile: goodSiteWide + "  - {id: dizzy, label: Dizzy, when: you feel dizzy, level: emergency, advice: Call now.}\n"}, complaintFile + `:12: red flag id "dizzy" is already used by a site-wide red flag in complaints/_site-wide.yaml`},
 		{"the old rules file", goodComplaint, map[string]string{"symptoms.yaml": "last_reviewed: 2026-11-01\n"}, `symptoms.yaml: the checker's rules are now one file per complaint in complaints/`},
 	}
 	for _, tt := range tests {
@@ -225,12 +267,12 @@ func TestSiteWideRedFlags(t *testing.T) {
 	other := strings.NewReplacer("id: back-pain", "id: knee-pain", "name: Back pain", "name: Knee pain").Replace(goodComplaint)
 	files := withComplaint(goodComplaint)
 	files["complaints/knee-pain.yaml"] = other
-	files[content.SiteWideFile] = goodSiteWide
+	files[checker.SiteWideFile] = goodSiteWide
 	site, err := load(t, files)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if site.SiteWide == nil || len(site.SiteWide.RedFlags) != 1 || site.SiteWide.File != content.SiteWideFile {
+	if site.SiteWide == nil || len(site.SiteWide.RedFlags) != 1 || site.SiteWide.File != checker.SiteWideFile {
 		t.Fatalf("site-wide red flags = %+v", site.SiteWide)
 	}
 	var names []string
@@ -243,7 +285,7 @@ func TestSiteWideRedFlags(t *testing.T) {
 		if !slices.Equal(ids, []string{"chest-pain", "dizzy"}) {
 			t.Errorf("%s asks red flags %v, want the site-wide chest-pain first, then its own dizzy", c.ID, ids)
 		}
-		if f, ok := c.RedFlag("chest-pain"); !ok || !f.SiteWide || f.Level != content.Emergency {
+		if f, ok := c.RedFlag("chest-pain"); !ok || !f.SiteWide || f.Level != contentfile.Emergency {
 			t.Errorf("%s: chest-pain = %+v", c.ID, f)
 		}
 	}
@@ -252,13 +294,13 @@ func TestSiteWideRedFlags(t *testing.T) {
 	}
 
 	for _, tt := range []struct{ name, file, want string }{
-		{"no red flags", "last_reviewed: 2026-11-01\nnext_review: 2027-11-01\n", content.SiteWideFile + `:1: there are no red flags`},
-		{"no when", strings.Replace(goodSiteWide, "    when: you have chest pain\n", "", 1), content.SiteWideFile + `:4: red flag "chest-pain" has no "when"`},
-		{"no advice", strings.Replace(goodSiteWide, "    advice: Call your emergency number now.\n", "", 1), content.SiteWideFile + `:4: red flag "chest-pain" has no advice`},
-		{"unknown field", goodSiteWide + "question: Any?\n", content.SiteWideFile + `:9: unknown field "question"`},
+		{"no red flags", "last_reviewed: 2026-11-01\nnext_review: 2027-11-01\n", checker.SiteWideFile + `:1: there are no red flags`},
+		{"no when", strings.Replace(goodSiteWide, "    when: you have chest pain\n", "", 1), checker.SiteWideFile + `:4: red flag "chest-pain" has no "when"`},
+		{"no advice", strings.Replace(goodSiteWide, "    advice: Call your emergency number now.\n", "", 1), checker.SiteWideFile + `:4: red flag "chest-pain" has no advice`},
+		{"unknown field", goodSiteWide + "question: Any?\n", checker.SiteWideFile + `:9: unknown field "question"`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			files[content.SiteWideFile] = tt.file
+			files[checker.SiteWideFile] = tt.file
 			if _, err := load(t, files); err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error = %v, want %q", err, tt.want)
 			}
@@ -297,8 +339,8 @@ func TestReloadRules(t *testing.T) {
 			fsys[complaintFile].Data = []byte(strings.Replace(goodComplaint, "name: Back pain", "name: Backache", 1))
 		},
 			[]string{complaintFile}, content.Change{Complaints: []string{"back-pain"}, ComplaintList: true}, ""},
-		{"site-wide red flags added", func() { fsys[content.SiteWideFile] = &fstest.MapFile{Data: []byte(goodSiteWide)} },
-			[]string{content.SiteWideFile}, content.Change{Complaints: []string{"back-pain", "knee-pain"}}, ""},
+		{"site-wide red flags added", func() { fsys[checker.SiteWideFile] = &fstest.MapFile{Data: []byte(goodSiteWide)} },
+			[]string{checker.SiteWideFile}, content.Change{Complaints: []string{"back-pain", "knee-pain"}}, ""},
 		{"a complaint added", func() {
 			fsys["complaints/neck-ache.yaml"] = &fstest.MapFile{Data: []byte(strings.NewReplacer("id: back-pain", "id: neck-ache", "name: Back pain", "name: Neck ache").Replace(goodComplaint))}
 		}, []string{"complaints/neck-ache.yaml"}, content.Change{Complaints: []string{"neck-ache"}, ComplaintList: true}, ""},
@@ -318,7 +360,7 @@ func TestReloadRules(t *testing.T) {
 			tt.change()
 			next, ch, err := site.Reload(fsys, tt.files)
 			if tt.wantErr != "" {
-				var probs content.Problems
+				var probs contentfile.Problems
 				if !errors.As(err, &probs) || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want problems with %q", err, tt.wantErr)
 				}
@@ -365,7 +407,7 @@ func TestBundledComplaintReachesEveryCause(t *testing.T) {
 	reached := map[string]bool{}
 	for _, s := range c.Symptoms {
 		for _, l := range s.Sections {
-			reached[l.Heading.ID] = true
+			reached[l.ID] = true
 		}
 	}
 	for _, cause := range []string{
@@ -432,13 +474,14 @@ func TestBundledSymptomRules(t *testing.T) {
 			}
 			var got []string
 			for _, l := range s.Sections {
-				got = append(got, l.Heading.ID)
+				got = append(got, l.ID)
 				// The source ranks no causes, so no link has a weight.
 				if l.Weight != 1 {
-					t.Errorf("link to %s has weight %d, want none (1)", l.Heading.ID, l.Weight)
+					t.Errorf("link to %s has weight %d, want none (1)", l.ID, l.Weight)
 				}
-				if text := sectionText(l.Article, l.Heading.ID); !strings.Contains(text, tt.says) {
-					t.Errorf("section %s does not say %q:\n%s", l.Heading.ID, tt.says, text)
+				a, _ := site.Article(l.Slug)
+				if text := sectionText(a, l.ID); !strings.Contains(text, tt.says) {
+					t.Errorf("section %s does not say %q:\n%s", l.ID, tt.says, text)
 				}
 			}
 			if strings.Join(got, " ") != strings.Join(tt.to, " ") {
@@ -481,7 +524,7 @@ func sectionText(a *content.Article, id string) string {
 func TestComplaintClinicalState(t *testing.T) {
 	sign := func(name, src string) string {
 		t.Helper()
-		hash, err := content.RulesTextHash(name, []byte(src))
+		hash, err := checker.RulesTextHash(name, []byte(src))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -489,7 +532,7 @@ func TestComplaintClinicalState(t *testing.T) {
 	}
 	signedRules := sign(complaintFile, goodComplaint)
 	lapsedRules := strings.Replace(signedRules, "name: Back pain", "name: Lower back pain", 1)
-	signedSiteWide := sign(content.SiteWideFile, goodSiteWide)
+	signedSiteWide := sign(checker.SiteWideFile, goodSiteWide)
 	lapsedSiteWide := strings.Replace(signedSiteWide, "advice: Call your emergency number now.", "advice: Call now.", 1)
 	if lapsedSiteWide == signedSiteWide {
 		t.Fatal("the site-wide edit changed nothing")
@@ -497,21 +540,21 @@ func TestComplaintClinicalState(t *testing.T) {
 	tests := []struct {
 		name            string
 		rules, siteWide string // "" for no site-wide file
-		want            content.ClinicalState
+		want            contentfile.ClinicalState
 	}{
-		{"rules not signed", goodComplaint, "", content.NotReviewed},
-		{"rules signed", signedRules, "", content.Reviewed},
-		{"rules changed since", lapsedRules, "", content.ChangedSinceReview},
-		{"both signed", signedRules, signedSiteWide, content.Reviewed},
-		{"site-wide not signed", signedRules, goodSiteWide, content.NotReviewed},
-		{"site-wide changed since", signedRules, lapsedSiteWide, content.ChangedSinceReview},
-		{"rules changed, site-wide signed", lapsedRules, signedSiteWide, content.ChangedSinceReview},
+		{"rules not signed", goodComplaint, "", contentfile.NotReviewed},
+		{"rules signed", signedRules, "", contentfile.Reviewed},
+		{"rules changed since", lapsedRules, "", contentfile.ChangedSinceReview},
+		{"both signed", signedRules, signedSiteWide, contentfile.Reviewed},
+		{"site-wide not signed", signedRules, goodSiteWide, contentfile.NotReviewed},
+		{"site-wide changed since", signedRules, lapsedSiteWide, contentfile.ChangedSinceReview},
+		{"rules changed, site-wide signed", lapsedRules, signedSiteWide, contentfile.ChangedSinceReview},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			files := withComplaint(tt.rules)
 			if tt.siteWide != "" {
-				files[content.SiteWideFile] = tt.siteWide
+				files[checker.SiteWideFile] = tt.siteWide
 			}
 			site, err := load(t, files)
 			if err != nil {
@@ -608,14 +651,14 @@ func TestIsComplaintFile(t *testing.T) {
 	}{
 		{"complaints/back-pain.yaml", true, false},
 		{"complaints/back-pain.cases.yaml", false, true},
-		{content.SiteWideFile, true, false},
+		{checker.SiteWideFile, true, false},
 		{"back-pain.cases.yaml", false, false},
 		{"complaints/x/back-pain.yaml", false, false},
 	} {
-		if got := content.IsRulesFile(tt.name); got != tt.rules {
+		if got := checker.IsRulesFile(tt.name); got != tt.rules {
 			t.Errorf("IsRulesFile(%q) = %v", tt.name, got)
 		}
-		if got := content.IsCasesFile(tt.name); got != tt.cases {
+		if got := checker.IsCasesFile(tt.name); got != tt.cases {
 			t.Errorf("IsCasesFile(%q) = %v", tt.name, got)
 		}
 	}
