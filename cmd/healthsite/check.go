@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"healthsite/internal/contentcheck"
+	"healthsite/internal/server"
+	"healthsite/static"
 )
 
 // runCheck is "healthsite check": it reports every problem in an articles
@@ -45,7 +47,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	var errs, warns int
-	for _, f := range contentcheck.Check(os.DirFS(dir), time.Now()) {
+	for _, f := range contentcheck.Check(os.DirFS(dir), server.ContentOptions(static.FS), time.Now()) {
 		f.File = filepath.Join(dir, f.File)
 		fmt.Fprintln(stdout, f)
 		if f.Severity == contentcheck.Error {

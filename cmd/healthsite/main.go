@@ -23,6 +23,7 @@ import (
 	"healthsite/internal/content"
 	"healthsite/internal/devreload"
 	"healthsite/internal/server"
+	"healthsite/static"
 )
 
 func main() {
@@ -125,7 +126,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 func loadSite(fsys fs.FS) (*content.Site, error) {
 	oldPercent := debug.SetGCPercent(400)
 	oldLimit := debug.SetMemoryLimit(min(loadHeapLimit, debug.SetMemoryLimit(-1)))
-	site, err := content.Load(fsys)
+	site, err := content.LoadWith(fsys, server.ContentOptions(static.FS))
 	debug.SetGCPercent(oldPercent)
 	debug.SetMemoryLimit(oldLimit)
 	go debug.FreeOSMemory()

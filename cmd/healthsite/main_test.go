@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -454,5 +455,113 @@ func TestSignOffCommand(t *testing.T) {
 	}
 	if code := runSignOff([]string{"-by", "Dr A", filepath.Join(dir, "synonyms.yaml")}, &out, &errOut, day); code != 1 || !strings.Contains(errOut.String(), "only an article") {
 		t.Errorf("signing synonyms.yaml: exit %d, %q", code, errOut.String())
+	}
+}
+
+// One validator: healthsite check reports an error exactly when the server
+// refuses to start, at the same file and line, for every kind of broken
+// folder; check only adds warnings.
+func TestCheckAndServerRefuseTheSameFolders(t *testing.T) {
+	const article = "neck-pain-after-cervical-massage.md"
+	const rules = "complaints/neck-pain.yaml"
+	const cases = "complaints/neck-pain.cases.yaml"
+	edit := func(file, from, to string) func(string) error {
+		return func(dir string) error {
+			p := filepath.Join(dir, file)
+			src, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			if !strings.Contains(string(src), from) {
+				return fmt.Errorf("%s has no %q", file, from)
+			}
+			return os.WriteFile(p, []byte(strings.Replace(string(src), from, to, 1)), 0o644)
+		}
+	}
+	write := func(file, text string) func(string) error {
+		return func(dir string) error { return os.WriteFile(filepath.Join(dir, file), []byte(text), 0o644) }
+	}
+	folders := []struct {
+		name   string
+		change func(dir string) error
+		// broken: the server refuses it; false for a folder it serves
+		broken bool
+	}{
+		{"the bundled articles", func(string) error { return nil }, false},
+		{"a share image that is not a picture", edit(article, "care_level: urgent\n", "care_level: urgent\nimage: favicon.ico\nimage_alt: An icon\n"), true},
+		{"a picture static/ does not have", edit(article, "## Too much force during manipulation\n", "![A drawing](/static/missing.png)\n\n## Too much force during manipulation\n"), true},
+		{"a link to a missing article", edit(article, "[see a doctor promptly](#when-to-get-medical-help)", "[see a doctor promptly](/articles/nowhere)"), true},
+		{"a link to a missing section", edit(article, "[see a doctor promptly](#when-to-get-medical-help)", "[see a doctor promptly](#nowhere)"), true},
+		{"an unknown field in front matter", edit(article, "care_level: urgent\n", "care_level: urgent\nreviwed: yes\n"), true},
+		{"a bad date", edit(article, "next_review: 2027-11-24", "next_review: 24/11/2027"), true},
+		{"a reviewer named without a sign-off", edit(article, "clinical_review: pending\n", "reviewed_by: Dr A\n"), true},
+		{"rules without red flags", edit(rules, "  flags:\n", "  flagz:\n"), true},
+		{"a rules link to a missing section", edit(rules, "#cervical-facet-joint-disorder", "#nowhere"), true},
+		{"an unknown field in the rules", edit(rules, "    symptoms:\n", "    symptomz: []\n    symptoms:\n"), true},
+		{"a complaint with a reserved id", func(dir string) error {
+			if err := edit(rules, "id: neck-pain\n", "id: results\n")(dir); err != nil {
+				return err
+			}
+			if err := os.Rename(filepath.Join(dir, rules), filepath.Join(dir, "complaints/results.yaml")); err != nil {
+				return err
+			}
+			return os.Remove(filepath.Join(dir, cases))
+		}, true},
+		{"a failing triage case", edit(cases, "answers: [stiff-neck]\n    first_card: none", "answers: [stiff-neck]\n    first_card: urgent"), true},
+		{"a case with an unknown answer", edit(cases, "answers: [swelling]\n", "answers: [swollen]\n"), true},
+		{"an unknown field in the cases", edit(cases, "    first_card: urgent\n", "    first_card: urgent\n    first_section: x\n"), true},
+		{"a bad synonym", edit("synonyms.yaml", "  - [manipulation, massage]\n", "  - [Manipulation, massage]\n"), true},
+		{"two articles with one slug", write("copy.md", "---\ntitle: Copy\nslug: neck-pain-after-cervical-massage\nsummary: S.\nlast_reviewed: 2026-01-01\nnext_review: 2027-01-01\nsources:\n  - {title: T, publisher: P, author: A, date: 2025-01-01}\n---\n\n## When to get medical help\n\nNow.\n"), true},
+	}
+	// at reads "file:line" from each error line of check or the server.
+	at := func(lines []string, dir string) []string {
+		var out []string
+		for _, l := range lines {
+			l = strings.TrimPrefix(l, dir+string(filepath.Separator))
+			file, rest, ok := strings.Cut(l, ": ")
+			if !ok {
+				continue
+			}
+			if strings.HasPrefix(rest, "error: ") || !strings.Contains(l, ": warning: ") {
+				out = append(out, file)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	for _, f := range folders {
+		t.Run(f.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.CopyFS(dir, os.DirFS("../../articles")); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.change(dir); err != nil {
+				t.Fatal(err)
+			}
+			var out, errOut strings.Builder
+			code := runCheck([]string{dir}, &out, &errOut)
+			var checkErrors []string
+			for _, l := range strings.Split(out.String(), "\n") {
+				if strings.Contains(l, ": error: ") {
+					checkErrors = append(checkErrors, l)
+				}
+			}
+			// The server loads the folder, then stops at once: ctx is done.
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			err := run(ctx, []string{"-addr", "127.0.0.1:0", "-articles", dir}, io.Discard)
+			refused := err != nil && strings.Contains(err.Error(), "refusing to start")
+			if refused != f.broken || (code == 1) != f.broken {
+				t.Fatalf("server refused: %v, check exit %d; want broken = %v\ncheck:\n%s\nserver: %v", refused, code, f.broken, out.String(), err)
+			}
+			if !f.broken {
+				return
+			}
+			serverLines := strings.Split(err.Error(), "\n")[1:]
+			got, want := at(checkErrors, dir), at(serverLines, dir)
+			if len(got) == 0 || !slices.Equal(got, want) {
+				t.Errorf("check's errors at %q, the server's problems at %q:\ncheck:\n%s\nserver:\n%s", got, want, out.String(), err)
+			}
+		})
 	}
 }

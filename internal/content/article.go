@@ -55,6 +55,10 @@ type Article struct {
 	// static files, written ![description](/static/name.png): the server
 	// checks they exist and serves them under their hashed names.
 	StaticImages []StaticImage
+	// SiteLinks are the text's links to the site's articles
+	// (/articles/slug#section) and to its own sections (#section): the
+	// site checks that each lands (links.go).
+	SiteLinks []Link
 	// Sections are the "##" sections in the order they appear.
 	Sections []Section
 	// Headings lists every h2 and h3 with its id, so section links can be

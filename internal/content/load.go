@@ -197,6 +197,10 @@ func compareArticles(a, b *Article) int {
 
 // Options are what loading needs besides the articles' folder.
 type Options struct {
+	// Static are the site's static files: every picture an article shows
+	// from /static/ must be among them, and every share image must be a
+	// PNG or JPEG picture there. Nil checks no picture (tests).
+	Static fs.FS
 	// Checker is passed on to the symptom checker: what its rules may not
 	// use (ids the site's addresses take).
 	Checker checker.Options
@@ -280,6 +284,19 @@ func (s *Site) addArticles(as []*Article) contentfile.Problems {
 	return probs
 }
 
+// checkAcross runs the checks that span files, once the articles have
+// their slugs and their order: every link to the site lands, the pictures
+// of fresh (the articles new to the site) are in the static files, and the
+// checker's files hold together with the articles. Every problem is
+// reported, not only the first kind.
+func (s *Site) checkAcross(fresh []*Article, files checker.Files) contentfile.Problems {
+	probs := s.checkLinks()
+	if s.opts.Static != nil {
+		probs = append(probs, checkPictures(s.opts.Static, fresh)...)
+	}
+	return append(probs, s.linkChecker(files)...)
+}
+
 // linkChecker has the symptom checker check its files against the site's
 // articles, in site order, and run its triage cases.
 func (s *Site) linkChecker(files checker.Files) contentfile.Problems {
@@ -305,7 +322,7 @@ func build(byFile []*Article, files checker.Files, opts Options) (*Site, error) 
 		return nil, probs
 	}
 	site.Articles = slices.SortedFunc(slices.Values(byFile), compareArticles)
-	if probs := site.linkChecker(files); len(probs) > 0 {
+	if probs := site.checkAcross(byFile, files); len(probs) > 0 {
 		return nil, probs
 	}
 	site.numberTags(nil, byFile)
@@ -450,7 +467,7 @@ func (s *Site) Reload(fsys fs.FS, changed []string) (*Site, Change, error) {
 		return nil, Change{}, probs
 	}
 	site.Articles = patchSorted(s.Articles, gone, come)
-	if probs := site.linkChecker(files); len(probs) > 0 {
+	if probs := site.checkAcross(come, files); len(probs) > 0 {
 		return nil, Change{}, probs
 	}
 	site.numberTags(s.tagIDs, come)
@@ -577,8 +594,10 @@ func Parse(file string, src []byte) (*Article, contentfile.Problems) {
 	}
 
 	a.Headings, a.Sections = outline(doc, src)
-	if bytes.Contains(src, []byte("]("+StaticPrefix)) { // most articles show no picture: skip the walk
-		a.StaticImages = staticImages(doc, src)
+	// Most articles show no picture and link to no other page of the
+	// site: skip the walk for them.
+	if bytes.Contains(src, []byte("]("+StaticPrefix)) || bytes.Contains(src, []byte("](/articles/")) || bytes.Contains(src, []byte("](#")) {
+		a.StaticImages, a.SiteLinks = pictsAndLinks(doc, src)
 	}
 	seen := map[string]int{}
 	for _, h := range a.Headings {
@@ -637,16 +656,26 @@ func outline(doc ast.Node, src []byte) ([]Heading, []Section) {
 	return hs, ss
 }
 
-// staticImages lists the pictures from static/ that doc shows.
-func staticImages(doc ast.Node, src []byte) []StaticImage {
-	var out []StaticImage
+// pictsAndLinks lists the pictures from static/ that doc shows and its
+// links to articles of the site and to its own sections.
+func pictsAndLinks(doc ast.Node, src []byte) (images []StaticImage, links []Link) {
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if img, ok := n.(*ast.Image); ok && entering && bytes.HasPrefix(img.Destination, []byte(StaticPrefix)) {
-			out = append(out, StaticImage{Name: string(img.Destination[len(StaticPrefix):]), Line: lineOfInline(img, src)})
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Image:
+			if bytes.HasPrefix(n.Destination, []byte(StaticPrefix)) {
+				images = append(images, StaticImage{Name: string(n.Destination[len(StaticPrefix):]), Line: lineOfInline(n, src)})
+			}
+		case *ast.Link:
+			if bytes.HasPrefix(n.Destination, []byte("/articles/")) || bytes.HasPrefix(n.Destination, []byte("#")) {
+				links = append(links, Link{Dest: string(n.Destination), Line: lineOfInline(n, src)})
+			}
 		}
 		return ast.WalkContinue, nil
 	})
-	return out
+	return images, links
 }
 
 func headingID(h *ast.Heading) string {

@@ -16,7 +16,6 @@ import (
 	"healthsite/internal/content"
 	"healthsite/internal/contentfile"
 	"healthsite/internal/search"
-	"healthsite/static"
 )
 
 // Severity says whether a finding stops the site (Error) or only makes it
@@ -58,10 +57,13 @@ const (
 	ReviewSoon = 30 * 24 * time.Hour
 )
 
-// Check loads the folder as the server does and reports every finding,
-// errors first, each group by file and line. now is today, for review dates.
-func Check(fsys fs.FS, now time.Time) []Finding {
-	site, err := content.Load(fsys)
+// Check loads the folder as the server does, with the same options, and
+// reports every finding, errors first, each group by file and line. The
+// errors are exactly what the server refuses to start with (content.Load
+// is the one validator); Check adds only warnings. now is today, for
+// review dates.
+func Check(fsys fs.FS, opts content.Options, now time.Time) []Finding {
+	site, err := content.LoadWith(fsys, opts)
 	if err != nil {
 		var probs contentfile.Problems
 		if !errors.As(err, &probs) {
@@ -82,7 +84,6 @@ func Check(fsys fs.FS, now time.Time) []Finding {
 	words := map[string]bool{} // of every article, folded as search compares them
 	for _, a := range site.Articles {
 		inv := content.Inspect(a)
-		out = append(out, checkPictures(a)...)
 		out = append(out, checkArticle(site, a, inv, reached, now)...)
 		out = append(out, checkClinicalReview(fsys, a)...)
 		out = append(out, lapsedSignOff(a.File, a.SignOff)...)
@@ -108,22 +109,6 @@ func sortFindings(out []Finding) {
 	})
 }
 
-// checkPictures reports pictures an article names that static/ does not
-// have: the server refuses to start with them.
-func checkPictures(a *content.Article) []Finding {
-	var out []Finding
-	missing := func(name string) bool { _, err := fs.Stat(static.FS, name); return err != nil }
-	if a.Image != "" && missing(a.Image) {
-		out = append(out, Finding{File: a.File, Severity: Error, Msg: fmt.Sprintf("share image %q is not in static/", a.Image)})
-	}
-	for _, img := range a.StaticImages {
-		if missing(img.Name) {
-			out = append(out, Finding{File: a.File, Line: img.Line, Severity: Error, Msg: fmt.Sprintf("the picture %s%s is not in static/", content.StaticPrefix, img.Name)})
-		}
-	}
-	return out
-}
-
 // reachedSections are the ids of the sections each article has that some
 // symptom of some complaint leads to.
 func reachedSections(site *content.Site) map[*content.Article]map[string]bool {
@@ -146,27 +131,6 @@ func checkArticle(site *content.Site, a *content.Article, inv content.Inventory,
 	var out []Finding
 	add := func(sev Severity, line int, format string, args ...any) {
 		out = append(out, Finding{File: a.File, Line: line, Severity: sev, Msg: fmt.Sprintf(format, args...)})
-	}
-
-	// Links inside the site must land on a page and a section.
-	for _, l := range inv.Links {
-		target, fragment, _ := strings.Cut(l.Dest, "#")
-		switch {
-		case target == "" && fragment != "":
-			if _, ok := a.Heading(fragment); !ok {
-				add(Error, l.Line, "link to #%s: this article has no section with that id", fragment)
-			}
-		case strings.HasPrefix(target, "/articles/"):
-			slug := strings.TrimSuffix(strings.TrimPrefix(target, "/articles/"), "/")
-			other, ok := site.Article(slug)
-			if !ok {
-				add(Error, l.Line, "link to %s: there is no article %q", l.Dest, slug)
-				continue
-			}
-			if _, ok := other.Heading(fragment); fragment != "" && !ok {
-				add(Error, l.Line, "link to %s: article %q has no section %q", l.Dest, slug, fragment)
-			}
-		}
 	}
 
 	if msg := reviewDue(a.NextReview, now); msg != "" {

@@ -8,7 +8,13 @@ import (
 	"time"
 
 	"healthsite/articles"
+	"healthsite/internal/content"
+	"healthsite/static"
 )
+
+// testOptions load as the server does: pictures checked against the
+// site's static files.
+var testOptions = content.Options{Static: static.FS}
 
 var now = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 
@@ -33,12 +39,51 @@ Keep warm.
 See a doctor.
 `
 
+// A folder with errors gets them all, each where it is: the problems the
+// server refuses to start with, and nothing else (warnings come once it
+// would start).
 func TestFindings(t *testing.T) {
 	brokenBody := `
 See [the other page](/articles/other#nope), [a missing page](/articles/missing),
 [this page's cause](#first-cause), [a missing section](#nowhere) and [outside](https://example.org/x).
 
 ![](/static/picture.png)
+
+## First cause
+
+Text.
+
+## When to get medical help
+
+See a doctor.
+`
+	fsys := fstest.MapFS{
+		"broken.md": {Data: []byte(article("2027-06-01", brokenBody))},
+		"other.md":  {Data: []byte(article("2027-06-01", okBody))},
+	}
+	got := Check(fsys, testOptions, now)
+	var lines []string
+	for _, f := range got {
+		lines = append(lines, f.String())
+	}
+	want := []string{
+		`broken.md:10: error: link to /articles/other#nope: article "other" has no section "nope"`,
+		`broken.md:10: error: link to /articles/missing: there is no article "missing"`,
+		`broken.md:11: error: link to #nowhere: this article has no section with that id`,
+		`broken.md:13: error: the picture /static/picture.png is not in static/`,
+	}
+	if !slices.Equal(lines, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// A folder the server would serve gets the warnings that make it worse
+// for readers, errors first (none here), each where it is.
+func TestWarnings(t *testing.T) {
+	warnedBody := `
+See [the other page](/articles/other#first-cause) and [this page's cause](#first-cause).
+
+![](/static/share.png)
 
 ## First cause
 
@@ -57,46 +102,33 @@ Nothing leads here.
 See a doctor.
 `
 	fsys := fstest.MapFS{
-		"broken.md":               {Data: []byte(article("2026-12-10", brokenBody))},
+		"warned.md":               {Data: []byte(article("2026-12-10", warnedBody))},
 		"other.md":                {Data: []byte(article("2025-06-01", okBody))},
-		"complaints/c.yaml":       {Data: []byte(rules("2027-01-01", "      - {id: sore, label: It hurts, sections: [{to: other#first-cause}, {to: broken#first-cause}]}\n"))},
+		"complaints/c.yaml":       {Data: []byte(rules("2027-01-01", "      - {id: sore, label: It hurts, sections: [{to: other#first-cause}, {to: warned#first-cause}]}\n"))},
 		"complaints/c.cases.yaml": {Data: []byte("cases:\n  - {name: sore, answers: [sore], first_card: none, sections: [other#first-cause]}\n  - {name: dizzy alone, answers: [dizzy], first_card: urgent}\n")},
 	}
-	got := Check(fsys, now)
+	got := Check(fsys, testOptions, now)
 	var lines []string
 	for _, f := range got {
 		lines = append(lines, f.String())
 	}
 	want := []string{
-		`broken.md:10: error: link to /articles/other#nope: article "other" has no section "nope"`,
-		`broken.md:10: error: link to /articles/missing: there is no article "missing"`,
-		`broken.md:11: error: link to #nowhere: this article has no section with that id`,
-		`broken.md:13: error: the picture /static/picture.png is not in static/`,
-		`broken.md: warning: review due on 10 December 2026, within 30 days`,
-		`broken.md:13: warning: image /static/picture.png has no alt text`,
-		`broken.md:15: warning: section "first-cause" reads at grade`,
-		`broken.md:17: warning: a sentence of`,
-		`broken.md:19: warning: heading level skips from h2 to h4`,
-		`broken.md:23: warning: no symptom in complaints/ leads to section "unreached-cause", though the checker leads to this article`,
-		`complaints/c.yaml:12: warning: symptom "sore" leads to section "first-cause" of "broken", which does not mention "hurts" (from the label "It hurts")`,
+		`complaints/c.yaml:12: warning: symptom "sore" leads to section "first-cause" of "warned", which does not mention "hurts" (from the label "It hurts")`,
 		`other.md: warning: review overdue since 1 June 2025`,
+		`warned.md: warning: review due on 10 December 2026, within 30 days`,
+		`warned.md:12: warning: image /static/share.png has no alt text`,
+		`warned.md:14: warning: section "first-cause" reads at grade`,
+		`warned.md:16: warning: a sentence of`,
+		`warned.md:18: warning: heading level skips from h2 to h4`,
+		`warned.md:22: warning: no symptom in complaints/ leads to section "unreached-cause", though the checker leads to this article`,
 	}
 	for _, w := range want {
-		found := false
-		for _, l := range lines {
-			if strings.HasPrefix(l, w) {
-				found = true
-			}
-		}
-		if !found {
+		if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, w) }) {
 			t.Errorf("missing finding %q in\n%s", w, strings.Join(lines, "\n"))
 		}
 	}
 	if len(lines) != len(want) {
 		t.Errorf("got %d findings, want %d:\n%s", len(lines), len(want), strings.Join(lines, "\n"))
-	}
-	if got[0].Severity != Error || got[len(got)-1].Severity != Warning {
-		t.Error("errors are not listed before warnings")
 	}
 }
 
@@ -128,7 +160,7 @@ func TestRulesReviewDue(t *testing.T) {
 			src := strings.Replace(string(fsys[tt.file].Data), "next_review: 2027-01-01", "next_review: "+tt.next, 1)
 			fsys[tt.file] = &fstest.MapFile{Data: []byte(src)}
 			var got []string
-			for _, f := range Check(fsys, now) {
+			for _, f := range Check(fsys, testOptions, now) {
 				got = append(got, f.String())
 			}
 			var want []string
@@ -188,7 +220,7 @@ See a doctor.
 			got := Check(fstest.MapFS{
 				"a.md":              {Data: []byte(article("2027-06-01", body))},
 				"complaints/c.yaml": {Data: []byte(rules("2027-06-01", "      - "+tt.symptom+"\n"))},
-			}, now)
+			}, testOptions, now)
 			var lines []string
 			for _, f := range got {
 				if strings.Contains(f.Msg, "leads to section") && !strings.HasPrefix(f.Msg, "no symptom") {
@@ -223,7 +255,7 @@ func TestStiffNeckToTheSpasmSectionIsFound(t *testing.T) {
 	}
 	fsys["complaints/neck-pain.yaml"].Data = []byte(strings.Replace(src, old, "          - to: neck-pain-after-cervical-massage#muscle-tension-and-protective-spasm\n      - id: limited-movement", 1))
 	var found []string
-	for _, f := range Check(fsys, now) {
+	for _, f := range Check(fsys, testOptions, now) {
 		found = append(found, f.String())
 	}
 	want := `symptom "stiff-neck" leads to section "muscle-tension-and-protective-spasm" of "neck-pain-after-cervical-massage", which does not mention "stiff"`
@@ -233,7 +265,7 @@ func TestStiffNeckToTheSpasmSectionIsFound(t *testing.T) {
 }
 
 func TestLoadProblemsAreErrors(t *testing.T) {
-	got := Check(fstest.MapFS{"a.md": {Data: []byte("---\ntitle: x\n---\n")}}, now)
+	got := Check(fstest.MapFS{"a.md": {Data: []byte("---\ntitle: x\n---\n")}}, testOptions, now)
 	if len(got) == 0 {
 		t.Fatal("no findings for an article the server refuses")
 	}
@@ -245,7 +277,7 @@ func TestLoadProblemsAreErrors(t *testing.T) {
 }
 
 func TestBundledArticlesAreClean(t *testing.T) {
-	for _, f := range Check(articles.FS, now) {
+	for _, f := range Check(articles.FS, testOptions, now) {
 		t.Errorf("bundled articles: %s", f)
 	}
 }
@@ -285,14 +317,14 @@ groups:
 		"synonyms.yaml": {Data: []byte(synonyms)},
 	}
 	var got []string
-	for _, f := range Check(fsys, now) {
+	for _, f := range Check(fsys, testOptions, now) {
 		got = append(got, f.String())
 	}
 	want := []string{
-		`synonyms.yaml:6: error: no article uses any term of the group [gp, family doctor]: it can find nothing; group words the articles use`,
 		`synonyms.yaml: warning: review due on 1 December 2026, within 30 days`,
 		`synonyms.yaml:4: warning: no article uses the term "reason": keep to words the articles use for the same thing as the rest of its group`,
 		`synonyms.yaml:5: warning: no article uses the term "heat": keep to words the articles use for the same thing as the rest of its group`,
+		`synonyms.yaml:6: warning: no article uses any term of the group [gp, family doctor]: it can find nothing; group words the articles use`,
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -309,7 +341,7 @@ func TestRulesInPlainLanguage(t *testing.T) {
 		"complaints/c.cases.yaml": {Data: []byte("cases: [{name: dizzy, answers: [dizzy], first_card: urgent}]\n")},
 	}
 	var got []string
-	for _, f := range Check(fsys, now) {
+	for _, f := range Check(fsys, testOptions, now) {
 		got = append(got, f.String())
 	}
 	want := `complaints/c.yaml: warning: safety_net: a sentence of 27 words (more than 25)`

@@ -97,7 +97,7 @@ func TestClinicalReviewWarning(t *testing.T) {
 				src = strings.Replace(src, "SIGNED", content.ArticleTextHash(a.Title, a.Summary, content.ArticleBody([]byte(src))), 1)
 			}
 			var got []string
-			for _, f := range Check(fstest.MapFS{"a.md": {Data: []byte(src)}}, now) {
+			for _, f := range Check(fstest.MapFS{"a.md": {Data: []byte(src)}}, testOptions, now) {
 				got = append(got, f.String())
 			}
 			switch {

@@ -36,7 +36,7 @@ func checkSynonyms(site *content.Site, used map[string]bool, now time.Time) []Fi
 			}
 		}
 		if len(unused) == len(g.Terms) {
-			out = append(out, Finding{File: syn.File, Line: g.Line, Severity: Error, Msg: fmt.Sprintf(
+			out = append(out, Finding{File: syn.File, Line: g.Line, Severity: Warning, Msg: fmt.Sprintf(
 				"no article uses any term of the group [%s]: it can find nothing; group words the articles use", strings.Join(g.Terms, ", "))})
 			continue
 		}

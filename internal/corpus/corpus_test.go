@@ -15,6 +15,7 @@ import (
 	"healthsite/internal/contentcheck"
 	"healthsite/internal/contentfile"
 	"healthsite/internal/corpus"
+	"healthsite/static"
 )
 
 // sampleSize is how many generated articles the property tests look at.
@@ -220,7 +221,7 @@ func TestTitlesAreDistinctAndStartWithManyLetters(t *testing.T) {
 func TestPassesTheChecks(t *testing.T) {
 	n := sampleSize()
 	day := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
-	findings := contentcheck.Check(corpus.FS(n), day)
+	findings := contentcheck.Check(corpus.FS(n), content.Options{Static: static.FS}, day)
 	for _, f := range findings[:min(len(findings), 20)] {
 		t.Error(f)
 	}

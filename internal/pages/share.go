@@ -38,35 +38,6 @@ func ShareImage(as Assets, baseURL, name, alt string) (web.ShareImage, error) {
 	return web.ShareImage{URL: baseURL + as.URL(name), Width: cfg.Width, Height: cfg.Height, Alt: alt}, nil
 }
 
-// CheckImages reports every article whose share image is missing from
-// static/ or is not a picture, and every picture from static/ in an
-// article's text that is missing, so the server refuses such a site at
-// start rather than fail or show a broken picture when the page is asked
-// for.
-func CheckImages(as Assets, site *content.Site) contentfile.Problems {
-	var probs contentfile.Problems
-	checked := map[string]error{} // many articles share a picture
-	for _, a := range site.Articles {
-		for _, img := range a.StaticImages {
-			if _, ok := as.Bytes(img.Name); !ok {
-				probs = append(probs, contentfile.Problem{File: a.File, Line: img.Line, Msg: fmt.Sprintf("the picture %s%s is not in static/", content.StaticPrefix, img.Name)})
-			}
-		}
-		if a.Image == "" {
-			continue
-		}
-		err, seen := checked[a.Image]
-		if !seen {
-			_, err = ShareImage(as, "", a.Image, a.ImageAlt)
-			checked[a.Image] = err
-		}
-		if err != nil {
-			probs = append(probs, contentfile.Problem{File: a.File, Msg: err.Error()})
-		}
-	}
-	return probs
-}
-
 // articleHead is the head of an article page: the common tags plus article
 // dates, its share image and schema.org data.
 func (e Env) articleHead(a *content.Article, path string) (web.Head, error) {

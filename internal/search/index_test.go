@@ -390,10 +390,12 @@ func TestConcurrentSearchesAndUpdates(t *testing.T) {
 			}
 		})
 	}
+	// Edits rather than removals: other generated articles link to this
+	// one, and a site whose links land nowhere is refused.
 	name := corpus.Name(0)
 	for i := range 20 {
 		edited := maps.Clone(fsys)
-		delete(edited, name)
+		edited[name] = &fstest.MapFile{Data: append(slices.Clone(fsys[name].Data), "\nAn edit.\n"...)}
 		if i%2 == 1 {
 			edited = fsys
 		}

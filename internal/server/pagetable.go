@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io/fs"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 
@@ -12,6 +14,8 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"healthsite/internal/checker"
+	"healthsite/internal/content"
 	"healthsite/internal/pages"
 	"healthsite/internal/prepared"
 	"healthsite/web"
@@ -117,6 +121,41 @@ func (s *Server) pageTable() []page {
 		table = append(table, page{name: "dev-events", pattern: "/_dev/events", policy: own, serve: s.devEvents})
 	}
 	return table
+}
+
+// ContentOptions are what the site's pages ask of its content, for
+// content.LoadWith: the static files its pictures must be among, and the
+// ids no complaint may have because a page of the table takes that
+// address (/symptoms/results, for old result links). The server, the
+// preview and healthsite check all load with them, so they refuse the
+// same content.
+func ContentOptions(static fs.FS) content.Options {
+	return content.Options{Static: static, Checker: checker.Options{ReservedIDs: reservedComplaintIDs((&Server{}).pageTable())}}
+}
+
+// reservedComplaintIDs are the fixed path segments that pages of table
+// have where a complaint's page has its id.
+func reservedComplaintIDs(table []page) []string {
+	const param = "{complaint}"
+	var prefix string
+	for _, p := range table {
+		if i := strings.Index(p.pattern, param); i >= 0 {
+			prefix = p.pattern[:i]
+			break
+		}
+	}
+	var out []string
+	for _, p := range table {
+		rest, ok := strings.CutPrefix(p.pattern, prefix)
+		if !ok || prefix == "" {
+			continue
+		}
+		seg, _, _ := strings.Cut(rest, "/")
+		if seg != "" && !strings.Contains(seg, "{") && !slices.Contains(out, seg) {
+			out = append(out, seg)
+		}
+	}
+	return out
 }
 
 // htmlPage is a page whose view model build makes from the site and

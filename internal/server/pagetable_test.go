@@ -14,6 +14,7 @@ import (
 	"healthsite/internal/content"
 	"healthsite/internal/corpus"
 	"healthsite/internal/htmltest"
+	"healthsite/static"
 )
 
 // samplePath fills a pattern's parameters with a value that exists.
@@ -319,11 +320,8 @@ func TestPicturesInArticles(t *testing.T) {
 		t.Errorf("GET %s: %d", src, rec.Code)
 	}
 
-	site, err = content.Load(page("missing.png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := New(site, testConfig()); err == nil || !strings.Contains(err.Error(), "a.md:15: the picture /static/missing.png is not in static/") {
+	// Loading with the server's options refuses a picture static/ lacks.
+	if _, err = content.LoadWith(page("missing.png"), ContentOptions(static.FS)); err == nil || !strings.Contains(err.Error(), "a.md:15: the picture /static/missing.png is not in static/") {
 		t.Errorf("a missing picture: err = %v", err)
 	}
 }

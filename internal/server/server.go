@@ -244,9 +244,6 @@ func (s *Server) Site() *content.Site { return s.state.Load().env.Site }
 // state is swapped: a page made from the old state after that is served
 // to its reader but not kept.
 func (s *Server) publish(site *content.Site, problems []string, stale func([]string) bool) error {
-	if probs := pages.CheckImages(s.assets, site); len(probs) > 0 {
-		return probs
-	}
 	env := pages.Env{
 		Site:         site,
 		BaseURL:      s.baseURL.String(),

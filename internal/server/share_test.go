@@ -15,6 +15,7 @@ import (
 	"healthsite/internal/content"
 	"healthsite/internal/htmltest"
 	"healthsite/internal/signoff"
+	"healthsite/static"
 )
 
 const testBase = "https://health.example.org"
@@ -224,10 +225,11 @@ func TestJSONLDCannotBreakOutOfItsScript(t *testing.T) {
 
 func TestArticleShareImageFromFrontMatter(t *testing.T) {
 	fm := "---\ntitle: T\nsummary: S\nlast_reviewed: 2026-01-01\nnext_review: 2027-01-01\nimage: %s\nimage_alt: A drawing of a neck\nsources:\n  - {title: S, publisher: P, author: A, date: 2025-01-01}\n---\n\n## When to get medical help\n\nNow.\n"
+	// Loading with the server's options checks share images.
 	load := func(image string) (*Server, error) {
-		site, err := content.Load(fstest.MapFS{"x.md": {Data: []byte(strings.Replace(fm, "%s", image, 1))}})
+		site, err := content.LoadWith(fstest.MapFS{"x.md": {Data: []byte(strings.Replace(fm, "%s", image, 1))}}, ContentOptions(static.FS))
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		return New(site, testConfig())
 	}
