@@ -265,6 +265,14 @@ type FormError struct {
 	Message string
 }
 
+// SymptomResultsView is what a complaint's results address shows: the
+// result, or, when the answers cannot give one, the form again with what
+// is wrong. Exactly one is set.
+type SymptomResultsView struct {
+	Result *ResultView
+	Form   *SymptomFormView
+}
+
 // ResultView is the symptom checker's result.
 type ResultView struct {
 	// Caption is shown above the heading: the complaint's name.

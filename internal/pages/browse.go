@@ -107,18 +107,31 @@ func staleListDeps(old, next *content.Site, ch content.Change) []string {
 var errBadPage = errors.New("no such page of the list")
 
 // PageNumber reads ?page=N from a query string: 1 when absent, and
-// errBadPage for anything but a whole number from 1 to 10,000.
+// errBadPage for anything but one whole number from 1 to 10,000.
 func PageNumber(rawQuery string) (int, error) {
 	v, err := url.ParseQuery(rawQuery)
 	if err != nil {
 		return 0, errBadPage
 	}
+	return pageParam(v, maxListPage)
+}
+
+// Pages of lists and of search results: more than any reader turns.
+const (
+	maxListPage   = 10000
+	maxSearchPage = 1000
+)
+
+// pageParam is the one reading of ?page= for lists and search: 1 when
+// absent, else one whole number from 1 to last written plainly ("2", not
+// "02" or "+2"), or errBadPage.
+func pageParam(v url.Values, last int) (int, error) {
 	s, ok := v["page"]
 	if !ok {
 		return 1, nil
 	}
 	n, err := strconv.Atoi(s[0])
-	if err != nil || n < 1 || n > 10000 || len(s) > 1 || strconv.Itoa(n) != s[0] {
+	if err != nil || n < 1 || n > last || len(s) > 1 || strconv.Itoa(n) != s[0] {
 		return 0, errBadPage
 	}
 	return n, nil
@@ -127,15 +140,15 @@ func PageNumber(rawQuery string) (int, error) {
 // PagedKey is the cache key of a page of a list: its path, and the page
 // number after the first, so that "?page=1", "?utm=x" and no query share
 // one entry and no query string can fill the cache with copies.
-func PagedKey(_ Env, path, rawQuery string) (string, error) {
-	n, err := PageNumber(rawQuery)
+func PagedKey(_ Env, req Request) (string, error) {
+	n, err := PageNumber(req.RawQuery)
 	if err != nil {
 		return "", ErrNotFound
 	}
 	if n == 1 {
-		return path, nil
+		return req.Path, nil
 	}
-	return path + "?page=" + strconv.Itoa(n), nil
+	return req.Path + "?page=" + strconv.Itoa(n), nil
 }
 
 // pageOf cuts page n (from 1) of a list of total items, size to a page;

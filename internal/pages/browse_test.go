@@ -42,11 +42,11 @@ func TestPageNumber(t *testing.T) {
 // holds, so no query string can fill the cache with copies of a page.
 func TestPagedKey(t *testing.T) {
 	for raw, want := range map[string]string{"": "/a-z/a", "page=1": "/a-z/a", "utm=x": "/a-z/a", "page=2&utm=y": "/a-z/a?page=2"} {
-		if got, err := PagedKey(Env{}, "/a-z/a", raw); err != nil || got != want {
+		if got, err := PagedKey(Env{}, Request{Path: "/a-z/a", RawQuery: raw}); err != nil || got != want {
 			t.Errorf("PagedKey(%q) = %q, %v; want %q", raw, got, err, want)
 		}
 	}
-	if _, err := PagedKey(Env{}, "/a-z/a", "page=x"); !errors.Is(err, ErrNotFound) {
+	if _, err := PagedKey(Env{}, Request{Path: "/a-z/a", RawQuery: "page=x"}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("a bad page: %v, want ErrNotFound", err)
 	}
 }
@@ -85,7 +85,7 @@ func TestSearchKey(t *testing.T) {
 		"q=neck&page=2":        "search:2:neck",
 		"":                     "search:1:",
 	} {
-		if got, err := SearchKey(Env{}, "/search", raw); err != nil || got != want {
+		if got, err := SearchKey(Env{}, Request{Path: "/search", RawQuery: raw}); err != nil || got != want {
 			t.Errorf("SearchKey(%q) = %q, %v; want %q", raw, got, err, want)
 		}
 	}

@@ -6,6 +6,7 @@
 package pages
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -44,9 +45,13 @@ type Env struct {
 
 // Request is what a page needs from the request that asks for it.
 type Request struct {
+	// Context is the request's, for what a page asks of others (search):
+	// its values, and a deadline when the server sets one.
+	Context context.Context
 	// Param returns a path parameter of the page's pattern, like "slug".
 	Param func(name string) string
-	// RawQuery is the query string, without "?".
+	// Path is the address's path; RawQuery the query string, without "?".
+	Path     string
 	RawQuery string
 }
 

@@ -36,7 +36,7 @@ type searchRequest struct {
 	tooLong bool
 }
 
-// readSearch reads ?q= and ?page= (only the first of each counts). A
+// readSearch reads ?q= (only the first counts) and ?page=. A
 // query string that is not one, or a page that is not a number from 1,
 // is ErrNotFound; a query too long to be a person's is tooLong, which
 // gets a page of its own (400) rather than an error.
@@ -52,22 +52,18 @@ func readSearch(rawQuery string) (searchRequest, error) {
 	if err != nil {
 		return searchRequest{}, &BadRequestError{Err: err}
 	}
-	r := searchRequest{q: q, page: 1}
-	if p, ok := v["page"]; ok {
-		n, err := strconv.Atoi(p[0])
-		if err != nil || n < 1 || n > 1000 || strconv.Itoa(n) != p[0] {
-			return searchRequest{}, ErrNotFound
-		}
-		r.page = n
+	n, err := pageParam(v, maxSearchPage)
+	if err != nil {
+		return searchRequest{}, ErrNotFound
 	}
-	return r, nil
+	return searchRequest{q: q, page: n}, nil
 }
 
 // SearchKey is the cache key of a search page: the query as shown and the
 // page number, so queries that differ only in spaces or control
 // characters share one page. Keys live in memory only, like the pages.
-func SearchKey(_ Env, _ string, rawQuery string) (string, error) {
-	r, err := readSearch(rawQuery)
+func SearchKey(_ Env, req Request) (string, error) {
+	r, err := readSearch(req.RawQuery)
 	if err != nil {
 		return "", err
 	}
@@ -109,7 +105,11 @@ func Search(e Env, req Request) (Built[web.SearchView], error) {
 	if e.Search == nil {
 		return b, ErrSearchNotReady
 	}
-	res, err := e.Search.Search(context.Background(), r.q, r.page, SearchPageSize)
+	ctx := req.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	res, err := e.Search.Search(ctx, r.q, r.page, SearchPageSize)
 	if errors.Is(err, search.ErrNotReady) {
 		return b, ErrSearchNotReady
 	}

@@ -72,12 +72,6 @@ func actions(cs []*checker.Complaint) string {
 func FormPath(id string) string    { return ChooserPath + "/" + id }
 func ResultsPath(id string) string { return FormPath(id) + "/results" }
 
-// ErrUnmatchedAnswers means the answers of an old link belong to no one
-// complaint (an unknown id, answers split across complaints, or only
-// answers every complaint asks): the server answers 422 with the chooser
-// and what went wrong (UnmatchedAnswers).
-var ErrUnmatchedAnswers = errors.New("the answers in the link belong to no one complaint")
-
 // complaintOf is the complaint a page's address names (ErrNotFound when
 // there is none).
 func complaintOf(e Env, req Request) (*checker.Complaint, error) {
@@ -125,21 +119,50 @@ func AnswersKey(e Env, req Request) (string, error) {
 }
 
 // SymptomChooser is the checker's first page: the complaints as links,
-// by category. It is the same for every reader.
-func SymptomChooser(e Env, _ Request) (Built[web.ChooserView], error) {
+// by category, the same for every reader. An old "change your answers"
+// link whose answers no one complaint has (LegacyForm leaves it here) gets
+// UnmatchedAnswers instead.
+func SymptomChooser(e Env, req Request) (Built[web.ChooserView], error) {
 	if len(e.Site.Complaints) == 0 {
 		return Built[web.ChooserView]{}, ErrNotFound
+	}
+	if hasAnswers(req.RawQuery) {
+		return UnmatchedAnswers(e, req)
 	}
 	return chooser(e, nil), nil
 }
 
-// UnmatchedAnswers is the page for ErrUnmatchedAnswers: the chooser, with
-// an error summary saying why the link's answers cannot be shown (422),
-// after the care cards of any red flag the link names (UrgentCards).
-func UnmatchedAnswers(e Env, req Request) Built[web.ChooserView] {
+// ChooserKey names the kept chooser: its path, or "" (not kept) when the
+// address holds answers, whose page is one reader's.
+func ChooserKey(_ Env, req Request) (string, error) {
+	if hasAnswers(req.RawQuery) {
+		return "", nil
+	}
+	return ChooserPath, nil
+}
+
+// hasAnswers reports whether a query string names answers at all.
+func hasAnswers(rawQuery string) bool {
+	values, _ := url.ParseQuery(rawQuery)
+	_, ok := values[checker.Param]
+	return ok
+}
+
+// UnmatchedAnswers is the page for an old link whose answers belong to no
+// one complaint (an unknown id, answers split across complaints, or only
+// answers every complaint asks): the chooser, with an error summary
+// saying why the link's answers cannot be shown (422), after the care
+// cards of any red flag the link names (UrgentCards).
+func UnmatchedAnswers(e Env, req Request) (Built[web.ChooserView], error) {
+	if len(e.Site.Complaints) == 0 {
+		return Built[web.ChooserView]{}, ErrNotFound
+	}
+	if _, err := readIDs(req.RawQuery); err != nil {
+		return Built[web.ChooserView]{}, err
+	}
 	b := chooser(e, []web.FormError{{Target: complaintsListID, Message: unmatchedMessage}})
 	b.View.Cards = UrgentCards(e, req)
-	return b
+	return b, nil
 }
 
 func chooser(e Env, errs []web.FormError) Built[web.ChooserView] {
@@ -185,22 +208,21 @@ func chooser(e Env, errs []web.FormError) Built[web.ChooserView] {
 
 // LegacyForm sends an old "change your answers" link, /symptoms?symptom=...,
 // to the form of the complaint whose rules define its answers. It returns
-// "" for the chooser's own address (no answers in the query), and
-// ErrUnmatchedAnswers when no one complaint defines them.
+// "" for the chooser's own address (no answers in the query), and for
+// answers no one complaint defines (the chooser then says so).
 func LegacyForm(e Env, req Request) (string, error) {
-	values, err := url.ParseQuery(req.RawQuery)
-	if err != nil {
+	if _, err := url.ParseQuery(req.RawQuery); err != nil {
 		return "", &BadRequestError{Err: err}
 	}
-	if _, ok := values[checker.Param]; !ok {
+	if !hasAnswers(req.RawQuery) {
 		return "", nil
 	}
 	return legacyRedirect(e, req.RawQuery, FormPath)
 }
 
 // LegacyResults sends an old result link, /symptoms/results?symptom=..., to
-// the results of the complaint whose rules define its answers, or fails
-// with ErrUnmatchedAnswers.
+// the results of the complaint whose rules define its answers; "" for
+// answers no one complaint defines (UnmatchedAnswers then says so).
 func LegacyResults(e Env, req Request) (string, error) {
 	return legacyRedirect(e, req.RawQuery, ResultsPath)
 }
@@ -215,7 +237,7 @@ func legacyRedirect(e Env, rawQuery string, to func(string) string) (string, err
 	}
 	c, ok := checker.ComplaintFor(e.Site.Complaints, ids)
 	if !ok {
-		return "", ErrUnmatchedAnswers
+		return "", nil
 	}
 	if len(ids) == 0 {
 		return to(c.ID), nil
@@ -302,20 +324,23 @@ func form(e Env, c *checker.Complaint, a checker.Answers, problems []checker.Pro
 
 // SymptomResults is a complaint's result for the answers in the query, or
 // its form again with what is wrong (422).
-func SymptomResults(e Env, req Request) (Built[web.ResultView], error) {
+func SymptomResults(e Env, req Request) (Built[web.SymptomResultsView], error) {
 	c, err := complaintOf(e, req)
 	if err != nil {
-		return Built[web.ResultView]{}, err
+		return Built[web.SymptomResultsView]{}, err
 	}
 	ids, err := readIDs(req.RawQuery)
 	if err != nil {
-		return Built[web.ResultView]{}, err
+		return Built[web.SymptomResultsView]{}, err
 	}
 	// The triage cases run through the same Evaluate (checker.RunCases).
 	o := checker.Evaluate(c, ids)
 	a := o.Answers
 	if len(o.Problems) > 0 {
-		return Built[web.ResultView]{}, &FormErrors{Form: form(e, c, a, o.Problems)}
+		// The answers cannot give a result: the form again, with what is
+		// wrong (422).
+		f := form(e, c, a, o.Problems)
+		return Built[web.SymptomResultsView]{Status: f.Status, Head: f.Head, View: web.SymptomResultsView{Form: &f.View}, Deps: f.Deps}, nil
 	}
 	q := checker.Query(a.Known)
 	// Every result is a view of its complaint's form, so search engines
@@ -354,7 +379,7 @@ func SymptomResults(e Env, req Request) (Built[web.ResultView], error) {
 	for _, s := range a.Symptoms {
 		v.Answers = append(v.Answers, s.Label)
 	}
-	return Built[web.ResultView]{Status: http.StatusOK, Head: h, View: v, Deps: deps}, nil
+	return Built[web.SymptomResultsView]{Status: http.StatusOK, Head: h, View: web.SymptomResultsView{Result: &v}, Deps: deps}, nil
 }
 
 // UrgentCards are the care cards of the red flags a request for a checker
@@ -392,14 +417,6 @@ func careCard(card checker.Card) web.CareCard {
 	}
 	return cc
 }
-
-// FormErrors is returned instead of a result when the answers cannot give
-// one: the server shows Form, the form again with what is wrong.
-type FormErrors struct {
-	Form Built[web.SymptomFormView]
-}
-
-func (*FormErrors) Error() string { return "the answers cannot give a result" }
 
 func urgency(l contentfile.Level) web.Urgency {
 	switch l {

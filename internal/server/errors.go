@@ -56,18 +56,13 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	p.Serve(w, r)
 }
 
-// servePageError is serveError for a request to page p. Old symptom links
-// whose answers belong to no one complaint get the list of complaints
-// with why (422); and when p's address can name red flags and this one
-// does, the page shows their care cards before the error. Both are made
-// for the request, since they show what it asked.
+// servePageError is serveError for a request to page p: when p's address
+// can name red flags and this one does, the error page shows their care
+// cards first, made for the request, since it shows what it asked.
 func (s *Server) servePageError(w http.ResponseWriter, r *http.Request, p page, err error) {
 	env, req := s.state.Load().env, pageRequest(r)
 	var c templ.Component
 	switch {
-	case errors.Is(err, pages.ErrUnmatchedAnswers):
-		b := pages.UnmatchedAnswers(env, req)
-		c = web.ChooserPage(b.Head, b.View)
 	case p.urgent != nil:
 		cards := p.urgent(env, req)
 		b, ok := pages.Error(env, statusOf(err))
@@ -82,7 +77,7 @@ func (s *Server) servePageError(w http.ResponseWriter, r *http.Request, p page, 
 		return
 	}
 	status := s.noteError(w, r, err)
-	resp, _, rerr := renderPage(status, perReader, c, nil)
+	resp, _, rerr := renderPage(status, cacheNever, c, nil)
 	if rerr != nil {
 		s.serveError(w, r, errors.Join(err, rerr))
 		return

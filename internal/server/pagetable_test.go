@@ -8,13 +8,16 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"healthsite/internal/content"
 	"healthsite/internal/corpus"
 	"healthsite/internal/htmltest"
+	"healthsite/internal/pages"
 	"healthsite/static"
+	"healthsite/web"
 )
 
 // samplePath fills a pattern's parameters with a value that exists.
@@ -323,5 +326,78 @@ func TestPicturesInArticles(t *testing.T) {
 	// Loading with the server's options refuses a picture static/ lacks.
 	if _, err = content.LoadWith(page("missing.png"), ContentOptions(static.FS)); err == nil || !strings.Contains(err.Error(), "a.md:15: the picture /static/missing.png is not in static/") {
 		t.Errorf("a missing picture: err = %v", err)
+	}
+}
+
+// A page's row is the whole truth about it: a throwaway table with one new
+// private page, and nothing else changed, gets every private behaviour
+// from that row alone: no cache stores any of its responses, none sends
+// a referrer or may be indexed, the access log never holds its query, and
+// one client may ask for it only so often.
+func TestPrivacyComesFromTheRow(t *testing.T) {
+	cfg := testConfig()
+	cfg.RateLimit = RateLimit{Requests: 3, Window: time.Minute}
+	s, logs := newTestServerWith(t, cfg)
+	notes := func(env pages.Env, req pages.Request) (pages.Built[web.ErrorView], error) {
+		if req.RawQuery == "" {
+			return pages.Built[web.ErrorView]{}, pages.ErrNotFound
+		}
+		return pages.Built[web.ErrorView]{Status: http.StatusOK, Head: env.Head("Notes", "Notes.", ""), View: web.ErrorView{Heading: "Your notes", Message: "Noted."}}, nil
+	}
+	table := append(s.pageTable(),
+		htmlPage("notes", "/private-notes/{id}", notes, web.ErrorPage).
+			holding(private).keptBy(keepNone, nil).limitedAs("notes"))
+	s.router = s.routes(table)
+
+	for _, tt := range []struct {
+		name, target string
+		status       int
+	}{
+		{"the page", "/private-notes/1?text=my+secret+symptom", 200},
+		{"an error", "/private-notes/1", 404},
+		{"the page with a slash", "/private-notes/1/?text=my+secret+symptom", 301},
+		{"another method", "/private-notes/1?text=my+secret+symptom", 405},
+		{"under its address", "/private-notes/1/2?text=my+secret+symptom", 404},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			method := http.MethodGet
+			if tt.status == 405 {
+				method = http.MethodPost
+			}
+			rec := do(t, s, method, tt.target)
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d", rec.Code, tt.status)
+			}
+			if got := rec.Header().Get("Referrer-Policy"); got != "no-referrer" {
+				t.Errorf("Referrer-Policy = %q", got)
+			}
+			if tt.status != 405 && tt.name != "under its address" {
+				if got := rec.Header().Get("Cache-Control"); got != "no-store" {
+					t.Errorf("Cache-Control = %q", got)
+				}
+				if got := rec.Header().Get("X-Robots-Tag"); got != "noindex" {
+					t.Errorf("X-Robots-Tag = %q", got)
+				}
+			}
+		})
+	}
+	// The public pages beside it are as they were.
+	if rec := do(t, s, http.MethodGet, "/about"); rec.Header().Get("Referrer-Policy") == "no-referrer" || rec.Header().Get("Cache-Control") == "no-store" {
+		t.Errorf("the about page took the private page's headers: %v", rec.Header())
+	}
+	// Its rate limit is its own: three requests in the window, then 429.
+	var codes []int
+	for range 3 {
+		codes = append(codes, do(t, s, http.MethodGet, "/private-notes/2?text=again").Code)
+	}
+	if !slices.Equal(codes, []int{200, 429, 429}) {
+		t.Errorf("statuses %v, want the limit of 3 reached (two requests above counted already)", codes)
+	}
+	if rec := do(t, s, http.MethodGet, "/search?q=neck"); rec.Code == http.StatusTooManyRequests {
+		t.Error("the notes' count limited search, another class")
+	}
+	s.FlushLogs()
+	if strings.Contains(logs.String(), "secret") || strings.Contains(logs.String(), "text=") {
+		t.Errorf("the query reached the log:\n%s", logs.String())
 	}
 }

@@ -47,9 +47,10 @@ func clientIP(trusted []string) func(http.Handler) http.Handler {
 }
 
 // rateLimit answers clients over the limit on page p with the friendly
-// 429 page (with the care cards of any red flag the request names);
-// httprate sets Retry-After.
-func (s *Server) rateLimit(rl RateLimit, p page) func(http.Handler) http.Handler {
+// 429 page (with the care cards of any red flag the request names),
+// counting in counter, which the pages of p's class share; httprate sets
+// Retry-After.
+func (s *Server) rateLimit(rl RateLimit, p page, counter httprate.LimitCounter) func(http.Handler) http.Handler {
 	if rl.Requests <= 0 {
 		return func(next http.Handler) http.Handler { return next }
 	}
@@ -57,6 +58,7 @@ func (s *Server) rateLimit(rl RateLimit, p page) func(http.Handler) http.Handler
 		func(r *http.Request) (string, error) {
 			return httprate.CanonicalizeIP(middleware.GetClientIP(r.Context())), nil
 		},
+		httprate.WithLimitCounter(counter),
 		httprate.WithLimitHandler(func(w http.ResponseWriter, r *http.Request) {
 			s.servePageError(w, r, p, &statusError{status: http.StatusTooManyRequests})
 		}),

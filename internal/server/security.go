@@ -32,32 +32,34 @@ func (s *Server) securityHeaders() map[string][]string {
 	return h
 }
 
-// setSecurityHeaders sets the security headers on every response. Under
-// /symptoms the address can hold a reader's answers, so every response
-// there, errors included (400, 405, 414, 429, 501), withholds the referrer:
-// decided here by path, so that no handler or error page can forget it.
-func (s *Server) setSecurityHeaders(next http.Handler) http.Handler {
+// securityHeadersFor sets the security headers on every response. At and
+// under the scopes of the pages whose addresses can hold a reader's data
+// (privateScopes, from the page table: answers ticked, words searched),
+// every response, errors included (400, 405, 414, 429, 501), withholds
+// the referrer: decided here, before any route, so that no handler or
+// error page can forget it.
+func (s *Server) securityHeadersFor(scopes []string) func(http.Handler) http.Handler {
 	headers := s.securityHeaders()
-	answers := maps.Clone(headers)
-	answers["Referrer-Policy"] = []string{"no-referrer"}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		set := headers
-		if holdsAnswers(r.URL.Path) {
-			set = answers
-		}
-		h := w.Header()
-		for k, v := range set {
-			h[k] = v
-		}
-		next.ServeHTTP(w, r)
-	})
+	private := maps.Clone(headers)
+	private["Referrer-Policy"] = []string{"no-referrer"}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			set := headers
+			if inScope(r.URL.Path, scopes) {
+				set = private
+			}
+			h := w.Header()
+			for k, v := range set {
+				h[k] = v
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
 }
 
-// holdsAnswers reports whether a path's query can carry health data:
-// symptom answers (the form, where ?symptom= ticks answers in advance, and
-// everything under it) or what a reader searched for.
-func holdsAnswers(path string) bool {
-	for _, prefix := range []string{"/symptoms", "/search"} {
+// inScope reports whether path is one of scopes or under one.
+func inScope(path string, scopes []string) bool {
+	for _, prefix := range scopes {
 		if strings.HasPrefix(path, prefix) && (len(path) == len(prefix) || path[len(prefix)] == '/') {
 			return true
 		}

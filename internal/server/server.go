@@ -176,7 +176,7 @@ func New(site *content.Site, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.table = s.pageTable()
-	s.router = s.routes()
+	s.router = s.routes(s.table)
 	s.scheduleMidnight()
 	return s, nil
 }
@@ -262,7 +262,7 @@ func (s *Server) publish(site *content.Site, problems []string, stale func([]str
 	st := &state{gen: gen, env: env, errorPages: map[int]*prepared.Response{}, changed: make(chan struct{})}
 	for _, status := range pages.ErrorStatuses() {
 		b, _ := pages.Error(env, status)
-		resp, _, err := renderPage(status, perReader, web.ErrorPage(b.Head, b.View), nil)
+		resp, _, err := renderPage(status, cacheNever, web.ErrorPage(b.Head, b.View), nil)
 		if err != nil {
 			return fmt.Errorf("rendering the %d page: %w", status, err)
 		}
