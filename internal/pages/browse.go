@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"healthsite/internal/content"
+	"healthsite/internal/deps"
 	"healthsite/web"
 )
 
@@ -20,8 +21,8 @@ import (
 // are paged with ?page=N, so that no page grows with the site.
 
 const (
-	azPath     = "/articles"
-	topicsPath = "/topics"
+	AZPath     = "/articles"
+	TopicsPath = "/topics"
 	// LetterPageSize is how many titles a page of a letter lists: at
 	// 10,000 articles the longest letter has about 600, six pages.
 	LetterPageSize = 100
@@ -33,31 +34,17 @@ const (
 	HomeTopics = 12
 )
 
-// otherLetter is the A to Z's last entry: titles that start with a digit
-// or anything but the letters a to z.
-const otherLetter = "0-9"
-
 // letters are the A to Z's entries, in order.
 var letters = func() []string {
 	var out []string
 	for c := 'a'; c <= 'z'; c++ {
 		out = append(out, string(c))
 	}
-	return append(out, otherLetter)
+	return append(out, deps.OtherLetter)
 }()
 
-// LetterOf is the entry of the A to Z a title is listed under.
-func LetterOf(title string) string {
-	r, _ := utf8.DecodeRuneInString(title)
-	r = unicode.ToLower(r)
-	if 'a' <= r && r <= 'z' {
-		return string(r)
-	}
-	return otherLetter
-}
-
 func letterLabel(l string) string {
-	if l == otherLetter {
+	if l == deps.OtherLetter {
 		return l
 	}
 	return strings.ToUpper(l)
@@ -68,7 +55,7 @@ func LetterURL(letter string) string { return "/a-z/" + letter }
 
 // TopicURL is the first page of a topic's list. Tags are free text in
 // front matter, so the tag is escaped.
-func TopicURL(tag string) string { return topicsPath + "/" + url.PathEscape(tag) }
+func TopicURL(tag string) string { return TopicsPath + "/" + url.PathEscape(tag) }
 
 // TopicName is how a tag is shown: "muscles-and-joints" is "Muscles and
 // joints".
@@ -76,31 +63,6 @@ func TopicName(tag string) string {
 	name := strings.ReplaceAll(tag, "-", " ")
 	r, n := utf8.DecodeRuneInString(name)
 	return string(unicode.ToUpper(r)) + name[n:]
-}
-
-// DepLetter is a page listing the articles of a letter of the A to Z;
-// DepTopic one listing the articles with a tag, in title order with their
-// summaries. (DepTag is narrower: which articles have the tag.)
-func DepLetter(letter string) string { return "letter:" + letter }
-func DepTopic(tag string) string     { return "topic:" + tag }
-
-// staleListDeps names the letters and topics whose lists a change
-// touches: those of every article whose entry in lists changed, under its
-// old title and tags (in old) and its new ones (in next). An edit to the
-// body alone touches none.
-func staleListDeps(old, next *content.Site, ch content.Change) []string {
-	var deps []string
-	for _, slug := range ch.Listed {
-		for _, site := range []*content.Site{old, next} {
-			if a, ok := site.Article(slug); ok {
-				deps = append(deps, DepLetter(LetterOf(a.Title)))
-				for _, t := range a.Tags {
-					deps = append(deps, DepTopic(t))
-				}
-			}
-		}
-	}
-	return deps
 }
 
 // errBadPage is a page number that is not one: the page does not exist.
@@ -234,7 +196,7 @@ func pagination(base string, current, last int) web.Pagination {
 func byLetter(site *content.Site) map[string][]*content.Article {
 	out := map[string][]*content.Article{}
 	for _, a := range site.Articles {
-		l := LetterOf(a.Title)
+		l := deps.LetterOf(a.Title)
 		out[l] = append(out[l], a)
 	}
 	return out
@@ -255,11 +217,11 @@ func letterLinks(groups map[string][]*content.Article, current string) []web.Let
 
 // allLetterDeps are the dependencies of a page made from every letter.
 func allLetterDeps() []string {
-	deps := make([]string, len(letters))
+	from := make([]string, len(letters))
 	for i, l := range letters {
-		deps[i] = DepLetter(l)
+		from[i] = deps.Letter(l)
 	}
-	return deps
+	return from
 }
 
 // AZ is the A to Z index: each letter with links to every page of its
@@ -284,7 +246,7 @@ func AZ(e Env, _ Request) (Built[web.AZView], error) {
 		}
 		v.Groups = append(v.Groups, g)
 	}
-	h := e.Head("Articles A to Z", "Every article on Healthsite, by the first letter of its title.", azPath)
+	h := e.Head("Articles A to Z", "Every article on Healthsite, by the first letter of its title.", AZPath)
 	return Built[web.AZView]{Status: http.StatusOK, Head: h, View: v, Deps: allLetterDeps()}, nil
 }
 
@@ -322,12 +284,12 @@ func AZLetter(e Env, req Request) (Built[web.AZLetterView], error) {
 		return Built[web.AZLetterView]{}, ErrNotFound
 	}
 	v := web.AZLetterView{Letter: letterLabel(l), Letters: letterLinks(groups, l), Pages: p.nav}
-	deps := []string{DepLetter(l)}
+	from := []string{deps.Letter(l)}
 	for _, a := range list[p.from:p.to] {
 		v.Articles = append(v.Articles, web.Link{Title: a.Title, URL: ArticleURL(a.Slug)})
 	}
 	h := e.Head("Articles: "+letterLabel(l)+p.suffix, "Articles on Healthsite whose titles start with "+letterLabel(l)+".", p.path)
-	return Built[web.AZLetterView]{Status: http.StatusOK, Head: h, View: v, Deps: deps}, nil
+	return Built[web.AZLetterView]{Status: http.StatusOK, Head: h, View: v, Deps: from}, nil
 }
 
 // topicCounts lists every tag with its number of articles, by name.
@@ -348,8 +310,8 @@ func topicCounts(site *content.Site) []web.TopicLink {
 
 // Topics lists every topic.
 func Topics(e Env, _ Request) (Built[web.TopicsView], error) {
-	h := e.Head("Topics", "Every topic on Healthsite, with its articles.", topicsPath)
-	return Built[web.TopicsView]{Status: http.StatusOK, Head: h, View: web.TopicsView{Topics: topicCounts(e.Site)}, Deps: []string{DepAllArticles}}, nil
+	h := e.Head("Topics", "Every topic on Healthsite, with its articles.", TopicsPath)
+	return Built[web.TopicsView]{Status: http.StatusOK, Head: h, View: web.TopicsView{Topics: topicCounts(e.Site)}, Deps: []string{deps.AllArticles}}, nil
 }
 
 // Topic is a page of the articles with a tag.
@@ -373,7 +335,7 @@ func Topic(e Env, req Request) (Built[web.TopicView], error) {
 		v.Articles = append(v.Articles, card(a))
 	}
 	h := e.Head(name+p.suffix, "Articles on Healthsite about "+strings.ToLower(name)+".", p.path)
-	return Built[web.TopicView]{Status: http.StatusOK, Head: h, View: v, Deps: []string{DepTopic(tag)}}, nil
+	return Built[web.TopicView]{Status: http.StatusOK, Head: h, View: v, Deps: []string{deps.Topic(tag)}}, nil
 }
 
 // recent is the articles reviewed most recently, newest first.

@@ -5,14 +5,15 @@ import (
 	"slices"
 	"testing"
 
+	"healthsite/internal/deps"
 	"healthsite/internal/search"
 	"healthsite/web"
 )
 
 func TestLetterOf(t *testing.T) {
 	for title, want := range map[string]string{"Ankle pain": "a", "back pain": "b", "Zebra": "z", "3 causes": "0-9", "Ödème": "0-9", "": "0-9", "“Quoted”": "0-9"} {
-		if got := LetterOf(title); got != want {
-			t.Errorf("LetterOf(%q) = %q, want %q", title, got, want)
+		if got := deps.LetterOf(title); got != want {
+			t.Errorf("deps.LetterOf(%q) = %q, want %q", title, got, want)
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"healthsite/internal/checker"
 	"healthsite/internal/content"
 	"healthsite/internal/contentfile"
+	"healthsite/internal/deps"
 	"healthsite/web"
 )
 
@@ -64,12 +65,6 @@ type Built[V any] struct {
 	Deps   []string
 }
 
-// File is a page that is not HTML (sitemap, feed, robots.txt).
-type File struct {
-	Body []byte
-	Deps []string
-}
-
 // ErrNotFound means there is no such page; the server answers 404.
 var ErrNotFound = errors.New("no such page")
 
@@ -79,73 +74,6 @@ type BadRequestError struct{ Err error }
 
 func (e *BadRequestError) Error() string { return "bad request: " + e.Err.Error() }
 func (e *BadRequestError) Unwrap() error { return e.Err }
-
-// Dependencies name what a page was made from. When content changes, the
-// server drops the kept pages whose dependencies the change touches.
-const (
-	// DepAllArticles is a page that lists every article (home, sitemap,
-	// feed): any article added, removed or retitled changes it.
-	DepAllArticles = "articles"
-	// DepComplaintList is a page that lists the checker's complaints (the
-	// chooser, the sitemap).
-	DepComplaintList = "complaints"
-	// DepSearch is a page of search results: any change to an article's
-	// text or to the synonyms may change it.
-	DepSearch = "search"
-	// DepCases is a page that counts the checker's triage cases (about).
-	DepCases = "cases"
-)
-
-// DepComplaint is a page made from a complaint's rules: its form and
-// results.
-func DepComplaint(id string) string { return "complaint:" + id }
-
-// DepArticle is a page showing the article's text: its own page, and
-// results that quote its sections.
-func DepArticle(slug string) string { return "article:" + slug }
-
-// DepListed is a page that lists the article: its title, summary or date.
-func DepListed(slug string) string { return "listed:" + slug }
-
-// DepTag is a page whose choice of articles follows who has the tag.
-func DepTag(tag string) string { return "tag:" + tag }
-
-// StaleDeps names every dependency a change touches, where next is old
-// reloaded as ch says.
-func StaleDeps(old, next *content.Site, ch content.Change) map[string]bool {
-	stale := map[string]bool{}
-	for _, slug := range ch.Articles {
-		stale[DepArticle(slug)] = true
-	}
-	for _, slug := range ch.Listed {
-		stale[DepListed(slug)] = true
-	}
-	if len(ch.Listed) > 0 {
-		stale[DepAllArticles] = true
-	}
-	for _, t := range ch.Tags {
-		stale[DepTag(t)] = true
-	}
-	// Pages that quote an article's sections (results) depend on it too,
-	// so a change to the complaint's rules file alone is all DepComplaint
-	// stands for.
-	for _, id := range ch.Complaints {
-		stale[DepComplaint(id)] = true
-	}
-	if ch.ComplaintList {
-		stale[DepComplaintList] = true
-	}
-	if len(ch.Articles) > 0 || ch.Synonyms {
-		stale[DepSearch] = true
-	}
-	if ch.Cases {
-		stale[DepCases] = true
-	}
-	for _, d := range staleListDeps(old, next, ch) {
-		stale[d] = true
-	}
-	return stale
-}
 
 // Head is what every page tells the browser: title, description,
 // canonical address (path "" for pages without one, like errors) and the
@@ -160,7 +88,7 @@ func (e Env) Head(title, description, path string) web.Head {
 		Dev:         e.Dev,
 	}
 	if path != "" {
-		h.Canonical = e.abs(path)
+		h.Canonical = e.Abs(path)
 	}
 	return h
 }
@@ -174,8 +102,8 @@ func (e Env) staticURL(name string) (string, bool) {
 	return e.Assets.URL(name), true
 }
 
-// abs is the absolute URL of a path on this site.
-func (e Env) abs(path string) string { return e.BaseURL + path }
+// Abs is the absolute URL of a path on this site.
+func (e Env) Abs(path string) string { return e.BaseURL + path }
 
 // ArticleURL is the site-relative address of an article.
 func ArticleURL(slug string) string { return "/articles/" + slug }
@@ -194,7 +122,7 @@ func Home(e Env, _ Request) (Built[web.HomeView], error) {
 		v.CheckerPromise = CheckerPromise(e.Site.Complaints...)
 	}
 	h := e.Head(web.SiteTagline, "Plain-language health articles: what causes a complaint, what helps, and when to get medical help.", "/")
-	return Built[web.HomeView]{Status: http.StatusOK, Head: h, View: v, Deps: []string{DepAllArticles, DepComplaintList}}, nil
+	return Built[web.HomeView]{Status: http.StatusOK, Head: h, View: v, Deps: []string{deps.AllArticles, deps.ComplaintList}}, nil
 }
 
 func card(a *content.Article) web.ArticleCard {
@@ -217,7 +145,7 @@ func clinicalReview(state contentfile.ClinicalState, s *contentfile.SignOff) web
 // symptom checker's triage cases counted from the site it serves.
 func About(e Env, _ Request) (Built[web.AboutView], error) {
 	h := e.Head("About this site", "Who publishes Healthsite, how articles are written and reviewed, how the symptom checker is tested, and what happens to what you tick.", "/about")
-	return Built[web.AboutView]{Status: http.StatusOK, Head: h, View: web.AboutView{Cases: caseCounts(e.Site)}, Deps: []string{DepCases}}, nil
+	return Built[web.AboutView]{Status: http.StatusOK, Head: h, View: web.AboutView{Cases: caseCounts(e.Site)}, Deps: []string{deps.Cases}}, nil
 }
 
 // caseCounts counts every complaint's triage cases by their first card.
@@ -270,16 +198,16 @@ func Article(e Env, req Request) (Built[web.ArticleView], error) {
 	for _, s := range a.Sources {
 		v.Sources = append(v.Sources, web.Source{Title: s.Title, Author: s.Author, Publisher: s.Publisher, Date: s.Date.Time, URL: s.URL, TranslatedFrom: strings.TrimSpace(s.TranslatedFrom)})
 	}
-	deps := []string{DepArticle(a.Slug)}
+	from := []string{deps.Article(a.Slug)}
 	for _, t := range a.Tags {
-		deps = append(deps, DepTag(t))
+		from = append(from, deps.Tag(t))
 		v.Topics = append(v.Topics, web.Link{Title: TopicName(t), URL: TopicURL(t)})
 	}
 	for _, rel := range e.Site.Related(a) {
 		v.Related = append(v.Related, web.Link{Title: rel.Title, URL: ArticleURL(rel.Slug)})
-		deps = append(deps, DepListed(rel.Slug))
+		from = append(from, deps.Listed(rel.Slug))
 	}
-	return Built[web.ArticleView]{Status: http.StatusOK, Head: h, View: v, Deps: deps}, nil
+	return Built[web.ArticleView]{Status: http.StatusOK, Head: h, View: v, Deps: from}, nil
 }
 
 // errorText is what the reader is told for each status the site sends.

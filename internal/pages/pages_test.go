@@ -2,7 +2,6 @@ package pages
 
 import (
 	"errors"
-	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"healthsite/internal/checker"
 	"healthsite/internal/content"
 	"healthsite/internal/contentfile"
+	"healthsite/internal/deps"
 	"healthsite/internal/prepared"
 	"healthsite/static"
 	"healthsite/web"
@@ -65,7 +65,7 @@ func TestArticleView(t *testing.T) {
 	if b.Head.Canonical != v.URL || b.Head.OGType != "article" || b.Head.JSONLD == nil {
 		t.Errorf("head: canonical %q, og:type %q, JSON-LD %v", b.Head.Canonical, b.Head.OGType, b.Head.JSONLD)
 	}
-	want := []string{DepArticle("b"), DepTag("back"), DepTag("posture"), DepListed("c")}
+	want := []string{deps.Article("b"), deps.Tag("back"), deps.Tag("posture"), deps.Listed("c")}
 	if !slices.Equal(b.Deps, want) {
 		t.Errorf("deps = %v, want %v", b.Deps, want)
 	}
@@ -93,35 +93,8 @@ func TestHomeListsASelection(t *testing.T) {
 	if len(v.Topics) == 0 || len(v.Letters) != 27 {
 		t.Errorf("%d topics, %d letters", len(v.Topics), len(v.Letters))
 	}
-	if !slices.Contains(b.Deps, DepAllArticles) {
+	if !slices.Contains(b.Deps, deps.AllArticles) {
 		t.Error("the home page does not depend on the list of articles")
-	}
-}
-
-// StaleDeps decides which kept pages a change remakes: a mistake here
-// serves stale pages or remakes the whole site on every save.
-func TestStaleDeps(t *testing.T) {
-	tests := []struct {
-		name string
-		ch   content.Change
-		want []string
-	}{
-		{"nothing", content.Change{}, nil},
-		{"text edited", content.Change{Articles: []string{"a"}}, []string{"article:a", "search"}},
-		{"retitled", content.Change{Articles: []string{"a"}, Listed: []string{"a"}}, []string{"article:a", "articles", "listed:a", "search"}},
-		{"re-tagged", content.Change{Articles: []string{"a"}, Listed: []string{"a"}, Tags: []string{"legs", "feet"}},
-			[]string{"article:a", "articles", "listed:a", "search", "tag:feet", "tag:legs"}},
-		{"synonyms", content.Change{Synonyms: true}, []string{"search"}},
-		{"a complaint's rules", content.Change{Complaints: []string{"back-pain"}}, []string{"complaint:back-pain"}},
-		{"the list of complaints", content.Change{Complaints: []string{"back-pain"}, ComplaintList: true}, []string{"complaint:back-pain", "complaints"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := slices.Sorted(maps.Keys(StaleDeps(&content.Site{}, &content.Site{}, tt.ch)))
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("stale = %v, want %v", got, tt.want)
-			}
-		})
 	}
 }
 
@@ -138,24 +111,6 @@ func TestErrorPagesForEveryStatus(t *testing.T) {
 	}
 	if _, ok := Error(env, 418); ok {
 		t.Error("a status without words has a page")
-	}
-}
-
-func TestSitemapAndFeedListEveryArticle(t *testing.T) {
-	env := testEnv(t)
-	for name, build := range map[string]func(Env, Request) (File, error){"sitemap": Sitemap, "feed": Feed} {
-		f, err := build(env, Request{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, s := range []string{"a", "b", "c"} {
-			if !strings.Contains(string(f.Body), "https://health.example.org/articles/"+s+"<") {
-				t.Errorf("%s does not list /articles/%s", name, s)
-			}
-		}
-		if !slices.Contains(f.Deps, DepAllArticles) {
-			t.Errorf("%s does not depend on the list of articles", name)
-		}
 	}
 }
 

@@ -2,18 +2,18 @@ package pages
 
 import (
 	"context"
-	"encoding/xml"
 	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 
+	"healthsite/internal/deps"
 	"healthsite/internal/search"
 	"healthsite/web"
 )
 
 const (
-	searchPath = "/search"
+	SearchPath = "/search"
 	// SearchPageSize is how many articles a page of results shows.
 	SearchPageSize = 10
 )
@@ -76,7 +76,7 @@ func SearchKey(_ Env, req Request) (string, error) {
 // SearchURL is the address of the results for a query; pagination adds
 // the page number.
 func SearchURL(query string) string {
-	return searchPath + "?" + url.Values{"q": {query}}.Encode()
+	return SearchPath + "?" + url.Values{"q": {query}}.Encode()
 }
 
 // Search is the search page: the form alone, or the results of a query.
@@ -88,9 +88,9 @@ func Search(e Env, req Request) (Built[web.SearchView], error) {
 	if err != nil {
 		return Built[web.SearchView]{}, err
 	}
-	h := e.Head("Search", "Search Healthsite's articles for the section that answers your question.", searchPath)
+	h := e.Head("Search", "Search Healthsite's articles for the section that answers your question.", SearchPath)
 	h.NoIndex = true
-	b := Built[web.SearchView]{Status: http.StatusOK, Head: h, Deps: []string{DepSearch}}
+	b := Built[web.SearchView]{Status: http.StatusOK, Head: h, Deps: []string{deps.Search}}
 	switch {
 	case r.tooLong:
 		b.Status = http.StatusBadRequest
@@ -148,40 +148,4 @@ func marked(fs []search.Fragment) []web.Marked {
 		out[i] = web.Marked{Text: f.Text, Match: f.Match}
 	}
 	return out
-}
-
-// openSearch is an OpenSearch description: browsers offer to add the site
-// as a search engine from it.
-type openSearch struct {
-	XMLName       xml.Name        `xml:"http://a9.com/-/spec/opensearch/1.1/ OpenSearchDescription"`
-	ShortName     string          `xml:"ShortName"`
-	Description   string          `xml:"Description"`
-	InputEncoding string          `xml:"InputEncoding"`
-	Image         openSearchImage `xml:"Image"`
-	URL           openSearchURL   `xml:"Url"`
-}
-
-type openSearchImage struct {
-	Width  int    `xml:"width,attr"`
-	Height int    `xml:"height,attr"`
-	Type   string `xml:"type,attr"`
-	URL    string `xml:",chardata"`
-}
-
-type openSearchURL struct {
-	Type     string `xml:"type,attr"`
-	Method   string `xml:"method,attr"`
-	Template string `xml:"template,attr"`
-}
-
-// OpenSearch is the site's OpenSearch description, linked from every page.
-func OpenSearch(e Env, _ Request) (File, error) {
-	body, err := marshalXML(openSearch{
-		ShortName:     publisherName,
-		Description:   "Search " + publisherName + "'s health articles",
-		InputEncoding: "UTF-8",
-		Image:         openSearchImage{Width: 32, Height: 32, Type: "image/x-icon", URL: e.abs("/favicon.ico")},
-		URL:           openSearchURL{Type: "text/html", Method: "get", Template: e.abs(searchPath) + "?q={searchTerms}"},
-	})
-	return File{Body: body}, err
 }

@@ -12,6 +12,7 @@ import (
 	"healthsite/internal/checker"
 	"healthsite/internal/content"
 	"healthsite/internal/contentfile"
+	"healthsite/internal/deps"
 	"healthsite/web"
 )
 
@@ -203,7 +204,7 @@ func chooser(e Env, errs []web.FormError) Built[web.ChooserView] {
 		}
 		v.Groups = append(v.Groups, other)
 	}
-	return Built[web.ChooserView]{Status: status, Head: h, View: v, Deps: []string{DepComplaintList}}
+	return Built[web.ChooserView]{Status: status, Head: h, View: v, Deps: []string{deps.ComplaintList}}
 }
 
 // LegacyForm sends an old "change your answers" link, /symptoms?symptom=...,
@@ -319,7 +320,7 @@ func form(e Env, c *checker.Complaint, a checker.Answers, problems []checker.Pro
 		}
 		v.Errors = append(v.Errors, web.FormError{Target: target, Message: p.Message})
 	}
-	return Built[web.SymptomFormView]{Status: status, Head: h, View: v, Deps: []string{DepComplaint(c.ID)}}
+	return Built[web.SymptomFormView]{Status: status, Head: h, View: v, Deps: []string{deps.Complaint(c.ID)}}
 }
 
 // SymptomResults is a complaint's result for the answers in the query, or
@@ -351,13 +352,13 @@ func SymptomResults(e Env, req Request) (Built[web.SymptomResultsView], error) {
 		Caption:   c.Name,
 		Unknown:   a.Unknown,
 		ChangeURL: FormPath(c.ID) + "?" + q,
-		ShareURL:  e.abs(ResultsPath(c.ID) + "?" + q),
+		ShareURL:  e.Abs(ResultsPath(c.ID) + "?" + q),
 		SiteURL:   e.BaseURL,
 		Review:    review(e, c),
 		SafetyNet: c.SafetyNet,
 	}
 	v.Cards = careCards(o.Cards)
-	deps := []string{DepComplaint(c.ID)}
+	from := []string{deps.Complaint(c.ID)}
 	for _, m := range o.Sections {
 		s := web.ResultSection{
 			Title:        m.Link.Title,
@@ -371,7 +372,7 @@ func SymptomResults(e Env, req Request) (Built[web.SymptomResultsView], error) {
 			s.Because = append(s.Because, b.Label)
 		}
 		v.Sections = append(v.Sections, s)
-		deps = append(deps, DepArticle(m.Link.Slug))
+		from = append(from, deps.Article(m.Link.Slug))
 	}
 	for _, f := range a.RedFlags {
 		v.Answers = append(v.Answers, f.Label)
@@ -379,7 +380,7 @@ func SymptomResults(e Env, req Request) (Built[web.SymptomResultsView], error) {
 	for _, s := range a.Symptoms {
 		v.Answers = append(v.Answers, s.Label)
 	}
-	return Built[web.SymptomResultsView]{Status: http.StatusOK, Head: h, View: web.SymptomResultsView{Result: &v}, Deps: deps}, nil
+	return Built[web.SymptomResultsView]{Status: http.StatusOK, Head: h, View: web.SymptomResultsView{Result: &v}, Deps: from}, nil
 }
 
 // UrgentCards are the care cards of the red flags a request for a checker

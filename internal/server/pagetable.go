@@ -21,6 +21,7 @@ import (
 	"healthsite/internal/content"
 	"healthsite/internal/pages"
 	"healthsite/internal/prepared"
+	"healthsite/internal/sitefiles"
 	"healthsite/web"
 )
 
@@ -160,10 +161,10 @@ func (s *Server) pageTable() []page {
 		htmlPage("search", "/search", pages.Search, web.SearchPage).
 			holding(private).keptBy(keepSearches, pages.SearchKey).answering(200, 400).
 			limitedAs("search").readingIndex(),
-		filePage("opensearch", "/opensearch.xml", "application/opensearchdescription+xml; charset=utf-8", pages.OpenSearch),
-		filePage("sitemap", "/sitemap.xml", "application/xml; charset=utf-8", pages.Sitemap),
-		filePage("feed", "/feed.xml", "application/atom+xml; charset=utf-8", pages.Feed),
-		filePage("robots", "/robots.txt", "text/plain; charset=utf-8", pages.Robots),
+		filePage("opensearch", "/opensearch.xml", "application/opensearchdescription+xml; charset=utf-8", sitefiles.OpenSearch),
+		filePage("sitemap", "/sitemap.xml", "application/xml; charset=utf-8", sitefiles.Sitemap),
+		filePage("feed", "/feed.xml", "application/atom+xml; charset=utf-8", sitefiles.Feed),
+		filePage("robots", "/robots.txt", "text/plain; charset=utf-8", sitefiles.Robots),
 		{name: "static", pattern: "/static/{name}", serve: s.handle(s.static)},
 		{name: "favicon", pattern: "/favicon.ico", serve: s.handle(s.favicon)},
 		{name: "healthz", pattern: "/healthz", serve: healthz},
@@ -269,7 +270,7 @@ func renderPage(status int, cacheControl string, c templ.Component, deps []strin
 var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // filePage is a site file for machines, built whole by build.
-func filePage(name, pattern, contentType string, build func(pages.Env, pages.Request) (pages.File, error)) page {
+func filePage(name, pattern, contentType string, build func(pages.Env, pages.Request) (sitefiles.File, error)) page {
 	render := func(p page, env pages.Env, req pages.Request) (*prepared.Response, []string, error) {
 		f, err := build(env, req)
 		if err != nil {

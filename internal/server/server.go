@@ -20,6 +20,7 @@ import (
 
 	"healthsite/internal/accesslog"
 	"healthsite/internal/content"
+	"healthsite/internal/deps"
 	"healthsite/internal/pages"
 	"healthsite/internal/prepared"
 	"healthsite/internal/search"
@@ -216,7 +217,7 @@ func (s *Server) Update(site *content.Site) error {
 func (s *Server) Apply(site *content.Site, ch content.Change) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	stale := pages.StaleDeps(s.Site(), site, ch)
+	stale := deps.Stale(s.Site(), site, ch)
 	drop := func(deps []string) bool {
 		return slices.ContainsFunc(deps, func(d string) bool { return stale[d] })
 	}
