@@ -1,8 +1,9 @@
-// Package pages builds what each page of the site shows, from the loaded
-// site: its head, its view model for the templ component, and the content
-// it was made from, so that a cache can drop it when that content changes.
-// It has no HTTP in it: the server's page table routes requests to these
-// functions and renders what they return.
+// Package pages builds the view model of each HTML page of the site from
+// the loaded site: its head, the model its web component draws, the status
+// to send it with, and what it was made from (internal/deps), so that a
+// cache can drop it when that content changes. It has no HTTP in it: the
+// server's page table routes requests to these functions and renders what
+// they return.
 package pages
 
 import (

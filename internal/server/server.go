@@ -1,7 +1,3 @@
-// Package server serves the site over HTTP. It routes each request to a
-// page of the page table (pagetable.go), makes the page from the loaded
-// site on its first request and keeps it, in a cache bounded in bytes, for
-// the readers after; it wires the middleware and the authoring preview.
 package server
 
 import (

@@ -1,0 +1,83 @@
+// Package server serves the site over HTTP: it is where any request goes.
+// This is the map; the README is the tour.
+//
+// # Where a request goes
+//
+// cmd/healthsite wires a listener (with internal/coalesce) to a Server,
+// which is an http.Handler whose router is made from the page table
+// (pagetable.go). The middleware runs first, in this order, for every
+// request: a request id; the security headers (security.go), which
+// withhold the referrer under the addresses of the table's private pages;
+// the access log (middleware.go, internal/accesslog), which never holds a
+// query string; panics made into a friendly 500; limits on what a request
+// may make the server read (security.go: 400, 414, 501). Then the router
+// finds the request's row of the table.
+//
+// # What a page is
+//
+// A page is one row of the table: its name and path pattern, the function
+// in internal/pages that builds its view model from the loaded site, the
+// web component that draws it, and everything about how it is served:
+// its privacy (public, answers, private), how long caches may keep it,
+// which of the server's caches keeps it and under what key, its rate-limit
+// class, the statuses and methods it answers with. Nothing else decides
+// how a page is treated. servePage answers from the page's cache, or makes
+// the page once (a single flight per key) and keeps it; errors become
+// friendly pages with their status (errors.go), and on a page whose
+// address can name red flags they show their care cards first.
+//
+// # The caches
+//
+// Made responses are kept in memory, bounded in bytes (internal/prepared
+// keeps each with its encodings and validators): public pages by path (or
+// a page of a list by path and page), pages made from a reader's answers
+// by the answers the checker recognises, and search pages by query. Each
+// holds only pages of the current version of the site: a reload drops what
+// it touched (internal/deps), and a page made from an old version is served
+// to its reader but not kept. Just after midnight (UTC) every page is
+// dropped, so review notices appear on their day.
+//
+// # Privacy
+//
+// A reader's answers and searches are health data. Pages whose address can
+// hold them send no referrer, are stored by no cache (not even the
+// browser's), are kept by the server in memory only, and the private ones
+// ask not to be indexed; the query string reaches no log. All of it comes
+// from the page's row (TestPrivacyComesFromTheRow).
+//
+// # Reload
+//
+// In the authoring preview (-dev) internal/devreload hands the server each
+// new version of the site (Apply), made by content.Site.Reload from the
+// files a save changed; the search index moves to it in the same step
+// (search.go), and the open pages are told to refresh (dev.go). A save with
+// problems keeps the last good site and shows them in a banner.
+//
+// # Six questions, answered
+//
+//   - Where does an article request go? Here, to the "article" row of the
+//     table (pagetable.go), then pages.Article (internal/pages/pages.go),
+//     then web.ArticlePage (web/article.templ), kept by prepared.Cache.
+//   - Where is an article validated? content.Parse (internal/content/load.go)
+//     and its front matter (frontmatter.go), then the checks across files in
+//     content.LoadWith (links.go: links and pictures; internal/checker for
+//     the symptom checker's rules and triage cases), with the options this
+//     package gives (ContentOptions). The server, the preview and
+//     healthsite check all load this way.
+//   - Where is a page drawn? In its web component (web/*.templ), from the
+//     view model (web/views.go) that its builder in internal/pages made.
+//   - How is a page added? A builder in internal/pages, a component in web,
+//     and one row in the table (pagetable.go); TestPageTableIsTheRouter
+//     checks the router has nothing else.
+//   - How does a form become a result? The checker's form is a GET form:
+//     /symptoms/{complaint}/results?symptom=... reaches the
+//     "symptom-results" row, pages.SymptomResults reads the answers
+//     (checker.ParseQuery) and calls checker.Evaluate
+//     (internal/checker/evaluate.go), whose Outcome becomes
+//     web.SymptomResultsPage: the result, or the form again with what is
+//     wrong (422).
+//   - Where is search built? IndexSearch (search.go) builds it in the
+//     background once the server listens, with search.Build
+//     (internal/search/index.go), from each article's sections
+//     (internal/search/text.go); until then search answers 503.
+package server
