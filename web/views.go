@@ -63,6 +63,8 @@ type ArticleView struct {
 	Related []Link
 	// Topics link to the lists of articles with each of its tags.
 	Topics []Link
+	// Feedback is the "Is this page helpful?" block; nil for none.
+	Feedback *FeedbackView
 }
 
 // ArticleSection is one "##" section of an article.
@@ -154,6 +156,8 @@ type ChooserView struct {
 	// Errors are listed in a summary at the top (a link whose answers no
 	// complaint defines), each linking to the element its Target names.
 	Errors []FormError
+	// Feedback is the "Is this page helpful?" block; nil for none.
+	Feedback *FeedbackView
 }
 
 // ComplaintGroup is a category of complaints on the chooser.
@@ -240,6 +244,9 @@ type SymptomFormView struct {
 	// answer its Target names (a checkbox id).
 	Errors []FormError
 	Review RulesReview
+	// Feedback is the "Is this page helpful?" block; nil for none (and
+	// never on a form sent back with errors, or with answers ticked).
+	Feedback *FeedbackView
 }
 
 // Question is a set of checkboxes under one legend.
@@ -344,3 +351,53 @@ type ResultSection struct {
 
 func isoDate(t time.Time) string   { return t.Format("2006-01-02") }
 func humanDate(t time.Time) string { return t.Format("2 January 2006") }
+
+// FeedbackView is the "Is this page helpful?" block at the end of a page
+// that asks it: the question, the question after an answer, or thanks.
+// It is a plain form that works without JavaScript; feedback.js sends it
+// in place when it can.
+type FeedbackView struct {
+	// Action is where the form is sent; Page the address of the page it is
+	// about, sent with it.
+	Action string
+	Page   string
+	State  FeedbackState
+	// Helpful is the reader's answer, once they have given it.
+	Helpful bool
+	// Token links a comment to the answer it follows: issued by the
+	// server after the answer, carried by this form, never in a cookie.
+	Token string
+	// Sections are the page's sections a comment may be about (an
+	// article's); Section is the one chosen.
+	Sections []Option
+	Section  string
+	// Comment is what the reader wrote, kept when the form comes back
+	// with what is wrong; MaxComment is its limit in characters.
+	Comment    string
+	MaxComment int
+	// Errors are listed in a summary at the top of the block, each
+	// linking to its field; CommentError is shown beside the comment.
+	Errors       []FormError
+	CommentError string
+}
+
+// FeedbackState is where a reader is in giving feedback.
+type FeedbackState int
+
+const (
+	// FeedbackAsk asks "Is this page helpful? Yes / No".
+	FeedbackAsk FeedbackState = iota
+	// FeedbackComment thanks the reader for the answer and asks, with an
+	// optional comment, what was wrong (or what helped).
+	FeedbackComment
+	// FeedbackThanks thanks the reader: nothing more is asked.
+	FeedbackThanks
+)
+
+// FeedbackPageView is the feedback form on a page of its own, sent back
+// when what was sent cannot be stored as it is (422): a link back to the
+// page it is about, and the form with what is wrong.
+type FeedbackPageView struct {
+	PageTitle string
+	Form      FeedbackView
+}

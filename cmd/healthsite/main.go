@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -62,6 +63,10 @@ type options struct {
 	searchDir       string
 	cpuProfile      string
 	dev             bool
+	// db names the database readers' feedback goes to; retention is how
+	// long comments are kept, in months.
+	db        *databaseFlags
+	retention int
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -85,6 +90,13 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fset.StringVar(&o.searchDir, "search-dir", envOr("HEALTHSITE_SEARCH_DIR", os.TempDir()), "`folder` for the search index's file, which holds only the articles' text and is removed at shutdown; empty keeps the index in memory (about 100 MB more at 10,000 articles) (env HEALTHSITE_SEARCH_DIR)")
 	fset.BoolVar(&o.dev, "dev", false, "authoring preview: reload -articles on every save and refresh open pages (never in production)")
 	fset.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to `file`, for go tool pprof (diagnostics only)")
+	o.db = addDatabaseFlags(fset)
+	fset.IntVar(&o.retention, "feedback-retention", 18, "`months` readers' comments are kept; after that only the counts of answers are (env HEALTHSITE_FEEDBACK_RETENTION)")
+	if v, ok := os.LookupEnv("HEALTHSITE_FEEDBACK_RETENTION"); ok {
+		if n, err := strconv.Atoi(v); err == nil {
+			o.retention = n
+		}
+	}
 	fset.StringVar(&o.trustedProxies, "trusted-proxies", envOr("HEALTHSITE_TRUSTED_PROXIES", ""), "comma-separated CIDR `prefixes` of reverse proxies whose X-Forwarded-For names the client, like 127.0.0.1/32; empty: X-Forwarded-For is ignored (env HEALTHSITE_TRUSTED_PROXIES)")
 	fset.Usage = func() {
 		fmt.Fprintf(fset.Output(), "Usage: healthsite [flags]\n       healthsite check [-strict] [FOLDER]\n       healthsite signoff -by \"Name, role\" FILE...\n\nServes the health information site, checks a folder of articles, or records a\nclinician's sign-off of a file's text.\n\nFlags:\n")
@@ -106,6 +118,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.pageCacheMB < 0 || o.answerCacheMB < 0 || o.searchCacheMB < 0 {
 		return o, errors.New("-page-cache-mb, -answer-cache-mb and -search-cache-mb must be 0 or more")
+	}
+	if o.retention < 1 {
+		return o, errors.New("-feedback-retention must be at least 1 month")
 	}
 	if o.dev && o.articlesDir == "" {
 		return o, errors.New("-dev needs -articles FOLDER: the folder to watch")
@@ -174,8 +189,13 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("refusing to start, the articles have problems:\n%w", err)
 	}
+	fb, closeFeedback, err := openFeedback(ctx, o, logger)
+	if err != nil {
+		return err
+	}
+	defer closeFeedback() // after the server: the last answers are committed
 	handler, err := server.New(site, server.Config{
-		BaseURL: o.baseURL, Logger: logger, AccessLog: stderr, RateLimit: o.rateLimit, Dev: o.dev,
+		BaseURL: o.baseURL, Logger: logger, AccessLog: stderr, RateLimit: o.rateLimit, Dev: o.dev, Feedback: fb,
 		PageCacheBytes: int64(o.pageCacheMB) << 20, AnswerCacheBytes: int64(o.answerCacheMB) << 20,
 		SearchCacheBytes: int64(o.searchCacheMB) << 20, SearchDir: o.searchDir,
 	})

@@ -565,3 +565,18 @@ func TestCheckAndServerRefuseTheSameFolders(t *testing.T) {
 		})
 	}
 }
+
+// TestMain gives every server the tests start (in this process or as the
+// built binary) a database in a folder of its own, never data/ beside the
+// tests: HEALTHSITE_DATA_DIR is the -data-dir default.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "healthsite-cmd-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv("HEALTHSITE_DATA_DIR", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}

@@ -43,6 +43,9 @@ type Env struct {
 	Dev web.DevPreview
 	// Search searches Site; nil while the server has no index.
 	Search Searcher
+	// Feedback is set when the server can store readers' feedback: the
+	// pages that ask "Is this page helpful?" then ask it.
+	Feedback bool
 }
 
 // Request is what a page needs from the request that asks for it.
@@ -64,6 +67,10 @@ type Built[V any] struct {
 	Head   web.Head
 	View   V
 	Deps   []string
+	// OneReader marks a page made for one reader's request (a form sent
+	// back with what is wrong, thanks for their feedback): no cache may
+	// keep it.
+	OneReader bool
 }
 
 // ErrNotFound means there is no such page; the server answers 404.
@@ -208,11 +215,36 @@ func Article(e Env, req Request) (Built[web.ArticleView], error) {
 		v.Related = append(v.Related, web.Link{Title: rel.Title, URL: ArticleURL(rel.Slug)})
 		from = append(from, deps.Listed(rel.Slug))
 	}
-	return Built[web.ArticleView]{Status: http.StatusOK, Head: h, View: v, Deps: from}, nil
+	if e.Feedback {
+		v.Feedback = feedbackBlock(e.Site, path, req.RawQuery)
+		h.Scripts = append(h.Scripts, e.Assets.URL(feedbackScript))
+	}
+	return Built[web.ArticleView]{Status: http.StatusOK, Head: h, View: v, Deps: from, OneReader: hasFeedback(req.RawQuery)}, nil
+}
+
+// ArticleKey names a kept article: its path, or "" (not kept) when the
+// address puts its feedback block in one reader's state.
+func ArticleKey(_ Env, req Request) (string, error) {
+	if hasFeedback(req.RawQuery) {
+		return "", nil
+	}
+	return req.Path, nil
 }
 
 // errorText is what the reader is told for each status the site sends.
 var errorText = map[int]struct{ title, heading, message string }{
+	http.StatusForbidden: {
+		"Not allowed", "Sorry, we cannot accept that",
+		"The form was sent from another website. If you were answering one of our pages, go back to it and send the form again from there.",
+	},
+	http.StatusRequestEntityTooLarge: {
+		"Too much to send", "Sorry, that is too much to send",
+		"What was sent is longer than any of our forms allows. Go back to the page and try again with a shorter message.",
+	},
+	http.StatusUnsupportedMediaType: {
+		"Not a form", "Sorry, we cannot read what was sent",
+		"It was not sent the way our forms send. Go back to the page and send the form from there.",
+	},
 	http.StatusBadRequest: {
 		"Bad request", "Sorry, we could not understand that address",
 		"The address has something in it that we cannot read. Check it, or start again from the list of articles.",

@@ -116,6 +116,9 @@ func AnswersKey(e Env, req Request) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if hasFeedback(req.RawQuery) { // one reader's thanks: not kept
+		return "", nil
+	}
 	return c.ID + "?" + checker.Query(a.Known) + "#" + strconv.Itoa(a.Unknown), nil
 }
 
@@ -130,13 +133,19 @@ func SymptomChooser(e Env, req Request) (Built[web.ChooserView], error) {
 	if hasAnswers(req.RawQuery) {
 		return UnmatchedAnswers(e, req)
 	}
-	return chooser(e, nil), nil
+	b := chooser(e, nil)
+	if e.Feedback {
+		b.View.Feedback = feedbackBlock(e.Site, ChooserPath, req.RawQuery)
+		b.OneReader = hasFeedback(req.RawQuery)
+		b.Head.Scripts = append(b.Head.Scripts, e.Assets.URL(feedbackScript))
+	}
+	return b, nil
 }
 
 // ChooserKey names the kept chooser: its path, or "" (not kept) when the
 // address holds answers, whose page is one reader's.
 func ChooserKey(_ Env, req Request) (string, error) {
-	if hasAnswers(req.RawQuery) {
+	if hasAnswers(req.RawQuery) || hasFeedback(req.RawQuery) {
 		return "", nil
 	}
 	return ChooserPath, nil
@@ -253,7 +262,15 @@ func SymptomForm(e Env, req Request) (Built[web.SymptomFormView], error) {
 	if err != nil {
 		return Built[web.SymptomFormView]{}, err
 	}
-	return form(e, c, a, nil), nil
+	b := form(e, c, a, nil)
+	// The question is asked on the form as everyone sees it: never next
+	// to answers a reader has ticked ("change your answers").
+	if e.Feedback && len(a.Known) == 0 && a.Unknown == 0 {
+		b.View.Feedback = feedbackBlock(e.Site, FormPath(c.ID), req.RawQuery)
+		b.OneReader = hasFeedback(req.RawQuery)
+		b.Head.Scripts = append(b.Head.Scripts, e.Assets.URL(feedbackScript))
+	}
+	return b, nil
 }
 
 // review is what readers are told of when a complaint's questions were

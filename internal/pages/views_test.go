@@ -39,7 +39,7 @@ symptom_groups:
       - {id: stiff, label: A stiff knee, sections: [{to: knee#stiffness}, {to: knee#swelling}]}
 `
 
-func viewEnv(t *testing.T) Env {
+func viewEnv(t testing.TB) Env {
 	t.Helper()
 	knee := "---\ntitle: Knee pain\nsummary: Why knees hurt.\nlast_reviewed: 2026-01-01\nnext_review: 2027-01-01\n" +
 		"sources:\n  - {title: A paper, publisher: A press, author: Dr A, date: 2025-01-01}\n---\n\n" +

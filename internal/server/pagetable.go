@@ -37,8 +37,10 @@ type page struct {
 	name string
 	// pattern is the chi path pattern, like "/articles/{slug}".
 	pattern string
-	// methods are those the page answers besides GET and HEAD (a form
-	// that posts); any other gets 405 with Allow listing them.
+	// methods are those the page answers: GET (and HEAD with it) when
+	// nil; a form's endpoint lists POST. Any other gets 405 with Allow
+	// listing them, and every method but GET and HEAD must pass
+	// http.CrossOriginProtection (403 from another site).
 	methods []string
 	// statuses are those the page's own responses may have (200, and 422
 	// for a form sent back with what is wrong); a redirect's 301 and the
@@ -137,7 +139,7 @@ func (s *Server) pageTable() []page {
 		htmlPage("home", "/", pages.Home, web.HomePage),
 		htmlPage("about", "/about", pages.About, web.AboutPage),
 		htmlPage("a-to-z", "/articles", pages.AZ, web.AZPage),
-		htmlPage("article", "/articles/{slug}", pages.Article, web.ArticlePage),
+		htmlPage("article", "/articles/{slug}", pages.Article, web.ArticlePage).keptBy(keepPages, pages.ArticleKey),
 		// The list of complaints, the same for everyone. Its address may
 		// carry the answers of an old "change your answers" link, which go
 		// on to their complaint's form, or get the list again with why
@@ -161,6 +163,11 @@ func (s *Server) pageTable() []page {
 		htmlPage("search", "/search", pages.Search, web.SearchPage).
 			holding(private).keptBy(keepSearches, pages.SearchKey).answering(200, 400).
 			limitedAs("search").readingIndex(),
+		// Where "Is this page helpful?" forms are sent: a write, of what
+		// a reader may have typed, so private, rate limited, and made
+		// for each request.
+		{name: "feedback", pattern: pages.FeedbackPath, methods: []string{http.MethodPost}, privacy: private,
+			limit: "feedback", serve: s.handle(s.postFeedback)},
 		filePage("opensearch", "/opensearch.xml", "application/opensearchdescription+xml; charset=utf-8", sitefiles.OpenSearch),
 		filePage("sitemap", "/sitemap.xml", "application/xml; charset=utf-8", sitefiles.Sitemap),
 		filePage("feed", "/feed.xml", "application/atom+xml; charset=utf-8", sitefiles.Feed),
@@ -190,7 +197,7 @@ func htmlPage[V any](name, pattern string, build func(pages.Env, pages.Request) 
 		// Only a page as it is for everyone may be kept by caches: a form
 		// sent back with what is wrong is one reader's.
 		cc := p.cacheControl()
-		if b.Status != http.StatusOK {
+		if b.Status != http.StatusOK || b.OneReader {
 			cc = cacheNever
 		}
 		return renderPage(b.Status, cc, component(b.Head, b.View), b.Deps)
@@ -310,9 +317,14 @@ func (s *Server) routes(table []page) http.Handler {
 		if p.privacy == private {
 			h, slash = privately(h), privately(slash)
 		}
-		r.Get(p.pattern, h)
-		for _, m := range p.methods {
-			r.Method(m, p.pattern, h)
+		for _, m := range p.allows() {
+			switch m {
+			case http.MethodGet:
+				r.Get(p.pattern, h)
+			case http.MethodHead: // GET's, by middleware.GetHead
+			default:
+				r.Method(m, p.pattern, s.sameOrigin(h))
+			}
 		}
 		if p.pattern != "/" && p.render != nil {
 			r.Get(p.pattern+"/", slash)
@@ -329,19 +341,46 @@ func (s *Server) routes(table []page) http.Handler {
 	return r
 }
 
-// allowed is the Allow header for path: GET, HEAD and the methods of the
-// page of the table it is.
+// allows are the methods a page answers: its methods, GET and HEAD when
+// it lists none, HEAD with GET.
+func (p page) allows() []string {
+	if len(p.methods) == 0 {
+		return []string{http.MethodGet, http.MethodHead}
+	}
+	out := slices.Clone(p.methods)
+	if slices.Contains(out, http.MethodGet) {
+		out = append(out, http.MethodHead)
+	}
+	return out
+}
+
+// allowed is the Allow header for path: the methods of the page of the
+// table it is.
 func allowed(table []page, r chi.Router, path string) string {
-	methods := []string{http.MethodGet, http.MethodHead}
-	rctx := chi.NewRouteContext()
-	if r.Match(rctx, http.MethodGet, path) {
+	for _, m := range []string{http.MethodGet, http.MethodPost} {
+		rctx := chi.NewRouteContext()
+		if !r.Match(rctx, m, path) {
+			continue
+		}
 		for _, p := range table {
 			if p.pattern == rctx.RoutePattern() {
-				methods = append(methods, p.methods...)
+				return strings.Join(p.allows(), ", ")
 			}
 		}
 	}
-	return strings.Join(methods, ", ")
+	return "GET, HEAD"
+}
+
+// sameOrigin lets a request that changes something through only when it
+// comes from this site's own pages (Go's http.CrossOriginProtection:
+// Sec-Fetch-Site, or Origin against Host); another site's form gets the
+// friendly 403 page.
+func (s *Server) sameOrigin(next http.HandlerFunc) http.HandlerFunc {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.serveError(w, r, &statusError{status: http.StatusForbidden})
+	}))
+	return cop.Handler(next).ServeHTTP
 }
 
 // privateScopes are the address prefixes of the pages whose addresses can

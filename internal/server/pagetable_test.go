@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -16,6 +17,7 @@ import (
 	"healthsite/internal/corpus"
 	"healthsite/internal/htmltest"
 	"healthsite/internal/pages"
+	"healthsite/internal/store/storetest"
 	"healthsite/static"
 	"healthsite/web"
 )
@@ -29,7 +31,7 @@ func (s *Server) samplePath(p page) string {
 // Every page of the table serves, and the router has no route the table
 // does not define.
 func TestPageTableIsTheRouter(t *testing.T) {
-	s, _ := newTestServer(t)
+	s, _, _ := newFeedbackServer(t, storetest.Kinds[0])
 	patterns := map[string]bool{}
 	for _, p := range s.table {
 		patterns[p.pattern] = true
@@ -41,6 +43,11 @@ func TestPageTableIsTheRouter(t *testing.T) {
 		case "old-symptom-results": // only ever sends old links on
 			path += "?symptom=dizziness"
 			want = http.StatusMovedPermanently
+		case "feedback": // a form's endpoint: it takes a POST
+			if rec := post(t, s, url.Values{"page": {articlePage}, "answer": {"yes"}}, nil); rec.Code != http.StatusSeeOther {
+				t.Errorf("%s: POST status %d, want 303", p.name, rec.Code)
+			}
+			continue
 		}
 		if rec := do(t, s, "GET", path); rec.Code != want {
 			t.Errorf("%s (%s): status %d, want %d", p.name, path, rec.Code, want)

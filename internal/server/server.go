@@ -55,6 +55,9 @@ type Config struct {
 	// SearchDir is the folder for the search index's temporary file
 	// (removed at Close); "" keeps the index in memory.
 	SearchDir string
+	// Feedback keeps readers' answers to "Is this page helpful?"; nil asks
+	// no page the question (and /feedback is a 404).
+	Feedback FeedbackStore
 	// Dev is the authoring preview: pages load a live-reload script and
 	// /_dev/events tells them when the articles change. Never in production.
 	Dev bool
@@ -252,6 +255,7 @@ func (s *Server) publish(site *content.Site, problems []string, stale func([]str
 		env.Dev = web.DevPreview{Script: s.assets.URL("dev.js"), Problems: problems}
 	}
 	env.Search = siteSearch{s: s, site: site}
+	env.Feedback = s.cfg.Feedback != nil
 	var gen uint64 = 1
 	if old := s.state.Load(); old != nil {
 		gen = old.gen + 1
