@@ -9,6 +9,8 @@ package web
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
+import "strconv"
+
 // CorrectionsEmail is where readers report mistakes.
 const CorrectionsEmail = "corrections@healthsite.example"
 
@@ -55,7 +57,7 @@ func AboutPage(h Head, v AboutView) templ.Component {
 				var templ_7745c5c3_Var3 string
 				templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(v.Cases.Sentence())
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/about.templ`, Line: 27, Col: 26}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/about.templ`, Line: 29, Col: 26}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 				if templ_7745c5c3_Err != nil {
@@ -66,33 +68,56 @@ func AboutPage(h Head, v AboutView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, " <h2 id=\"no-tracking\">No advertising, no tracking</h2><p>We do not show adverts. We do not use cookies, analytics or tracking. Every page, font and image comes from this site alone: nothing is loaded from another company.</p><h2 id=\"your-answers\">What happens to what you tick</h2><p>When you use the symptom checker, your answers are sent to us only as part of the page address. We use them to show your result. We do not store them and we do not write them to our logs. Our logs keep the page visited, but never the answers in its address.</p><p>Because your answers are in the address, they stay in your own browser history. Anyone you share the link with can see them. You can clear your history to remove them.</p><h2 id=\"not-a-diagnosis\">This is not a diagnosis</h2><p>Our articles and the symptom checker give general information. They cannot tell you what is wrong with you. If you are worried, speak to a doctor. In an emergency, call your local emergency number.</p><h2 id=\"report-a-mistake\">Report a mistake</h2><p>If you find something wrong or out of date, email <a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, " <h2 id=\"no-tracking\">No advertising, no tracking</h2><p>We do not show adverts. We do not use cookies, analytics or tracking. Every page, font and image comes from this site alone: nothing is loaded from another company.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var4 string
-			templ_7745c5c3_Var4, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + CorrectionsEmail)).ResolveURL(ctx)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/about.templ`, Line: 38, Col: 106}
+			if v.FeedbackMonths > 0 {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<h2 id=\"feedback\">What we keep when you tell us if a page helped</h2><p>At the end of our articles and the symptom checker's questions, we ask whether the page helped you.</p><p>If you answer, we keep the page, your answer (yes or no) and the day, but not the time.</p><p>If you also write a comment, we keep it with the part of the page it is about. First we remove e-mail addresses, phone numbers and long numbers, such as an NHS number.</p><p>We do not keep your IP address, your browser's details, a cookie, or the page you came from. Nothing we keep links your answer to you.</p><p>We keep comments for ")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var4 string
+				templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(strconv.Itoa(v.FeedbackMonths))
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/about.templ`, Line: 39, Col: 59}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, " months. Then we delete them and keep only how many people answered yes and no for each page.</p><p>Our editors read the comments to improve our pages. We cannot reply to them.</p>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var4)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, " <h2 id=\"your-answers\">What happens to what you tick</h2><p>When you use the symptom checker, your answers are sent to us only as part of the page address. We use them to show your result. We do not store them and we do not write them to our logs. Our logs keep the page visited, but never the answers in its address.</p><p>Because your answers are in the address, they stay in your own browser history. Anyone you share the link with can see them. You can clear your history to remove them.</p><h2 id=\"not-a-diagnosis\">This is not a diagnosis</h2><p>Our articles and the symptom checker give general information. They cannot tell you what is wrong with you. If you are worried, speak to a doctor. In an emergency, call your local emergency number.</p><h2 id=\"report-a-mistake\">Report a mistake</h2><p>If you find something wrong or out of date, email <a href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var5 string
-			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(CorrectionsEmail)
+			templ_7745c5c3_Var5, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + CorrectionsEmail)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/about.templ`, Line: 38, Col: 127}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/about.templ`, Line: 49, Col: 106}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var5)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</a>. Tell us the page address and what you think is wrong. We read every report and correct mistakes as soon as we can.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var6 string
+			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(CorrectionsEmail)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/about.templ`, Line: 49, Col: 127}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "</a>. Tell us the page address and what you think is wrong. We read every report and correct mistakes as soon as we can.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

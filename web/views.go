@@ -104,6 +104,9 @@ type ShareLink struct {
 type AboutView struct {
 	// Cases counts the symptom checker's triage cases, all passing.
 	Cases CaseCounts
+	// FeedbackMonths is how many months readers' comments are kept; 0
+	// when the site asks for no feedback.
+	FeedbackMonths int
 }
 
 // CaseCounts are the symptom checker's triage cases by the first advice

@@ -215,7 +215,7 @@ func TestAboutPageCountsTheCases(t *testing.T) {
 
 // Plain language: no sentence on the about page is over 25 words.
 func TestAboutPageIsPlain(t *testing.T) {
-	doc := render(t, AboutPage(testHead, AboutView{Cases: CaseCounts{Total: 29, Urgent: 10, NoSign: 19}}))
+	doc := render(t, AboutPage(testHead, AboutView{Cases: CaseCounts{Total: 29, Urgent: 10, NoSign: 19}, FeedbackMonths: 18}))
 	for _, p := range htmltest.All(t, doc, "main p") {
 		for _, s := range regexp.MustCompile(`[.!?]\s+`).Split(htmltest.Text(p), -1) {
 			if n := len(strings.Fields(s)); n > 25 {
@@ -493,4 +493,18 @@ func TestCareCard(t *testing.T) {
 	}
 	// The list comes before the advice.
 	htmltest.One(t, c, ".care-card-content > ul:first-child + p.care-card-advice:last-child")
+}
+
+// The about page says exactly what feedback keeps, and for how long.
+func TestAboutPageSaysWhatFeedbackKeeps(t *testing.T) {
+	doc := render(t, AboutPage(testHead, AboutView{FeedbackMonths: 18}))
+	text := htmltest.Text(htmltest.One(t, doc, "main"))
+	for _, want := range []string{"the day, but not the time", "We keep comments for 18 months", "We do not keep your IP address", "remove e-mail addresses, phone numbers and long numbers"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the about page does not say %q", want)
+		}
+	}
+	if n := len(htmltest.All(t, render(t, AboutPage(testHead, AboutView{})), "h2#feedback")); n != 0 {
+		t.Error("a site that asks for no feedback says what it keeps")
+	}
 }

@@ -195,7 +195,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	defer closeFeedback() // after the server: the last answers are committed
 	handler, err := server.New(site, server.Config{
-		BaseURL: o.baseURL, Logger: logger, AccessLog: stderr, RateLimit: o.rateLimit, Dev: o.dev, Feedback: fb,
+		BaseURL: o.baseURL, Logger: logger, AccessLog: stderr, RateLimit: o.rateLimit, Dev: o.dev, Feedback: fb, FeedbackMonths: o.retention,
 		PageCacheBytes: int64(o.pageCacheMB) << 20, AnswerCacheBytes: int64(o.answerCacheMB) << 20,
 		SearchCacheBytes: int64(o.searchCacheMB) << 20, SearchDir: o.searchDir,
 	})

@@ -44,8 +44,10 @@ type Env struct {
 	// Search searches Site; nil while the server has no index.
 	Search Searcher
 	// Feedback is set when the server can store readers' feedback: the
-	// pages that ask "Is this page helpful?" then ask it.
-	Feedback bool
+	// pages that ask "Is this page helpful?" then ask it. FeedbackMonths
+	// is how long comments are kept, which the about page says.
+	Feedback       bool
+	FeedbackMonths int
 }
 
 // Request is what a page needs from the request that asks for it.
@@ -153,7 +155,11 @@ func clinicalReview(state contentfile.ClinicalState, s *contentfile.SignOff) web
 // symptom checker's triage cases counted from the site it serves.
 func About(e Env, _ Request) (Built[web.AboutView], error) {
 	h := e.Head("About this site", "Who publishes Healthsite, how articles are written and reviewed, how the symptom checker is tested, and what happens to what you tick.", "/about")
-	return Built[web.AboutView]{Status: http.StatusOK, Head: h, View: web.AboutView{Cases: caseCounts(e.Site)}, Deps: []string{deps.Cases}}, nil
+	v := web.AboutView{Cases: caseCounts(e.Site)}
+	if e.Feedback {
+		v.FeedbackMonths = e.FeedbackMonths
+	}
+	return Built[web.AboutView]{Status: http.StatusOK, Head: h, View: v, Deps: []string{deps.Cases}}, nil
 }
 
 // caseCounts counts every complaint's triage cases by their first card.

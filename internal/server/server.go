@@ -56,8 +56,10 @@ type Config struct {
 	// (removed at Close); "" keeps the index in memory.
 	SearchDir string
 	// Feedback keeps readers' answers to "Is this page helpful?"; nil asks
-	// no page the question (and /feedback is a 404).
-	Feedback FeedbackStore
+	// no page the question (and /feedback is a 404). FeedbackMonths is how
+	// long it keeps comments, which the about page tells readers.
+	Feedback       FeedbackStore
+	FeedbackMonths int
 	// Dev is the authoring preview: pages load a live-reload script and
 	// /_dev/events tells them when the articles change. Never in production.
 	Dev bool
@@ -255,7 +257,7 @@ func (s *Server) publish(site *content.Site, problems []string, stale func([]str
 		env.Dev = web.DevPreview{Script: s.assets.URL("dev.js"), Problems: problems}
 	}
 	env.Search = siteSearch{s: s, site: site}
-	env.Feedback = s.cfg.Feedback != nil
+	env.Feedback, env.FeedbackMonths = s.cfg.Feedback != nil, s.cfg.FeedbackMonths
 	var gen uint64 = 1
 	if old := s.state.Load(); old != nil {
 		gen = old.gen + 1
