@@ -18,6 +18,9 @@ require_tools compare-pages curl python3 git
 before=${1:?usage: scripts/compare-pages.sh BEFORE [AFTER]}
 after=${2:-}
 work=$(mktemp -d)
+# Every server started here keeps its feedback database in a folder of the
+# run, never data/ in the repository.
+export HEALTHSITE_DATA_DIR="$work/data"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done

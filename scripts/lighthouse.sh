@@ -20,6 +20,9 @@ chromium=${CHROMIUM:-/usr/bin/chromium}
 [[ -x node_modules/.bin/lighthouse ]] || { echo "lighthouse: not installed: run npm ci" >&2; exit 1; }
 
 work=$(mktemp -d)
+# Every server started here keeps its feedback database in a folder of the
+# run, never data/ in the repository.
+export HEALTHSITE_DATA_DIR="$work/data"
 server_pid=""
 cleanup() {
   [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null

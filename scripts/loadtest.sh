@@ -24,6 +24,9 @@ require_tools loadtest nginx wrk curl gzip python3
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 work=$(mktemp -d)
+# Every server started here keeps its feedback database in a folder of the
+# run, never data/ in the repository.
+export HEALTHSITE_DATA_DIR="$work/data"
 ours_pid=""
 cleanup() {
   [[ -f $work/nginx.pid ]] && nginx -p "$work" -c "$work/nginx.conf" -s quit 2>/dev/null || true
@@ -73,6 +76,9 @@ pages=(
   "result|$result_path|symptoms/neck-pain/results|$ours"
   "result-nc|$result_path|symptoms/neck-pain/results|$nocache"
   "article-nc|/articles/neck-pain-after-cervical-massage|articles/neck-pain-after-cervical-massage|$nocache"
+  # The article again while readers' feedback is written all the time
+  # (cmd/healthsite-feedbackload, 16 clients): writes must not slow reads.
+  "article-w|/articles/neck-pain-after-cervical-massage|articles/neck-pain-after-cervical-massage|$ours"
 )
 if [[ -n ${CORPUS:-} ]]; then
   # A generated complaint's result on a site of $CORPUS generated articles:
@@ -193,9 +199,16 @@ stop_nginx() {
 # The references (bare and nginx) are keyed by path: two rows serving the
 # same page share one measurement of it.
 declare -A ours_rps ours_p99 bare_rps bare_p99 nginx_rps nginx_p99 nginx_setting
+go build -o "$work/feedbackload" ./cmd/healthsite-feedbackload
 for entry in "${pages[@]}"; do
   IFS='|' read -r name path file server ref script <<<"$entry"
+  if [[ $name == article-w ]]; then
+    "$work/feedbackload" -url "$server" -clients 16 -duration "$((duration + 1))s" >"$work/writes.txt" &
+    writes_pid=$!
+    sleep 0.5
+  fi
   read -r ours_rps[$name] ours_p99[$name] < <(run_wrk "$server$path" "$script")
+  [[ $name == article-w ]] && wait "$writes_pid"
   path=${ref:-$path}
   [[ -n ${bare_rps[$path]:-} ]] && continue
   read -r "bare_rps[$path]" "bare_p99[$path]" < <(run_wrk "http://127.0.0.1:$bare_port$path")
@@ -233,6 +246,7 @@ done
 echo "ratio and bare: requests/s against nginx's; -nc rows: ours keeping no pages (-page-cache-mb 0 -answer-cache-mb 0 -search-cache-mb 0), every page made for its request;"
 echo "  search-nc asks for 8,000 different queries that make the same search (${words/+/ }, then common words it drops), so each request makes its own"
 echo "search and the lists: ${CORPUS:+on $CORPUS generated articles}${CORPUS:-on the bundled articles}; load average before: $load_before"
+echo "article-w: the article while feedback was written at once by 16 clients: $(head -1 "$work/writes.txt")"
 lines=$(wc -l <"$work/access.log")
 echo "access log lines written by ours: $lines"
 

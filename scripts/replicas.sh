@@ -19,6 +19,9 @@ source scripts/lib.sh
 require_tools replicas nginx wrk python3 curl
 
 work=$(mktemp -d)
+# Every server started here keeps its feedback database in a folder of the
+# run, never data/ in the repository.
+export HEALTHSITE_DATA_DIR="$work/data"
 pids=()
 cleanup() {
   [[ -f $work/nginx.pid ]] && nginx -p "$work" -c "$work/nginx.conf" -s quit 2>/dev/null || true

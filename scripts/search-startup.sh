@@ -19,6 +19,9 @@ source scripts/lib.sh
 require_tools search-startup curl python3 go
 
 work=$(mktemp -d)
+# Every server started here keeps its feedback database in a folder of the
+# run, never data/ in the repository.
+export HEALTHSITE_DATA_DIR="$work/data"
 pid=""
 cleanup() {
   [[ -n $pid ]] && kill "$pid" 2>/dev/null

@@ -38,6 +38,9 @@ require_tools vs-hugo hugo curl python3 go
 [[ -x /usr/bin/time ]] || { echo "vs-hugo: missing /usr/bin/time (Debian: apt-get install -y time)" >&2; exit 1; }
 
 work=$(mktemp -d)
+# Every server started here keeps its feedback database in a folder of the
+# run, never data/ in the repository.
+export HEALTHSITE_DATA_DIR="$work/data"
 out=$(mktemp -d /dev/shm/vs-hugo.XXXXXX) # Hugo builds to memory, as ours serves from it
 pids=()
 # alive PID: running, not exited (a zombie counts as exited).

@@ -111,3 +111,22 @@ func (s *Store) Summary(ctx context.Context, today Date) ([]PageSummary, error) 
 	}
 	return out, nil
 }
+
+// Stored counts, of toks, those whose answer the database holds, and how
+// many rows hold them: for checking that every acknowledged answer was
+// kept, once (scripts/feedback-durability.sh). An answer's token hash is
+// its key, so rows can exceed found only if that ever stops being true.
+func (s *Store) Stored(ctx context.Context, toks []Token) (found, rows int, err error) {
+	q := s.db.Dialect.Rebind("SELECT count(*) FROM answers WHERE token_hash = ?")
+	for _, t := range toks {
+		var n int
+		if err := s.db.SQL.QueryRowContext(ctx, q, t.hash()).Scan(&n); err != nil {
+			return found, rows, err
+		}
+		if n > 0 {
+			found++
+		}
+		rows += n
+	}
+	return found, rows, nil
+}
