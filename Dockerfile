@@ -10,5 +10,10 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/healthsite ./cmd/h
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/healthsite /healthsite
 USER nonroot:nonroot
+# Readers' feedback goes to a SQLite file in this folder, which the nonroot
+# user owns; mount a volume on it to keep feedback across containers, or
+# set HEALTHSITE_DATABASE to a PostgreSQL server that replicas share.
+ENV HEALTHSITE_DATA_DIR=/home/nonroot/data
+VOLUME /home/nonroot/data
 EXPOSE 8080
 ENTRYPOINT ["/healthsite"]
