@@ -39,22 +39,11 @@ func ParseQuery(raw string) (Query, error) {
 	if utf8.RuneCountInString(raw) > MaxQueryChars {
 		return Query{}, ErrTooLong
 	}
-	var b strings.Builder
-	space := false
-	for i, w := 0, 0; i < len(raw); i += w {
-		r, size := utf8.DecodeRuneInString(raw[i:])
-		w = size
-		if r == utf8.RuneError && size <= 1 || unicode.IsControl(r) || unicode.IsSpace(r) || !unicode.IsPrint(r) && r != ' ' {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	q := Query{Text: b.String()}
+	// What a reader types may hold anything: bytes that are not text,
+	// and characters that print nothing.
+	q := Query{Text: squeeze(raw, func(r rune, size int) bool {
+		return r == utf8.RuneError && size <= 1 || unicode.IsControl(r) || unicode.IsSpace(r) || !unicode.IsPrint(r) && r != ' '
+	})}
 	q.Words = Words(q.Text)
 	if len(q.Words) > MaxWords {
 		q.Words = q.Words[:MaxWords]

@@ -77,11 +77,21 @@ func sectionAt(sections []content.Section, line int) int {
 // ones that mark matches in snippets, become spaces, and runs of white
 // space one space.
 func clean(s string) string {
+	return squeeze(s, func(r rune, _ int) bool { return r < 0x20 || r == 0x7f || unicode.IsSpace(r) })
+}
+
+// squeeze is s with every run of the runes gap reports (given each rune
+// and its size in bytes, 1 for a byte that is not UTF-8) made one space,
+// and none at either end: the one loop behind clean (indexed text) and
+// ParseQuery (what a reader typed), which differ only in what a gap is.
+func squeeze(s string, gap func(r rune, size int) bool) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || unicode.IsSpace(r) {
+	for i, w := 0, 0; i < len(s); i += w {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		w = size
+		if gap(r, size) {
 			space = b.Len() > 0
 			continue
 		}
@@ -89,7 +99,11 @@ func clean(s string) string {
 			b.WriteByte(' ')
 			space = false
 		}
-		b.WriteRune(r)
+		if r == utf8.RuneError && size == 1 {
+			b.WriteString("\uFFFD") // as ranging over a string would give
+		} else {
+			b.WriteString(s[i : i+size])
+		}
 	}
 	return b.String()
 }
