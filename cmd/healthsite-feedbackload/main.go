@@ -32,7 +32,7 @@ import (
 
 func main() {
 	urls := flag.String("url", "http://127.0.0.1:8080", "comma-separated `origins` to send to, in turn")
-	page := flag.String("page", "/articles/neck-pain-after-cervical-massage", "the `page` the answers are about")
+	page := flag.String("page", "/symptoms", "the `page` the answers are about: one that asks")
 	clients := flag.Int("clients", 32, "clients sending at once")
 	duration := flag.Duration("duration", 10*time.Second, "how long to send")
 	tokens := flag.String("tokens", "", "`file` to append each acknowledged answer's token to")
