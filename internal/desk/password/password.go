@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -129,8 +130,16 @@ func New(password string, p Params) string {
 }
 
 func derive(password string, p Params, salt []byte, n int) []byte {
+	derived.Add(1)
 	return argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, uint32(n))
 }
+
+// derived counts argon2id computations.
+var derived atomic.Int64
+
+// Derived is how many argon2id hashes this process has computed: tests
+// read it to check that a sign-in did the same work however it failed.
+func Derived() int64 { return derived.Load() }
 
 // Verify reports whether password matches the PHC string stored, in time
 // that does not depend on where they differ, and whether the hash should
@@ -154,6 +163,11 @@ func Verify(stored, password string, want Params) (ok, rehash bool, err error) {
 // It is made on first use, not when a program that only checks articles
 // starts.
 var dummy = sync.OnceValue(func() string { return New(rand.Text()+rand.Text(), Default) })
+
+// Prepare makes the dummy hash now, so that the first sign-in for an
+// unknown account does not take twice as long as the others. A server
+// calls it when it starts.
+func Prepare() { dummy() }
 
 // VerifyDummy does the work of Verify for an account that does not exist,
 // and always reports false.
