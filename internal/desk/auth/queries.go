@@ -5,7 +5,7 @@ import "healthsite/internal/store"
 // queries are the statements a Store runs, in its database's dialect.
 type queries struct {
 	countEmail, insertAccount, accounts, accountByEmail, accountByID string
-	accountByEmailWithHash, disable, setPassword, rehash              string
+	accountByEmailWithHash, disable, setPassword, rehash             string
 
 	insertSession, session, touchSession, deleteSession string
 	deleteSessionsOf, deleteOldSessions, countSessions  string
