@@ -145,22 +145,16 @@ func score(it *Item, today time.Time) {
 			parts = append(parts, part{p, fmt.Sprintf("%d%% of %d answers over 30 days said No", int(math.Round(it.NoRate*100)), c.Total())})
 		}
 	}
-	if !it.NextReview.IsZero() {
-		it.DaysToReview = int(it.NextReview.Sub(today).Hours() / 24)
-		switch {
-		case it.DaysToReview < 0:
-			it.Review = Overdue
-			parts = append(parts, part{OverduePoints, fmt.Sprintf("review overdue by %s", days(-it.DaysToReview))})
-		case it.DaysToReview <= DueSoonDays:
-			it.Review = DueSoon
-			when := "review due today"
-			if it.DaysToReview > 0 {
-				when = fmt.Sprintf("review due in %s", days(it.DaysToReview))
-			}
-			parts = append(parts, part{DueSoonPoints, when})
-		default:
-			it.Review = ReviewLater
+	it.Review, it.DaysToReview = ReviewOf(it.NextReview, today)
+	switch it.Review {
+	case Overdue:
+		parts = append(parts, part{OverduePoints, fmt.Sprintf("review overdue by %s", days(-it.DaysToReview))})
+	case DueSoon:
+		when := "review due today"
+		if it.DaysToReview > 0 {
+			when = fmt.Sprintf("review due in %s", days(it.DaysToReview))
 		}
+		parts = append(parts, part{DueSoonPoints, when})
 	}
 	if it.SignOff == content.ChangedSinceReview {
 		parts = append(parts, part{LapsedPoints, "text changed since its clinical sign-off"})
@@ -170,6 +164,24 @@ func score(it *Item, today time.Time) {
 		it.Score += p.points
 		it.Reasons = append(it.Reasons, fmt.Sprintf("%s (+%d)", p.why, p.points))
 	}
+}
+
+// ReviewOf is where a review date stands on a day, and how many days are
+// left until it (negative once past). A review is due all through its
+// day, as on the public site: it is overdue from the day after.
+func ReviewOf(next, today time.Time) (Review, int) {
+	if next.IsZero() {
+		return NoReviewDate, 0
+	}
+	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	n := int(math.Round(next.Sub(today).Hours() / 24))
+	switch {
+	case n < 0:
+		return Overdue, n
+	case n <= DueSoonDays:
+		return DueSoon, n
+	}
+	return ReviewLater, n
 }
 
 func days(n int) string {
