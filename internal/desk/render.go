@@ -14,8 +14,8 @@ import (
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5/middleware"
 
-	deskstatic "healthsite/internal/desk/static"
 	"healthsite/internal/desk/auth"
+	deskstatic "healthsite/internal/desk/static"
 	"healthsite/internal/prepared"
 	"healthsite/static"
 	deskweb "healthsite/web/desk"
