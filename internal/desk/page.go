@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -105,7 +106,12 @@ func (d *Desk) review(v *deskweb.PageView, last, next content.Date, k attention.
 	if !next.IsZero() {
 		v.NextReview = day(next.Time)
 		st, _ := attention.ReviewOf(next.Time, d.cfg.Now().UTC())
-		v.Review, v.ReviewUrgent = reviewWords(st, next.Time), st == attention.Overdue
+		switch st {
+		case attention.Overdue:
+			v.Review, v.ReviewUrgent = "overdue", true
+		case attention.DueSoon:
+			v.Review = fmt.Sprintf("due within %d days", attention.DueSoonDays)
+		}
 	}
 	v.SignOff = signOffWords(k, s.State())
 	if s != nil && s.By != "" {

@@ -156,6 +156,16 @@ type CommentRow struct {
 	State   string
 }
 
+// Meta is the line above a comment: its day, its answer, what it is
+// about and its state.
+func (c CommentRow) Meta() string {
+	s := c.Day + ", answered " + c.Answer
+	if c.Section != "" {
+		s += ", about #" + c.Section
+	}
+	return s + ", " + c.State
+}
+
 // CommentsView is the comment queue.
 type CommentsView struct {
 	Filter   FilterForm
