@@ -150,15 +150,15 @@ func (d *Desk) exportComments(w http.ResponseWriter, r *http.Request, who *visit
 		return badRequest("The filter in the address is not one the desk can use: " + errs[0].Message + ".")
 	}
 	qq.after = feedback.Cursor{}
-	detail := "filter: " + describeFilter(qq.filter)
-	if err := d.auth.Record(r.Context(), auth.ActorOf(*who.account, who.client), "comments.export", detail); err != nil {
-		return err
-	}
 	h := w.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")
 	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="healthsite-comments-%s.csv"`, d.today()))
 	if r.Method == http.MethodHead {
-		return nil
+		return nil // no comment leaves: nothing to record
+	}
+	detail := "filter: " + describeFilter(qq.filter)
+	if err := d.auth.Record(r.Context(), auth.ActorOf(*who.account, who.client), "comments.export", detail); err != nil {
+		return err
 	}
 	if _, err := d.feedback.ExportComments(r.Context(), w, qq.filter); err != nil {
 		// Part of the file is sent: cut the connection, so the download
