@@ -24,14 +24,14 @@ func TestMigrateCommand(t *testing.T) {
 		if code := runMigrate([]string{"-database", dsn}, &out, &errOut); code != 0 {
 			t.Fatalf("migrate: exit %d, stderr:\n%s", code, errOut.String())
 		}
-		if !strings.Contains(out.String(), "applied 00001_feedback.sql\n") || !strings.Contains(out.String(), "schema version 1\n") {
+		if !strings.Contains(out.String(), "applied 00001_feedback.sql\napplied 00002_desk.sql\n") || !strings.Contains(out.String(), "schema version 2\n") {
 			t.Errorf("first migrate said:\n%s", out.String())
 		}
 		out.Reset()
 		if code := runMigrate([]string{"-database", dsn}, &out, &errOut); code != 0 {
 			t.Fatalf("migrate again: exit %d, stderr:\n%s", code, errOut.String())
 		}
-		if got := out.String(); strings.Contains(got, "applied") || !strings.Contains(got, "schema version 1, already current") {
+		if got := out.String(); strings.Contains(got, "applied") || !strings.Contains(got, "schema version 2, already current") {
 			t.Errorf("second migrate said:\n%s", got)
 		}
 	})

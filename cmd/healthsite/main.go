@@ -38,6 +38,8 @@ func main() {
 			os.Exit(runMigrate(os.Args[2:], os.Stdout, os.Stderr))
 		case "feedback":
 			os.Exit(runFeedback(os.Args[2:], os.Stdout, os.Stderr))
+		case "editors":
+			os.Exit(runEditors(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
 		}
 	}
 	if err := run(context.Background(), os.Args[1:], os.Stderr); err != nil {
@@ -67,6 +69,7 @@ type options struct {
 	// long comments are kept, in months.
 	db        *databaseFlags
 	retention int
+	desk            *deskOptions // the editors' desk (desk.go)
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -98,6 +101,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		}
 	}
 	fset.StringVar(&o.trustedProxies, "trusted-proxies", envOr("HEALTHSITE_TRUSTED_PROXIES", ""), "comma-separated CIDR `prefixes` of reverse proxies whose X-Forwarded-For names the client, like 127.0.0.1/32; empty: X-Forwarded-For is ignored (env HEALTHSITE_TRUSTED_PROXIES)")
+	o.desk = addDeskFlags(fset)
 	fset.Usage = func() {
 		fmt.Fprintf(fset.Output(), "Usage: healthsite [flags]\n       healthsite check [-strict] [FOLDER]\n       healthsite signoff -by \"Name, role\" FILE...\n\nServes the health information site, checks a folder of articles, or records a\nclinician's sign-off of a file's text.\n\nFlags:\n")
 		fset.PrintDefaults()
@@ -221,6 +225,13 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		}()
 	}
 
+	// The editors' desk, when -desk-addr asks for it: its own listener
+	// and database, started and stopped beside the public server.
+	deskSrv, err := startDesk(ctx, o.desk, o, handler.Site, logger, stderr)
+	if err != nil {
+		return fmt.Errorf("the editors' desk: %w", err)
+	}
+
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	logger.Info("serving", "addr", ln.Addr().String(), "articles", len(site.Articles), "base_url", o.baseURL)
@@ -239,14 +250,16 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 
 	select {
 	case err := <-serveErr:
-		return err
+		return errors.Join(err, deskSrv.Shutdown(context.Background()))
+	case err := <-deskSrv.Errs():
+		return fmt.Errorf("the editors' desk stopped: %w", err)
 	case <-ctx.Done():
 	}
 	stop()
 	logger.Info("shutting down", "timeout", o.shutdownTimeout.String())
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), o.shutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
+	if err := errors.Join(srv.Shutdown(shutdownCtx), deskSrv.Shutdown(shutdownCtx)); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil

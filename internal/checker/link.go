@@ -65,7 +65,7 @@ func refuseReviewedBy(probs *contentfile.Problems, f *rulesFile, reviewedBy stri
 	contentfile.RefuseReviewedBy(probs, f.name, f.keyLine("reviewed_by"), "", reviewedBy, f.name)
 }
 
-// contentfile.ClinicalState is where the rules a complaint's pages show stand with
+// ClinicalState is where the rules a complaint's pages show stand with
 // clinicians: its own and, when the site has them, the site-wide red
 // flags asked with them. Both must be signed off for the pages to say
 // so; an edit to either since its sign-off lapses it. The sign-off
