@@ -68,13 +68,13 @@ type (
 		FirstCard   string   `yaml:"first_card"`
 		Sections    []string `yaml:"sections"`
 		NotSections []string `yaml:"not_sections"`
-		line        int
+		Line        int      `yaml:"-"`
 	}
 )
 
 func (c *caseYAML) UnmarshalYAML(n *yaml.Node) error {
 	type plain caseYAML
-	c.line = n.Line
+	c.Line = n.Line
 	return n.Decode((*plain)(c))
 }
 
@@ -130,17 +130,17 @@ func linkCases(f *rulesFile, c *Complaint, articles Articles) (*CaseFile, conten
 	}
 	names := map[string]int{}
 	for _, raw := range f.cases.Cases {
-		cs := &Case{Name: strings.TrimSpace(raw.Name), Line: raw.line, FirstCard: raw.FirstCard}
+		cs := &Case{Name: strings.TrimSpace(raw.Name), Line: raw.Line, FirstCard: raw.FirstCard}
 		bad := func(format string, args ...any) {
-			probs.Add(f.name, raw.line, "case %q: %s", cs.Name, fmt.Sprintf(format, args...))
+			probs.Add(f.name, raw.Line, "case %q: %s", cs.Name, fmt.Sprintf(format, args...))
 		}
 		switch first, dup := names[cs.Name]; {
 		case cs.Name == "":
-			probs.Add(f.name, raw.line, "a case has no \"name\": say in a few words what it tries, like \"dizziness alone\"")
+			probs.Add(f.name, raw.Line, "a case has no \"name\": say in a few words what it tries, like \"dizziness alone\"")
 		case dup:
 			bad("the name is already used on line %d", first)
 		default:
-			names[cs.Name] = raw.line
+			names[cs.Name] = raw.Line
 		}
 		if !slices.Contains(firstCards, cs.FirstCard) {
 			bad("first_card %q is not one of %s", cs.FirstCard, strings.Join(firstCards, ", "))

@@ -93,13 +93,13 @@ type (
 		When   string `yaml:"when"`
 		Level  string `yaml:"level"`
 		Advice string `yaml:"advice"`
-		line   int
+		Line   int    `yaml:"-"`
 	}
 	groupYAML struct {
 		Question string        `yaml:"question"`
 		Hint     string        `yaml:"hint"`
 		Symptoms []symptomYAML `yaml:"symptoms"`
-		line     int
+		Line     int           `yaml:"-"`
 	}
 	symptomYAML struct {
 		ID       string     `yaml:"id"`
@@ -107,37 +107,37 @@ type (
 		Hint     string     `yaml:"hint"`
 		Mentions string     `yaml:"mentions"`
 		Sections []linkYAML `yaml:"sections"`
-		line     int
+		Line     int        `yaml:"-"`
 	}
 	linkYAML struct {
 		To       string `yaml:"to"`
 		Weight   int    `yaml:"weight"`
 		Mentions string `yaml:"mentions"`
-		line     int
+		Line     int    `yaml:"-"`
 	}
 )
 
 func (f *redFlagYAML) UnmarshalYAML(n *yaml.Node) error {
 	type plain redFlagYAML
-	f.line = n.Line
+	f.Line = n.Line
 	return n.Decode((*plain)(f))
 }
 
 func (g *groupYAML) UnmarshalYAML(n *yaml.Node) error {
 	type plain groupYAML
-	g.line = n.Line
+	g.Line = n.Line
 	return n.Decode((*plain)(g))
 }
 
 func (s *symptomYAML) UnmarshalYAML(n *yaml.Node) error {
 	type plain symptomYAML
-	s.line = n.Line
+	s.Line = n.Line
 	return n.Decode((*plain)(s))
 }
 
 func (l *linkYAML) UnmarshalYAML(n *yaml.Node) error {
 	type plain linkYAML
-	l.line = n.Line
+	l.Line = n.Line
 	return n.Decode((*plain)(l))
 }
 

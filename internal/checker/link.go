@@ -109,22 +109,22 @@ func redFlag(probs *contentfile.Problems, file string, f redFlagYAML) (*RedFlag,
 	level, known := contentfile.ParseLevel(f.Level)
 	ok := true
 	if !known {
-		probs.Add(file, f.line, "red flag %q: level %q is not one of emergency, urgent, soon", f.ID, f.Level)
+		probs.Add(file, f.Line, "red flag %q: level %q is not one of emergency, urgent, soon", f.ID, f.Level)
 		ok = false
 	}
 	if strings.TrimSpace(f.Label) == "" {
-		probs.Add(file, f.line, "red flag %q has no label", f.ID)
+		probs.Add(file, f.Line, "red flag %q has no label", f.ID)
 		ok = false
 	}
 	if strings.TrimSpace(f.When) == "" {
-		probs.Add(file, f.line, "red flag %q has no \"when\": the sign in words, as it completes its card's heading (\"See a doctor promptly if:\"), like \"you feel dizzy and have back pain\"", f.ID)
+		probs.Add(file, f.Line, "red flag %q has no \"when\": the sign in words, as it completes its card's heading (\"See a doctor promptly if:\"), like \"you feel dizzy and have back pain\"", f.ID)
 		ok = false
 	}
 	if strings.TrimSpace(f.Advice) == "" {
-		probs.Add(file, f.line, "red flag %q has no advice", f.ID)
+		probs.Add(file, f.Line, "red flag %q has no advice", f.ID)
 		ok = false
 	}
-	return &RedFlag{ID: f.ID, Label: strings.TrimSpace(f.Label), Hint: strings.TrimSpace(f.Hint), When: strings.TrimSpace(f.When), Level: level, Advice: strings.TrimSpace(f.Advice), Line: f.line}, ok
+	return &RedFlag{ID: f.ID, Label: strings.TrimSpace(f.Label), Hint: strings.TrimSpace(f.Hint), When: strings.TrimSpace(f.When), Level: level, Advice: strings.TrimSpace(f.Advice), Line: f.Line}, ok
 }
 
 func linkSiteWide(f *rulesFile) (*SiteWideRedFlags, contentfile.Problems) {
@@ -139,7 +139,7 @@ func linkSiteWide(f *rulesFile) (*SiteWideRedFlags, contentfile.Problems) {
 	}
 	ids := answerIDs{file: f.name, probs: &probs, taken: map[string]string{}}
 	for _, rf := range raw.RedFlags {
-		idOK := ids.check("red flag", rf.ID, rf.line)
+		idOK := ids.check("red flag", rf.ID, rf.Line)
 		flag, ok := redFlag(&probs, f.name, rf)
 		if idOK {
 			ids.taken[rf.ID] = "another site-wide red flag"
@@ -217,10 +217,10 @@ func linkComplaint(f *rulesFile, siteWide *SiteWideRedFlags, articles Articles, 
 		probs.Add(file, f.keyLine("red_flags"), "the complaint has no red flags of its own: every complaint must ask about the signs that mean getting medical help (red_flags: flags:)")
 	}
 	for _, rf := range raw.RedFlags.Flags {
-		idOK := ids.check("red flag", rf.ID, rf.line)
+		idOK := ids.check("red flag", rf.ID, rf.Line)
 		flag, ok := redFlag(&probs, file, rf)
 		if idOK {
-			ids.taken[rf.ID] = "a red flag on line " + strconv.Itoa(rf.line)
+			ids.taken[rf.ID] = "a red flag on line " + strconv.Itoa(rf.Line)
 		}
 		if idOK && ok {
 			c.RedFlags = append(c.RedFlags, flag)
@@ -236,21 +236,21 @@ func linkComplaint(f *rulesFile, siteWide *SiteWideRedFlags, articles Articles, 
 		q := Question{Text: strings.TrimSpace(g.Question), Hint: strings.TrimSpace(g.Hint)}
 		group := &SymptomGroup{ID: "group-" + contentfile.Slugify(q.Text), Question: q}
 		if q.Text == "" {
-			probs.Add(file, g.line, "a symptom group has no \"question\": the words its symptoms are asked under, like \"Pain\"")
+			probs.Add(file, g.Line, "a symptom group has no \"question\": the words its symptoms are asked under, like \"Pain\"")
 		} else if first, dup := groupIDs[group.ID]; dup {
-			probs.Add(file, g.line, "the question %q is already asked on line %d: merge the two groups", q.Text, first)
+			probs.Add(file, g.Line, "the question %q is already asked on line %d: merge the two groups", q.Text, first)
 		} else {
-			groupIDs[group.ID] = g.line
+			groupIDs[group.ID] = g.Line
 		}
 		if len(g.Symptoms) == 0 {
-			probs.Add(file, g.line, "the group %q has no symptoms", q.Text)
+			probs.Add(file, g.Line, "the group %q has no symptoms", q.Text)
 		}
 		for _, sy := range g.Symptoms {
 			out, ok := linkSymptom(&probs, file, ids, sy, articles)
 			if !ok {
 				continue
 			}
-			ids.taken[sy.ID] = "a symptom on line " + strconv.Itoa(sy.line)
+			ids.taken[sy.ID] = "a symptom on line " + strconv.Itoa(sy.Line)
 			c.Symptoms = append(c.Symptoms, out)
 			c.byID[out.ID] = out
 			group.Symptoms = append(group.Symptoms, out)
@@ -264,19 +264,19 @@ func linkComplaint(f *rulesFile, siteWide *SiteWideRedFlags, articles Articles, 
 }
 
 func linkSymptom(probs *contentfile.Problems, file string, ids answerIDs, sy symptomYAML, articles Articles) (*Symptom, bool) {
-	ok := ids.check("symptom", sy.ID, sy.line)
-	out := &Symptom{ID: sy.ID, Label: strings.TrimSpace(sy.Label), Hint: strings.TrimSpace(sy.Hint), Mentions: strings.TrimSpace(sy.Mentions), Line: sy.line}
+	ok := ids.check("symptom", sy.ID, sy.Line)
+	out := &Symptom{ID: sy.ID, Label: strings.TrimSpace(sy.Label), Hint: strings.TrimSpace(sy.Hint), Mentions: strings.TrimSpace(sy.Mentions), Line: sy.Line}
 	if out.Label == "" {
-		probs.Add(file, sy.line, "symptom %q has no label", sy.ID)
+		probs.Add(file, sy.Line, "symptom %q has no label", sy.ID)
 		ok = false
 	}
 	if len(sy.Sections) == 0 {
-		probs.Add(file, sy.line, "symptom %q points to no article section, so ticking it would lead nowhere", sy.ID)
+		probs.Add(file, sy.Line, "symptom %q points to no article section, so ticking it would lead nowhere", sy.ID)
 		ok = false
 	}
 	seen := map[string]bool{}
 	for _, sec := range sy.Sections {
-		at := cmp.Or(sec.line, sy.line)
+		at := cmp.Or(sec.Line, sy.Line)
 		slug, id, found := strings.Cut(sec.To, "#")
 		if !found || slug == "" || id == "" {
 			probs.Add(file, at, "symptom %q: %q must be written article-slug#section-id", sy.ID, sec.To)

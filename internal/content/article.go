@@ -10,6 +10,7 @@ package content
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -139,6 +140,14 @@ func (a *Article) keep(src []byte) {
 	// Encode writes into a buffer of the worst-case size; copy the result
 	// out so the rest of that buffer is not kept with it.
 	a.src = bytes.Clone(s2.Encode(nil, src))
+}
+
+// derive sets what the site's indexes use that follows from the front
+// matter: Parse and Thaw both call it, so a site from a pack is ordered
+// and tagged as one from the files.
+func (a *Article) derive() {
+	a.sortKey = strings.ToLower(a.Title)
+	a.tags = uniqueTags(a.Tags)
 }
 
 // source is the validated file.

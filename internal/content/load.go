@@ -579,8 +579,7 @@ func Parse(file string, src []byte) (*Article, contentfile.Problems) {
 		Image:        fm.Image,
 		ImageAlt:     strings.TrimSpace(fm.ImageAlt),
 	}
-	a.sortKey = strings.ToLower(a.Title)
-	a.tags = uniqueTags(a.Tags)
+	a.derive()
 	a.ClinicalReviewPending = fm.ClinicalReview == clinicalReviewPending
 	if fm.ClinicalSignOff != nil {
 		a.SignOff = contentfile.CheckSignOff(&probs, file, fm.signOffLine, fm.ClinicalSignOff, ArticleTextHash(fm.Title, fm.Summary, ArticleBody(src)))

@@ -1,0 +1,279 @@
+// Package pack writes and opens site packs: a site validated once, by
+// `healthsite build`, kept in a form a server starts from without parsing
+// Markdown or YAML or indexing search (Datasette's "baked data": read-only
+// files a replica can trust).
+//
+// A pack is a folder:
+//
+//	pack.json    the format version, the sources' hash, every file's size
+//	site.gob     the articles' front matter and outlines, the checker's
+//	             files and the synonyms (content.Frozen), in encoding/gob
+//	sources.bin  the articles' compressed sources end to end, mapped into
+//	             memory and read only when a page is rendered
+//	search.db    the search index, a SQLite file opened read-only
+//
+// pack.json is written last and the folder is renamed into place, so a
+// folder with a pack.json is a whole pack; a pack is never changed once
+// written, which is what lets sources.bin be mapped.
+package pack
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"healthsite/internal/checker"
+	"healthsite/internal/content"
+)
+
+// FormatVersion is the version of the pack's layout and of what site.gob
+// holds. A server opens only packs of its own version: gob would read
+// another quietly, leaving new fields empty. TestFormatIsPinned fails
+// when content.Frozen changes shape, as a reminder to raise it.
+const FormatVersion = 1
+
+// The files of a pack.
+const (
+	ManifestFile = "pack.json"
+	SiteFile     = "site.gob"
+	SourcesFile  = "sources.bin"
+	SearchFile   = "search.db"
+)
+
+// Manifest is pack.json.
+type Manifest struct {
+	Format int `json:"format"`
+	// Sources is the hex SHA-256 of the files the site was built from
+	// (SourcesHash).
+	Sources  string `json:"sources_sha256"`
+	Articles int    `json:"articles"`
+	// BuiltBy names the program that wrote the pack, for people.
+	BuiltBy string `json:"built_by,omitempty"`
+	// Files are the sizes of the pack's other files, checked at open: a
+	// copy cut short is refused, not served.
+	Files map[string]int64 `json:"files"`
+}
+
+// ErrFormat means a folder is not a pack this server can open: another
+// format version, or not a pack at all.
+var ErrFormat = errors.New("not a site pack of this version")
+
+// ErrStale means a pack was built from other sources than the ones asked
+// for.
+var ErrStale = errors.New("the site pack was built from other articles")
+
+// SourcesHash is the SHA-256 of every file Load reads from fsys (an
+// articles folder), names and contents, in name order: a pack built from
+// the same files has the same hash, and an edit to any of them changes it.
+func SourcesHash(fsys fs.FS) (string, error) {
+	names, err := content.SourceFiles(fsys)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	for _, name := range names {
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(src))
+		h.Write(src)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Write writes a pack of site, built from sources with the hash given, to
+// dir, which must not exist. saveIndex writes the site's search index as
+// a SQLite file at the path it is given. The pack is written in a new
+// folder beside dir and renamed to it when whole.
+func Write(ctx context.Context, dir string, site *content.Site, sources, builtBy string, saveIndex func(ctx context.Context, path string) error) error {
+	if _, err := os.Stat(dir); err == nil {
+		return fmt.Errorf("%s already exists: a pack is never written over", dir)
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".tmp-")
+	if err != nil {
+		return err
+	}
+	done := false
+	defer func() {
+		if !done {
+			os.RemoveAll(tmp)
+		}
+	}()
+	frozen, srcs := site.Freeze()
+	gobbed, err := encodeSite(frozen)
+	if err != nil {
+		return fmt.Errorf("encoding the site: %w", err)
+	}
+	if err := writeFile(filepath.Join(tmp, SiteFile), gobbed); err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(tmp, SourcesFile), bytes.Join(srcs, nil)); err != nil {
+		return err
+	}
+	if err := saveIndex(ctx, filepath.Join(tmp, SearchFile)); err != nil {
+		return fmt.Errorf("writing the search index: %w", err)
+	}
+	m := Manifest{Format: FormatVersion, Sources: sources, Articles: len(site.Articles), BuiltBy: builtBy, Files: map[string]int64{}}
+	for _, name := range []string{SiteFile, SourcesFile, SearchFile} {
+		fi, err := os.Stat(filepath.Join(tmp, name))
+		if err != nil {
+			return err
+		}
+		m.Files[name] = fi.Size()
+	}
+	js, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(tmp, ManifestFile), append(js, '\n')); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		return err
+	}
+	done = true
+	return nil
+}
+
+// writeFile writes a file and syncs it: a pack that says it is whole is.
+func writeFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	return errors.Join(err, f.Close())
+}
+
+// Pack is an open pack: its site, and where its search index is.
+type Pack struct {
+	Manifest Manifest
+	Site     *content.Site
+	dir      string
+	unmap    func() error
+}
+
+// ReadManifest reads a pack's pack.json and checks its format version.
+func ReadManifest(dir string) (Manifest, error) {
+	var m Manifest
+	js, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return m, fmt.Errorf("%s: no %s: %w (make one with healthsite build)", dir, ManifestFile, ErrFormat)
+	}
+	if err != nil {
+		return m, err
+	}
+	if err := json.Unmarshal(js, &m); err != nil {
+		return m, fmt.Errorf("%s: %s: %v: %w", dir, ManifestFile, err, ErrFormat)
+	}
+	if m.Format != FormatVersion {
+		return m, fmt.Errorf("%s is a pack of format %d, and this server reads format %d: %w (build it again with this version: healthsite build)", dir, m.Format, FormatVersion, ErrFormat)
+	}
+	for _, name := range []string{SiteFile, SourcesFile, SearchFile} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			return m, fmt.Errorf("%s: %w", dir, err)
+		}
+		if want, ok := m.Files[name]; !ok || fi.Size() != want {
+			return m, fmt.Errorf("%s: %s is %d bytes, and the pack says %d: %w (a copy cut short? build it again)", dir, name, fi.Size(), want, ErrFormat)
+		}
+	}
+	return m, nil
+}
+
+// Open opens the pack in dir with the server's options (its static
+// files). When sources is not empty, a pack built from other sources is
+// refused with ErrStale.
+func Open(dir string, opts content.Options, sources string) (*Pack, error) {
+	m, err := ReadManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	if sources != "" && m.Sources != sources {
+		return nil, fmt.Errorf("%s: %w", dir, ErrStale)
+	}
+	gobbed, err := os.ReadFile(filepath.Join(dir, SiteFile))
+	if err != nil {
+		return nil, err
+	}
+	frozen, err := decodeSite(gobbed)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s: %v: %w", dir, SiteFile, err, ErrFormat)
+	}
+	srcs, unmap, err := mapFile(filepath.Join(dir, SourcesFile))
+	if err != nil {
+		return nil, err
+	}
+	site, err := content.Thaw(frozen, srcs, opts)
+	if err != nil {
+		unmap()
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	return &Pack{Manifest: m, Site: site, dir: dir, unmap: unmap}, nil
+}
+
+// SearchPath is the pack's search index file.
+func (p *Pack) SearchPath() string { return filepath.Join(p.dir, SearchFile) }
+
+// Close unmaps the sources: the site must not be used after.
+func (p *Pack) Close() error { return p.unmap() }
+
+// siteHeader is what site.gob holds before its articles.
+type siteHeader struct {
+	Articles    int
+	SourceSizes []int
+	Checker     checker.Files
+	Synonyms    *content.Synonyms
+}
+
+// encodeSite writes f as a header and then each article as a message of
+// its own: gob reads a message whole into one buffer, and one message of
+// 100,000 articles (160 MB) took seconds of copying as it grew.
+func encodeSite(f content.Frozen) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := gob.NewEncoder(&buf)
+	if err := enc.Encode(siteHeader{Articles: len(f.Articles), SourceSizes: f.SourceSizes, Checker: f.Checker, Synonyms: f.Synonyms}); err != nil {
+		return nil, err
+	}
+	for _, a := range f.Articles {
+		if err := enc.Encode(a); err != nil {
+			return nil, fmt.Errorf("%s: %w", a.File, err)
+		}
+	}
+	return buf.Bytes(), nil
+}
+
+// decodeSite reads what encodeSite wrote.
+func decodeSite(b []byte) (content.Frozen, error) {
+	dec := gob.NewDecoder(bytes.NewReader(b))
+	var h siteHeader
+	if err := dec.Decode(&h); err != nil {
+		return content.Frozen{}, err
+	}
+	if h.Articles < 0 || h.Articles > len(b) {
+		return content.Frozen{}, fmt.Errorf("%d articles", h.Articles)
+	}
+	f := content.Frozen{Articles: make([]*content.Article, h.Articles), SourceSizes: h.SourceSizes, Checker: h.Checker, Synonyms: h.Synonyms}
+	// One block for every article: 100,000 small allocations cost the
+	// collector more than the decoding.
+	block := make([]content.Article, h.Articles)
+	for i := range block {
+		if err := dec.Decode(&block[i]); err != nil {
+			return content.Frozen{}, fmt.Errorf("article %d: %w", i+1, err)
+		}
+		f.Articles[i] = &block[i]
+	}
+	return f, nil
+}
