@@ -1,25 +1,34 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"healthsite/articles"
 	"healthsite/internal/content"
 	"healthsite/internal/corpus"
 )
 
 // Benchmarks at the size the targets are set at: 10,000 generated articles
-// plus the bundled one (HEALTHSITE_BENCH_ARTICLES overrides the 10,000).
+// plus the bundled one (HEALTHSITE_BENCH_ARTICLES overrides the 10,000, and
+// HEALTHSITE_BENCH_CORPUS reads a folder that cmd/healthsite-gen wrote
+// instead of generating the articles again).
 //
 //	go test -run '^$' -bench . -benchtime 200x ./internal/search
+//	go run ./cmd/healthsite-gen -n 100000 -o /tmp/c100k
+//	HEALTHSITE_BENCH_CORPUS=/tmp/c100k go test -run '^$' -bench QueryList -benchtime 1x -timeout 30m ./internal/search
 
 func benchArticles() int {
 	if n, err := strconv.Atoi(os.Getenv("HEALTHSITE_BENCH_ARTICLES")); err == nil && n > 0 {
@@ -28,19 +37,65 @@ func benchArticles() int {
 	return 10000
 }
 
+// benchCorpus is the bundled article, rules and synonyms with the
+// generated articles: from the folder HEALTHSITE_BENCH_CORPUS when it is
+// set, else made for benchArticles.
+func benchCorpus() fs.FS {
+	if dir := os.Getenv("HEALTHSITE_BENCH_CORPUS"); dir != "" {
+		return overlay{articles.FS, os.DirFS(dir)}
+	}
+	return withBundled(corpus.FS(benchArticles()))
+}
+
+// overlay is top's files and base's, top's first when both have a name.
+type overlay struct{ top, base fs.FS }
+
+func (o overlay) Open(name string) (fs.File, error) {
+	if f, err := o.top.Open(name); err == nil {
+		return f, nil
+	}
+	return o.base.Open(name)
+}
+
+func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
+	top, errTop := fs.ReadDir(o.top, name)
+	base, errBase := fs.ReadDir(o.base, name)
+	if errTop != nil && errBase != nil {
+		return nil, errBase
+	}
+	out := slices.Clone(top)
+	for _, e := range base {
+		if !slices.ContainsFunc(top, func(t fs.DirEntry) bool { return t.Name() == e.Name() }) {
+			out = append(out, e)
+		}
+	}
+	slices.SortFunc(out, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return out, nil
+}
+
 var bench struct {
 	once sync.Once
 	site *content.Site
 	ix   *Index
 	err  error
+	// took is how long Build took; size is the index file's size.
+	took time.Duration
+	size int64
 }
 
 func benchIndex(b *testing.B) (*content.Site, *Index) {
 	b.Helper()
 	bench.once.Do(func() {
-		bench.site, bench.err = content.Load(withBundled(corpus.FS(benchArticles())))
+		bench.site, bench.err = content.Load(benchCorpus())
 		if bench.err == nil {
+			start := time.Now()
 			bench.ix, bench.err = Build(context.Background(), bench.site, os.TempDir())
+			bench.took = time.Since(start)
+		}
+		if bench.err == nil {
+			if fi, err := os.Stat(filepath.Join(bench.ix.tmp, "index.db")); err == nil {
+				bench.size = fi.Size()
+			}
 		}
 	})
 	if bench.err != nil {
@@ -88,13 +143,60 @@ func BenchmarkSearch(b *testing.B) {
 	}
 }
 
+// BenchmarkQueryList runs every query of testdata/queries.txt once per
+// round, on one goroutine (page 1 with snippets: the engine alone, no HTTP
+// or rendering), and reports the 50th and 99th percentiles and the longest
+// of every search made, then logs the slowest queries, and how long the
+// index took to build and its size.
+func BenchmarkQueryList(b *testing.B) {
+	site, ix := benchIndex(b)
+	list := readQueryList(b)
+	queries := make([]Query, len(list))
+	for i, q := range list {
+		var err error
+		if queries[i], err = ParseQuery(q.text); err != nil {
+			b.Fatal(err)
+		}
+	}
+	slowest := make([]time.Duration, len(list))
+	var all []time.Duration
+	for b.Loop() {
+		for i, q := range queries {
+			start := time.Now()
+			if _, err := ix.Search(context.Background(), site, q, 1, 10); err != nil {
+				b.Fatalf("%q: %v", list[i].text, err)
+			}
+			took := time.Since(start)
+			all = append(all, took)
+			slowest[i] = max(slowest[i], took)
+		}
+	}
+	slices.Sort(all)
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	b.ReportMetric(ms(all[len(all)/2]), "p50-ms")
+	b.ReportMetric(ms(all[len(all)*99/100]), "p99-ms")
+	b.ReportMetric(ms(all[len(all)-1]), "max-ms")
+	b.ReportMetric(float64(len(list)), "queries")
+	order := make([]int, len(list))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int { return cmp.Compare(slowest[j], slowest[i]) })
+	var report strings.Builder
+	fmt.Fprintf(&report, "%d rows, index built in %.2f s, %.1f MB on disk; slowest queries:\n", len(ix.rows), bench.took.Seconds(), float64(bench.size)/(1<<20))
+	for _, i := range order[:min(15, len(order))] {
+		fmt.Fprintf(&report, "%9.2f ms  %-40q %s\n", ms(slowest[i]), list[i].text, list[i].kind)
+	}
+	b.Log(report.String())
+}
+
 // BenchmarkBuild reports how long indexing the whole site takes and the
 // memory it keeps: resident memory (RSS, with the engine's own) and Go
 // heap, after garbage collection, against before it; with the index in a
 // file in the system's temporary folder (as the server keeps it by
 // default) and in memory.
 func BenchmarkBuild(b *testing.B) {
-	site, err := content.Load(withBundled(corpus.FS(benchArticles())))
+	site, err := content.Load(benchCorpus())
 	if err != nil {
 		b.Fatal(err)
 	}
