@@ -1,0 +1,667 @@
+package search
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Ranking a query with the ranking tables (terms.go), at a cost bounded by
+// MaxArticles and a few constants rather than by how many rows match:
+//
+//   - One word (one term, no synonyms): its head holds its best rows in
+//     order, and the terms table how many articles have it. Exact.
+//   - Otherwise FTS5 first lists the matching rows in order of row, with
+//     no ranking (cheap), from the start of the index: up to countLimit
+//     of them, over at most the part of the index where its rarest word
+//     has scanRows rows. When that is every match, they are ranked from
+//     forward and counted: exact. When it is not, it is a sample of the
+//     index (rows are in the order of the articles' file names, which
+//     says nothing of their words), from which the number of matching
+//     articles is estimated ("about"), and the rows to show are found in
+//     the heads of the query's terms: rows are read from the head whose
+//     next row may score most, and each new row is scored from forward,
+//     until MaxArticles articles are found with the first page's ranking
+//     proven (no row not yet read can score more than its tenth), or
+//     rankBudget rows were read (then the best of those read), or every
+//     head is read.
+//
+// Every step reads what it reads in the same order whatever page was
+// asked for, so page 2 continues page 1.
+const (
+	countLimit = 1024
+	scanRows   = 16384
+	rankBudget = 2048
+	// rankBatch is how many rows of a head are read and scored at once.
+	rankBatch = 128
+	// exactArticles is how many articles the heads' ranking proves it
+	// has in order before it may stop at MaxArticles: the first page.
+	exactArticles = 10
+)
+
+// termInfo is what the ranking tables say of a word's term.
+type termInfo struct {
+	id       int32
+	rows     int
+	articles int
+	held     int
+	top      float64
+	head     []byte
+}
+
+// qterm is a term of a query being ranked: its numbers, its idf, and how
+// far its head has been read.
+type qterm struct {
+	termInfo
+	idf  float64
+	rest []byte  // the head not read yet
+	next posting // its first row, when more
+	more bool
+	last float64 // the weight of the last row read
+}
+
+// start readies the term's head for reading.
+func (t *qterm) start(avgLength float64) {
+	t.rest = t.head
+	t.advance(avgLength)
+}
+
+func (t *qterm) advance(avgLength float64) {
+	if t.more {
+		t.last = t.next.w
+	}
+	t.next, t.rest, t.more = nextPosting(t.rest, avgLength)
+}
+
+// bound is the most a row not yet read from the head can score by this
+// term.
+func (t *qterm) bound() float64 {
+	switch {
+	case t.more:
+		return t.idf * t.next.w
+	case t.held >= t.rows: // every row read
+		return 0
+	case t.last > 0:
+		return t.idf * t.last
+	}
+	return t.idf * t.top
+}
+
+// qalt is an alternative of a slot: one term for a word, several for a
+// phrase. src is its term with the fewest rows: every row that has the
+// alternative is in src's rows.
+type qalt struct {
+	terms []*qterm
+	src   *qterm
+}
+
+type qslot struct{ alts []qalt }
+
+// plan is a query ready to rank: its slots with their terms, and its FTS5
+// expression, which matches exactly the same rows (phrases need FTS5 to
+// confirm them: a row may have a phrase's words apart).
+type plan struct {
+	slots []qslot
+	terms []*qterm // every distinct term, by id
+	match string
+	// none says some slot has no alternative any row has: the query
+	// matches nothing.
+	none bool
+	// f is scratch for scoring: the count of each of terms in a row.
+	f []int
+}
+
+// lookup finds the term of each word not in cache yet: in the words table,
+// or, for a word no article uses as written ("hurting", "cafe"), through
+// the first row FTS5 matches with it, whose matched word is in the table.
+// A word no row has is cached as nil.
+func (ix *Index) lookup(ctx context.Context, cache map[string]*termInfo, words []string) error {
+	var want []string
+	for _, w := range words {
+		if _, ok := cache[w]; !ok && !slices.Contains(want, w) {
+			want = append(want, w)
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	found, err := ix.termsOf(ctx, want)
+	if err != nil {
+		return err
+	}
+	for _, w := range want {
+		t, ok := found[w]
+		if !ok {
+			if t, err = ix.termByMatch(ctx, w); err != nil {
+				return err
+			}
+		}
+		cache[w] = t
+	}
+	return nil
+}
+
+// termsOf reads the terms of the words the words table has.
+func (ix *Index) termsOf(ctx context.Context, words []string) (map[string]*termInfo, error) {
+	rows, err := ix.stmts.terms.QueryContext(ctx, stringList(words))
+	if err != nil {
+		return nil, queryError(err)
+	}
+	defer rows.Close()
+	found := map[string]*termInfo{}
+	for rows.Next() {
+		var w string
+		t := &termInfo{}
+		if err := rows.Scan(&w, &t.id, &t.rows, &t.articles, &t.top, &t.held, &t.head); err != nil {
+			return nil, queryError(err)
+		}
+		found[w] = t
+	}
+	return found, queryError(rows.Err())
+}
+
+// termByMatch finds the term of a word the words table lacks: FTS5
+// matches it by its stem, and the first word it marks in the first row it
+// matches is a word of the table with that stem.
+func (ix *Index) termByMatch(ctx context.Context, word string) (*termInfo, error) {
+	var text string
+	err := ix.stmts.marked.QueryRowContext(ctx, phrase([]string{word})).Scan(&text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, queryError(err)
+	}
+	for _, f := range fragments(text) {
+		if !f.Match {
+			continue
+		}
+		for _, w := range Words(f.Text) {
+			found, err := ix.termsOf(ctx, []string{w})
+			if err != nil || found[w] != nil {
+				return found[w], err
+			}
+		}
+	}
+	return nil, nil
+}
+
+// plan reads the terms of slots.
+func (ix *Index) plan(ctx context.Context, cache map[string]*termInfo, slots []slot) (*plan, error) {
+	var words []string
+	for _, s := range slots {
+		for _, a := range s.alts {
+			words = append(words, a...)
+		}
+	}
+	if err := ix.lookup(ctx, cache, words); err != nil {
+		return nil, err
+	}
+	p := &plan{match: matchAll(slots)}
+	byID := map[int32]*qterm{}
+	for _, s := range slots {
+		var qs qslot
+	alts:
+		for _, a := range s.alts {
+			var qa qalt
+			for _, w := range a {
+				info := cache[w]
+				if info == nil {
+					continue alts // a word no row has: so has no row the alternative
+				}
+				t := byID[info.id]
+				if t == nil {
+					t = &qterm{termInfo: *info, idf: idf(ix.ranking.rows, info.rows)}
+					t.start(ix.ranking.avgLength)
+					byID[info.id] = t
+					p.terms = append(p.terms, t)
+				}
+				qa.terms = append(qa.terms, t)
+				if qa.src == nil || t.rows < qa.src.rows {
+					qa.src = t
+				}
+			}
+			qs.alts = append(qs.alts, qa)
+		}
+		if len(qs.alts) == 0 {
+			p.none = true
+		}
+		p.slots = append(p.slots, qs)
+	}
+	slices.SortFunc(p.terms, func(a, b *qterm) int { return cmp.Compare(a.id, b.id) })
+	p.f = make([]int, len(p.terms))
+	return p, nil
+}
+
+// oneTerm is the term of a query of one word with no synonyms, else nil.
+func (p *plan) oneTerm() *qterm {
+	if len(p.slots) == 1 && len(p.slots[0].alts) == 1 && len(p.slots[0].alts[0].terms) == 1 {
+		return p.slots[0].alts[0].terms[0]
+	}
+	return nil
+}
+
+// score is a row's score for the query from its forward terms (bm25(10,
+// 2, 1), as FTS5 computes it), and whether it has every slot. check says
+// some slot is met only by phrases whose words the row has, which FTS5
+// must confirm.
+func (p *plan) score(terms []byte, length int, avgLength float64) (score float64, ok, check bool, err error) {
+	clear(p.f)
+	i := 0
+	if !eachTerm(terms, func(t int32, f int) {
+		for i < len(p.terms) && p.terms[i].id < t {
+			i++
+		}
+		if i < len(p.terms) && p.terms[i].id == t {
+			p.f[i] = f
+		}
+	}) {
+		return 0, false, false, errors.New("search: a broken row of terms")
+	}
+	countOf := func(t *qterm) int {
+		j, _ := slices.BinarySearchFunc(p.terms, t.id, func(q *qterm, id int32) int { return cmp.Compare(q.id, id) })
+		return p.f[j]
+	}
+	for _, s := range p.slots {
+		met, byWord := false, false
+		for _, a := range s.alts {
+			has, sum := true, 0.0
+			for _, t := range a.terms {
+				f := countOf(t)
+				if f == 0 {
+					has = false
+					break
+				}
+				sum += t.idf * weight(f, length, avgLength)
+			}
+			if has {
+				met = true
+				byWord = byWord || len(a.terms) == 1
+				score += sum
+			}
+		}
+		if !met {
+			return 0, false, false, nil
+		}
+		check = check || !byWord
+	}
+	return score, true, check, nil
+}
+
+// hit is an article found, with the score and id of its best row found.
+type hit struct {
+	slug  string
+	score float64
+	row   int64
+}
+
+func byScore(a, b hit) int {
+	return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.row, b.row))
+}
+
+// ranking is what rank found: the articles best first, at most
+// MaxArticles, and how many articles match, exactly or estimated.
+type ranking struct {
+	articles []hit
+	total    int
+	exact    bool
+}
+
+// rank ranks the articles that match p; see the top of the file.
+func (ix *Index) rank(ctx context.Context, p *plan) (ranking, error) {
+	if p.none {
+		return ranking{exact: true}, nil
+	}
+	if t := p.oneTerm(); t != nil {
+		return ix.rankHead(t), nil
+	}
+	ids, complete, covered, err := ix.sample(ctx, p, countLimit, scanRows)
+	if err != nil {
+		return ranking{}, err
+	}
+	if complete {
+		return ix.rankAll(ctx, p, ids)
+	}
+	found, err := ix.rankHeads(ctx, p, MaxArticles, rankBudget)
+	if err != nil {
+		return ranking{}, err
+	}
+	// The articles of the sample, over the part of the index it covers.
+	articles, prev := 0, ""
+	for _, id := range ids {
+		if s := ix.rows[id].slug; s != prev {
+			articles, prev = articles+1, s
+		}
+	}
+	estimate := roughly(float64(articles) * float64(ix.next) / float64(max(covered, 1)))
+	return ranking{articles: found, total: max(estimate, len(found))}, nil
+}
+
+// roughly rounds an estimate to two significant digits.
+func roughly(x float64) int {
+	if x < 100 {
+		return int(math.Round(x))
+	}
+	unit := math.Pow(10, math.Floor(math.Log10(x))-1)
+	return int(math.Round(x/unit) * unit)
+}
+
+// rankHead ranks the articles of one term's head.
+func (ix *Index) rankHead(t *qterm) ranking {
+	r := ranking{total: t.articles, exact: true}
+	seen := map[string]bool{}
+	for p, rest, ok := nextPosting(t.head, ix.ranking.avgLength); ok && len(r.articles) < MaxArticles; p, rest, ok = nextPosting(rest, ix.ranking.avgLength) {
+		slug := ix.rows[p.row].slug
+		if !seen[slug] {
+			seen[slug] = true
+			r.articles = append(r.articles, hit{slug, t.idf * p.w, p.row})
+		}
+	}
+	return r
+}
+
+// sample lists the rows FTS5 matches with p, in order of row, up to limit,
+// over at most the part of the index where p's rarest slot has scan rows.
+// complete says they are every row that matches; covered is the highest
+// row the listing got to.
+func (ix *Index) sample(ctx context.Context, p *plan, limit, scan int) (ids []int64, complete bool, covered int64, err error) {
+	rarest := math.MaxInt
+	for _, s := range p.slots {
+		n := 0
+		for _, a := range s.alts {
+			n += a.src.rows
+		}
+		rarest = min(rarest, n)
+	}
+	upTo := ix.next
+	if rarest > scan {
+		upTo = max(1, int64(float64(ix.next)*float64(scan)/float64(rarest)))
+	}
+	rows, err := ix.stmts.sample.QueryContext(ctx, p.match, upTo, limit)
+	if err != nil {
+		return nil, false, 0, queryError(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, false, 0, queryError(err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, 0, queryError(err)
+	}
+	covered = upTo
+	if len(ids) == limit {
+		covered = ids[len(ids)-1]
+	}
+	return ids, len(ids) < limit && upTo >= ix.next, covered, nil
+}
+
+// rankAll ranks the articles of ids, every row that matches p.
+func (ix *Index) rankAll(ctx context.Context, p *plan, ids []int64) (ranking, error) {
+	best := map[string]int{}
+	var found []hit
+	err := ix.readRows(ctx, ids, func(id int64, length int, terms []byte) error {
+		score, ok, _, err := p.score(terms, length, ix.ranking.avgLength)
+		if err != nil || !ok {
+			return err // FTS5 matched it: a phrase's words are in it
+		}
+		found = addHit(found, best, hit{ix.rows[id].slug, score, id})
+		return nil
+	})
+	if err != nil {
+		return ranking{}, err
+	}
+	slices.SortFunc(found, byScore)
+	return ranking{articles: found[:min(len(found), MaxArticles)], total: len(found), exact: true}, nil
+}
+
+// addHit keeps the best row of each article; best indexes found by slug.
+func addHit(found []hit, best map[string]int, h hit) []hit {
+	i, ok := best[h.slug]
+	if !ok {
+		best[h.slug] = len(found)
+		return append(found, h)
+	}
+	if byScore(h, found[i]) < 0 {
+		found[i] = h
+	}
+	return found
+}
+
+// rankHeads finds the best articles in the heads of p's terms, up to want
+// of them, reading at most budget rows (see the top of the file).
+func (ix *Index) rankHeads(ctx context.Context, p *plan, want, budget int) ([]hit, error) {
+	var streams []*qterm
+	for _, s := range p.slots {
+		for _, a := range s.alts {
+			if !slices.Contains(streams, a.src) {
+				streams = append(streams, a.src)
+			}
+		}
+	}
+	avg := ix.ranking.avgLength
+	seen := map[int64]bool{}
+	best := map[string]int{}
+	var found []hit
+	for read, turn := 0, 0; read < budget; turn++ {
+		// The heads in turn, each a batch, so that every term's bound
+		// comes down.
+		var s *qterm
+		for k := range streams {
+			if t := streams[(turn+k)%len(streams)]; t.more {
+				s = t
+				turn += k
+				break
+			}
+		}
+		if s == nil {
+			break
+		}
+		var batch []int64
+		for ; s.more && len(batch) < rankBatch; s.advance(avg) {
+			if !seen[s.next.row] {
+				seen[s.next.row] = true
+				batch = append(batch, s.next.row)
+			}
+		}
+		read += len(batch)
+		var check []hit
+		err := ix.readRows(ctx, batch, func(id int64, length int, terms []byte) error {
+			score, ok, confirm, err := p.score(terms, length, avg)
+			if err != nil || !ok {
+				return err
+			}
+			h := hit{ix.rows[id].slug, score, id}
+			if confirm {
+				check = append(check, h)
+				return nil
+			}
+			found = addHit(found, best, h)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if len(check) > 0 {
+			confirmed, err := ix.confirm(ctx, p, check)
+			if err != nil {
+				return nil, err
+			}
+			for _, h := range confirmed {
+				found = addHit(found, best, h)
+			}
+		}
+		if len(found) >= want && ix.provenFirst(p, found, streams) {
+			break
+		}
+	}
+	slices.SortFunc(found, byScore)
+	return found[:min(len(found), want)], nil
+}
+
+// provenFirst reports whether no row not yet read from the heads can
+// score more than the exactArticles-th article found, so that the first
+// page is in order.
+func (ix *Index) provenFirst(p *plan, found []hit, streams []*qterm) bool {
+	scores := make([]float64, len(found))
+	for i, h := range found {
+		scores[i] = h.score
+	}
+	slices.SortFunc(scores, func(a, b float64) int { return cmp.Compare(b, a) })
+	k := scores[min(exactArticles, len(scores))-1]
+	// A row no head has given has, for each alternative, at most its
+	// source's bound and its other terms' highest weights.
+	bound := 0.0
+	for _, s := range p.slots {
+		for _, a := range s.alts {
+			bound += a.src.bound()
+			for _, t := range a.terms {
+				if t != a.src {
+					bound += t.idf * t.top
+				}
+			}
+		}
+	}
+	return k > bound
+}
+
+// confirm keeps the hits whose rows FTS5 matches with p (their phrases'
+// words are together).
+func (ix *Index) confirm(ctx context.Context, p *plan, hits []hit) ([]hit, error) {
+	ids := make([]int64, len(hits))
+	for i, h := range hits {
+		ids[i] = h.row
+	}
+	rows, err := ix.stmts.confirm.QueryContext(ctx, p.match, idList(ids))
+	if err != nil {
+		return nil, queryError(err)
+	}
+	defer rows.Close()
+	ok := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, queryError(err)
+		}
+		ok[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, queryError(err)
+	}
+	var out []hit
+	for _, h := range hits {
+		if ok[h.row] {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
+// anyMatch reports whether any row matches p, reading at most a few
+// thousand rows: an FTS5 listing over the start of the index, then the
+// heads. A query whose only matches are rows none of its words weighs
+// much in, far into the index, may be said to match nothing.
+func (ix *Index) anyMatch(ctx context.Context, p *plan) (bool, error) {
+	if p.none {
+		return false, nil
+	}
+	if t := p.oneTerm(); t != nil {
+		return t.rows > 0, nil
+	}
+	ids, complete, _, err := ix.sample(ctx, p, 1, scanRows/4)
+	if err != nil || len(ids) > 0 || complete {
+		return len(ids) > 0, err
+	}
+	found, err := ix.rankHeads(ctx, p, 1, rankBudget/4)
+	return len(found) > 0, err
+}
+
+// sections picks the sections to show of each article of a page: its rows
+// that match p, best first, at most SectionsPerArticle.
+func (ix *Index) sections(ctx context.Context, p *plan, articles []hit) ([][]int64, error) {
+	var ids []int64
+	for _, a := range articles {
+		ids = append(ids, ix.bySlg[a.slug]...)
+	}
+	rowsOf := map[string][]hit{}
+	var check []hit
+	err := ix.readRows(ctx, ids, func(id int64, length int, terms []byte) error {
+		score, ok, confirm, err := p.score(terms, length, ix.ranking.avgLength)
+		if err != nil || !ok {
+			return err
+		}
+		h := hit{ix.rows[id].slug, score, id}
+		if confirm {
+			check = append(check, h)
+		} else {
+			rowsOf[h.slug] = append(rowsOf[h.slug], h)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(check) > 0 {
+		confirmed, err := ix.confirm(ctx, p, check)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range confirmed {
+			rowsOf[h.slug] = append(rowsOf[h.slug], h)
+		}
+	}
+	groups := make([][]int64, 0, len(articles))
+	for _, a := range articles {
+		hs := rowsOf[a.slug]
+		if len(hs) == 0 {
+			return nil, errors.New("search: a ranked article has no matching row")
+		}
+		slices.SortFunc(hs, byScore)
+		var g []int64
+		for _, h := range hs[:min(len(hs), SectionsPerArticle)] {
+			g = append(g, h.row)
+		}
+		groups = append(groups, g)
+	}
+	return groups, nil
+}
+
+// readRows calls fn with the forward row of each of ids.
+func (ix *Index) readRows(ctx context.Context, ids []int64, fn func(id int64, length int, terms []byte) error) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	query := func(ctx context.Context, ids string) (*sql.Rows, error) {
+		return ix.stmts.forward.QueryContext(ctx, ids)
+	}
+	return queryError(readRows(ctx, query, ids, fn))
+}
+
+// idList is ids as a JSON array, which json_each reads.
+func idList(ids []int64) string {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(id, 10))
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// stringList is words as a JSON array.
+func stringList(words []string) string {
+	b, _ := json.Marshal(words) // strings always marshal
+	return string(b)
+}
