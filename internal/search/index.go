@@ -92,7 +92,7 @@ type Index struct {
 // a search's time at 10,000 articles), with lists of rows or words passed
 // as one JSON array rather than written into the query.
 type statements struct {
-	exists, count, sample, confirm, marked, terms, forward, show *sql.Stmt
+	exists, count, sample, text, marked, terms, forward, show *sql.Stmt
 }
 
 // shown is one column with what a result shows of a row: the section's
@@ -112,7 +112,7 @@ func (st *statements) prepare(ctx context.Context, db *sql.DB) error {
 		// FTS5 lists matching rows in order of row, and stops at the
 		// bound on rows and at the limit: no ranking.
 		{&st.sample, `SELECT rowid FROM sections WHERE sections MATCH ?1 AND rowid <= ?2 LIMIT ?3`},
-		{&st.confirm, `SELECT rowid FROM sections WHERE sections MATCH ?1 AND rowid IN (SELECT value FROM json_each(?2))`},
+		{&st.text, `SELECT rowid, title, article, body FROM sections WHERE rowid IN (SELECT value FROM json_each(?))`},
 		{&st.marked, `SELECT ` + shown + ` FROM sections WHERE sections MATCH ? LIMIT 1`},
 		{&st.terms, `SELECT j.value, t.id, t.rows, t.articles, t.top, t.held, t.head FROM json_each(?) AS j JOIN words AS w ON w.word = j.value JOIN terms AS t ON t.id = w.term`},
 		{&st.forward, readRowsSQL},
