@@ -79,33 +79,40 @@ func (t *qterm) advance(avgLength float64) {
 	t.next, t.rest, t.more = nextPosting(t.rest, avgLength)
 }
 
-// bound is the most a row not yet read from the head can score by this
-// term.
+// bound is the most a row not yet read from the head can weigh by this
+// term (before its idf).
 func (t *qterm) bound() float64 {
 	switch {
 	case t.more:
-		return t.idf * t.next.w
+		return t.next.w
 	case t.held >= t.rows: // every row read
 		return 0
 	case t.last > 0:
-		return t.idf * t.last
+		return t.last
 	}
-	return t.idf * t.top
+	return t.top
 }
 
 // qalt is an alternative of a slot: one term for a word, several for a
 // phrase. src is its term with the fewest rows: every row that has the
-// alternative is in src's rows.
+// alternative is in src's rows. idf is the term's, or the phrase's (of
+// the rows that have the phrase, as FTS5 counts them).
 type qalt struct {
 	terms []*qterm
 	src   *qterm
+	idf   float64
 }
+
+// bound is the most a row not yet read from the head of the
+// alternative's src can score by the alternative: a phrase is in a row
+// at most as often as each of its words.
+func (a qalt) bound() float64 { return a.idf * a.src.bound() }
 
 type qslot struct{ alts []qalt }
 
 // plan is a query ready to rank: its slots with their terms, and its FTS5
-// expression, which matches exactly the same rows (phrases need FTS5 to
-// confirm them: a row may have a phrase's words apart).
+// expression, which matches exactly the same rows (a row with every word
+// of a phrase matches only if they are together: rescore).
 type plan struct {
 	slots []qslot
 	terms []*qterm // every distinct term, by id
@@ -117,11 +124,24 @@ type plan struct {
 	f []int
 }
 
-// lookup finds the term of each word not in cache yet: in the words table,
-// or, for a word no article uses as written ("hurting", "cafe"), through
-// the first row FTS5 matches with it, whose matched word is in the table.
-// A word no row has is cached as nil.
-func (ix *Index) lookup(ctx context.Context, cache map[string]*termInfo, words []string) error {
+// lookups keep what one search read of the words' terms and the
+// phrases' counts, for each ranking it makes (the query, a spelling, fewer
+// words).
+type lookups struct {
+	terms   map[string]*termInfo
+	phrases map[string]int
+}
+
+func newLookups() *lookups {
+	return &lookups{terms: map[string]*termInfo{}, phrases: map[string]int{}}
+}
+
+// lookup finds the term of each word not looked up yet: in the words
+// table, or, for a word no article uses as written ("hurting", "cafe"),
+// through the first row FTS5 matches with it, whose matched word is in the
+// table. A word no row has is kept as nil.
+func (ix *Index) lookup(ctx context.Context, lu *lookups, words []string) error {
+	cache := lu.terms
 	var want []string
 	for _, w := range words {
 		if _, ok := cache[w]; !ok && !slices.Contains(want, w) {
@@ -192,17 +212,37 @@ func (ix *Index) termByMatch(ctx context.Context, word string) (*termInfo, error
 	return nil, nil
 }
 
+// phraseRows is how many rows have a phrase, as FTS5 counts them for its
+// idf, up to scanRows; beyond, the count of the rarest word's rows, which
+// is more.
+func (ix *Index) phraseRows(ctx context.Context, lu *lookups, words []string, rarest int) (int, error) {
+	key := strings.Join(words, " ")
+	if n, ok := lu.phrases[key]; ok {
+		return n, nil
+	}
+	var n int
+	if err := ix.stmts.count.QueryRowContext(ctx, phrase(words), scanRows).Scan(&n); err != nil {
+		return 0, queryError(err)
+	}
+	if n == scanRows {
+		n = max(n, rarest)
+	}
+	lu.phrases[key] = n
+	return n, nil
+}
+
 // plan reads the terms of slots.
-func (ix *Index) plan(ctx context.Context, cache map[string]*termInfo, slots []slot) (*plan, error) {
+func (ix *Index) plan(ctx context.Context, lu *lookups, slots []slot) (*plan, error) {
 	var words []string
 	for _, s := range slots {
 		for _, a := range s.alts {
 			words = append(words, a...)
 		}
 	}
-	if err := ix.lookup(ctx, cache, words); err != nil {
+	if err := ix.lookup(ctx, lu, words); err != nil {
 		return nil, err
 	}
+	cache := lu.terms
 	p := &plan{match: matchAll(slots)}
 	byID := map[int32]*qterm{}
 	for _, s := range slots {
@@ -227,6 +267,17 @@ func (ix *Index) plan(ctx context.Context, cache map[string]*termInfo, slots []s
 					qa.src = t
 				}
 			}
+			qa.idf = qa.src.idf
+			if len(qa.terms) > 1 {
+				n, err := ix.phraseRows(ctx, lu, a, qa.src.rows)
+				if err != nil {
+					return nil, err
+				}
+				if n == 0 {
+					continue // the words are never together
+				}
+				qa.idf = idf(ix.ranking.rows, n)
+			}
 			qs.alts = append(qs.alts, qa)
 		}
 		if len(qs.alts) == 0 {
@@ -249,8 +300,9 @@ func (p *plan) oneTerm() *qterm {
 
 // score is a row's score for the query from its forward terms (bm25(10,
 // 2, 1), as FTS5 computes it), and whether it has every slot. check says
-// some slot is met only by phrases whose words the row has, which FTS5
-// must confirm.
+// the row has every word of a phrase: whether they are together, and how
+// often, only its text says (rescore), which then gives the row's score
+// and whether it matches.
 func (p *plan) score(terms []byte, length int, avgLength float64) (score float64, ok, check bool, err error) {
 	clear(p.f)
 	i := 0
@@ -269,29 +321,67 @@ func (p *plan) score(terms []byte, length int, avgLength float64) (score float64
 		return p.f[j]
 	}
 	for _, s := range p.slots {
-		met, byWord := false, false
+		met := false
 		for _, a := range s.alts {
-			has, sum := true, 0.0
-			for _, t := range a.terms {
-				f := countOf(t)
-				if f == 0 {
-					has = false
-					break
+			if len(a.terms) > 1 {
+				all := true
+				for _, t := range a.terms {
+					all = all && countOf(t) > 0
 				}
-				sum += t.idf * weight(f, length, avgLength)
+				met = met || all
+				check = check || all
+				continue
 			}
-			if has {
+			if f := countOf(a.src); f > 0 {
 				met = true
-				byWord = byWord || len(a.terms) == 1
-				score += sum
+				score += a.idf * weight(f, length, avgLength)
 			}
 		}
 		if !met {
 			return 0, false, false, nil
 		}
-		check = check || !byWord
 	}
 	return score, true, check, nil
+}
+
+// scoreText is a row's score and whether it has every slot, from the terms
+// of its columns in order (title, article, body): what score says, with
+// each phrase counted where its words are together, as FTS5 counts it.
+func (p *plan) scoreText(cols [3][]int32, avgLength float64) (float64, bool) {
+	length := len(cols[0]) + len(cols[1]) + len(cols[2])
+	score := 0.0
+	for _, s := range p.slots {
+		met := false
+		for _, a := range s.alts {
+			f := 0
+			for c, col := range cols {
+				f += columnWeights[c] * runs(col, a.terms)
+			}
+			if f > 0 {
+				met = true
+				score += a.idf * weight(f, length, avgLength)
+			}
+		}
+		if !met {
+			return 0, false
+		}
+	}
+	return score, true
+}
+
+// runs counts the places where col holds the terms one after another.
+func runs(col []int32, terms []*qterm) int {
+	n := 0
+	for i := 0; i+len(terms) <= len(col); i++ {
+		j := 0
+		for j < len(terms) && col[i+j] == terms[j].id {
+			j++
+		}
+		if j == len(terms) {
+			n++
+		}
+	}
+	return n
 }
 
 // hit is an article found, with the score and id of its best row found.
@@ -405,20 +495,33 @@ func (ix *Index) sample(ctx context.Context, p *plan, limit, scan int) (ids []in
 	return ids, len(ids) < limit && upTo >= ix.next, covered, nil
 }
 
-// rankAll ranks the articles of ids, every row that matches p.
+// rankAll ranks the articles of ids, every row FTS5 matches with p.
 func (ix *Index) rankAll(ctx context.Context, p *plan, ids []int64) (ranking, error) {
 	best := map[string]int{}
-	var found []hit
+	var found, check []hit
 	err := ix.readRows(ctx, ids, func(id int64, length int, terms []byte) error {
-		score, ok, _, err := p.score(terms, length, ix.ranking.avgLength)
-		if err != nil || !ok {
-			return err // FTS5 matched it: a phrase's words are in it
+		score, ok, rescore, err := p.score(terms, length, ix.ranking.avgLength)
+		switch {
+		case err != nil || !ok:
+			return err
+		case rescore:
+			check = append(check, hit{ix.rows[id].slug, score, id})
+		default:
+			found = addHit(found, best, hit{ix.rows[id].slug, score, id})
 		}
-		found = addHit(found, best, hit{ix.rows[id].slug, score, id})
 		return nil
 	})
 	if err != nil {
 		return ranking{}, err
+	}
+	if len(check) > 0 {
+		rescored, err := ix.rescore(ctx, p, check)
+		if err != nil {
+			return ranking{}, err
+		}
+		for _, h := range rescored {
+			found = addHit(found, best, h)
+		}
 	}
 	slices.SortFunc(found, byScore)
 	return ranking{articles: found[:min(len(found), MaxArticles)], total: len(found), exact: true}, nil
@@ -476,12 +579,12 @@ func (ix *Index) rankHeads(ctx context.Context, p *plan, want, budget int) ([]hi
 		read += len(batch)
 		var check []hit
 		err := ix.readRows(ctx, batch, func(id int64, length int, terms []byte) error {
-			score, ok, confirm, err := p.score(terms, length, avg)
+			score, ok, rescore, err := p.score(terms, length, avg)
 			if err != nil || !ok {
 				return err
 			}
 			h := hit{ix.rows[id].slug, score, id}
-			if confirm {
+			if rescore {
 				check = append(check, h)
 				return nil
 			}
@@ -492,11 +595,11 @@ func (ix *Index) rankHeads(ctx context.Context, p *plan, want, budget int) ([]hi
 			return nil, err
 		}
 		if len(check) > 0 {
-			confirmed, err := ix.confirm(ctx, p, check)
+			rescored, err := ix.rescore(ctx, p, check)
 			if err != nil {
 				return nil, err
 			}
-			for _, h := range confirmed {
+			for _, h := range rescored {
 				found = addHit(found, best, h)
 			}
 		}
@@ -518,27 +621,22 @@ func (ix *Index) provenFirst(p *plan, found []hit, streams []*qterm) bool {
 	}
 	slices.SortFunc(scores, func(a, b float64) int { return cmp.Compare(b, a) })
 	k := scores[min(exactArticles, len(scores))-1]
-	// A row no head has given has, for each alternative, at most its
-	// source's bound and its other terms' highest weights.
+	// A row no head has given scores at most each alternative's bound.
 	bound := 0.0
 	for _, s := range p.slots {
 		for _, a := range s.alts {
-			bound += a.src.bound()
-			for _, t := range a.terms {
-				if t != a.src {
-					bound += t.idf * t.top
-				}
-			}
+			bound += a.bound()
 		}
 	}
 	return k > bound
 }
 
-// confirm keeps the hits whose rows have their phrases' words together:
-// it reads the rows' text and finds the phrases' terms in a row in a
-// column, as FTS5 matches a phrase. (Asking FTS5 to match each row costs
-// far more: it seeks the row in every word's list.)
-func (ix *Index) confirm(ctx context.Context, p *plan, hits []hit) ([]hit, error) {
+// rescore scores hits again from their rows' text, for the phrases
+// (score's check), and keeps those that match: a phrase's words must be
+// together, in order, in one column, as FTS5 matches a phrase. (Asking
+// FTS5 to match each row costs far more: it seeks the row in every word's
+// list.)
+func (ix *Index) rescore(ctx context.Context, p *plan, hits []hit) ([]hit, error) {
 	ids := make([]int64, len(hits))
 	for i, h := range hits {
 		ids[i] = h.row
@@ -548,7 +646,11 @@ func (ix *Index) confirm(ctx context.Context, p *plan, hits []hit) ([]hit, error
 		return nil, queryError(err)
 	}
 	defer rows.Close()
-	ok := map[int64]bool{}
+	type scored struct {
+		score float64
+		ok    bool
+	}
+	byRow := map[int64]scored{}
 	var cols [3][]int32
 	for rows.Next() {
 		var id int64
@@ -560,51 +662,20 @@ func (ix *Index) confirm(ctx context.Context, p *plan, hits []hit) ([]hit, error
 			cols[i] = cols[i][:0]
 			forEachWord(t, func(w string) { cols[i] = append(cols[i], ix.ranking.wordTerm[w]) })
 		}
-		ok[id] = p.matchesTerms(cols)
+		score, ok := p.scoreText(cols, ix.ranking.avgLength)
+		byRow[id] = scored{score, ok}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, queryError(err)
 	}
 	var out []hit
 	for _, h := range hits {
-		if ok[h.row] {
+		if s := byRow[h.row]; s.ok {
+			h.score = s.score
 			out = append(out, h)
 		}
 	}
 	return out, nil
-}
-
-// matchesTerms reports whether a row whose columns hold these terms, in
-// order, has every slot: a word anywhere, a phrase's words in a row.
-func (p *plan) matchesTerms(cols [3][]int32) bool {
-	for _, s := range p.slots {
-		met := false
-		for _, a := range s.alts {
-			for _, col := range cols {
-				if hasRun(col, a.terms) {
-					met = true
-				}
-			}
-		}
-		if !met {
-			return false
-		}
-	}
-	return true
-}
-
-// hasRun reports whether col holds the terms one after another.
-func hasRun(col []int32, terms []*qterm) bool {
-	for i := 0; i+len(terms) <= len(col); i++ {
-		j := 0
-		for j < len(terms) && col[i+j] == terms[j].id {
-			j++
-		}
-		if j == len(terms) {
-			return true
-		}
-	}
-	return false
 }
 
 // anyMatch reports whether any row matches p, reading at most a few
@@ -636,12 +707,12 @@ func (ix *Index) sections(ctx context.Context, p *plan, articles []hit) ([][]int
 	rowsOf := map[string][]hit{}
 	var check []hit
 	err := ix.readRows(ctx, ids, func(id int64, length int, terms []byte) error {
-		score, ok, confirm, err := p.score(terms, length, ix.ranking.avgLength)
+		score, ok, rescore, err := p.score(terms, length, ix.ranking.avgLength)
 		if err != nil || !ok {
 			return err
 		}
 		h := hit{ix.rows[id].slug, score, id}
-		if confirm {
+		if rescore {
 			check = append(check, h)
 		} else {
 			rowsOf[h.slug] = append(rowsOf[h.slug], h)
@@ -652,11 +723,11 @@ func (ix *Index) sections(ctx context.Context, p *plan, articles []hit) ([][]int
 		return nil, err
 	}
 	if len(check) > 0 {
-		confirmed, err := ix.confirm(ctx, p, check)
+		rescored, err := ix.rescore(ctx, p, check)
 		if err != nil {
 			return nil, err
 		}
-		for _, h := range confirmed {
+		for _, h := range rescored {
 			rowsOf[h.slug] = append(rowsOf[h.slug], h)
 		}
 	}

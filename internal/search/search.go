@@ -67,7 +67,7 @@ func (ix *Index) Search(ctx context.Context, site *content.Site, q Query, page, 
 	if len(slots) == 0 {
 		return res, nil
 	}
-	terms := map[string]*termInfo{} // the words' terms, read once
+	terms := newLookups() // the words' terms, read once
 	p, err := ix.plan(ctx, terms, slots)
 	if err != nil {
 		return res, err
@@ -205,7 +205,7 @@ func hasMarks(got map[int64][]string, ids []int64) bool {
 // Dropping the common words first keeps the words that say most about
 // what the reader looks for, and never ranks the thousands of sections
 // that a common word alone (or any of the words, as an OR would) matches.
-func (ix *Index) fewerWords(ctx context.Context, terms map[string]*termInfo, slots []slot) ([]slot, error) {
+func (ix *Index) fewerWords(ctx context.Context, terms *lookups, slots []slot) ([]slot, error) {
 	p, err := ix.plan(ctx, terms, slots)
 	if err != nil {
 		return nil, err
@@ -273,7 +273,7 @@ const maxCorrections = 4
 // has are left as they are. Each unknown word takes the first of its
 // spellings (nearest) with which the query finds something, or the
 // first.
-func (ix *Index) correct(ctx context.Context, terms map[string]*termInfo, words []string) ([]string, []slot, error) {
+func (ix *Index) correct(ctx context.Context, terms *lookups, words []string) ([]string, []slot, error) {
 	fixed := slices.Clone(words)
 	options := map[int][]string{}
 	for i, w := range words {
