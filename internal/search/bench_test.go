@@ -145,9 +145,9 @@ func BenchmarkSearch(b *testing.B) {
 
 // BenchmarkQueryList runs every query of testdata/queries.txt once per
 // round, on one goroutine (page 1 with snippets: the engine alone, no HTTP
-// or rendering), and reports the 50th and 99th percentiles and the longest
-// of every search made, then logs the slowest queries, and how long the
-// index took to build and its size.
+// or rendering), and reports the mean, the 50th and 99th percentiles and
+// the longest of every search made, then prints the slowest queries, and
+// how long the index took to build and its size.
 func BenchmarkQueryList(b *testing.B) {
 	site, ix := benchIndex(b)
 	list := readQueryList(b)
@@ -173,6 +173,11 @@ func BenchmarkQueryList(b *testing.B) {
 	}
 	slices.Sort(all)
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	var sum time.Duration
+	for _, d := range all {
+		sum += d
+	}
+	b.ReportMetric(ms(sum/time.Duration(len(all))), "mean-ms")
 	b.ReportMetric(ms(all[len(all)/2]), "p50-ms")
 	b.ReportMetric(ms(all[len(all)*99/100]), "p99-ms")
 	b.ReportMetric(ms(all[len(all)-1]), "max-ms")

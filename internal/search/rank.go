@@ -37,6 +37,9 @@ import (
 const (
 	countLimit = 1024
 	scanRows   = 16384
+	// sampleEnough matches estimate how many there are within a few
+	// percent.
+	sampleEnough = 256
 	rankBudget = 2048
 	// rankBatch is how many rows of a head are read and scored at once.
 	rankBatch = 128
@@ -484,6 +487,11 @@ func (ix *Index) sample(ctx context.Context, p *plan, limit, scan int) (ids []in
 			return nil, false, 0, queryError(err)
 		}
 		ids = append(ids, id)
+		// Far more matches than limit: the sample so far estimates
+		// their number as well.
+		if len(ids) == sampleEnough && float64(len(ids))*float64(ix.next)/float64(id) > 4*float64(limit) {
+			return ids, false, id, rows.Close()
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, false, 0, queryError(err)
@@ -551,6 +559,13 @@ func (ix *Index) rankHeads(ctx context.Context, p *plan, want, budget int) ([]hi
 			}
 		}
 	}
+	// When every term is in more than half of the rows, FTS5 gives each
+	// its lowest idf, a millionth: scores differ by millionths, and no
+	// ranking is worth reading further than the articles wanted.
+	floor := true
+	for _, t := range p.terms {
+		floor = floor && t.idf == minIDF
+	}
 	avg := ix.ranking.avgLength
 	seen := map[int64]bool{}
 	best := map[string]int{}
@@ -603,7 +618,7 @@ func (ix *Index) rankHeads(ctx context.Context, p *plan, want, budget int) ([]hi
 				found = addHit(found, best, h)
 			}
 		}
-		if len(found) >= want && ix.provenFirst(p, found, streams) {
+		if len(found) >= want && (floor || ix.provenFirst(p, found, streams)) {
 			break
 		}
 	}

@@ -64,14 +64,17 @@ func weight(f, length int, avgLength float64) float64 {
 }
 
 // idf is FTS5's inverse document frequency of a term that rows of the
-// index's all rows have; never below 1e-6, as FTS5 has it.
+// index's all rows have; never below minIDF, as FTS5 has it (a term in
+// more than half of the rows).
 func idf(all, rows int) float64 {
 	v := math.Log((float64(all-rows) + 0.5) / (float64(rows) + 0.5))
 	if v <= 0 {
-		return 1e-6
+		return minIDF
 	}
 	return v
 }
+
+const minIDF = 1e-6
 
 // rankingSchema makes the tables; see above.
 var rankingSchema = []string{
