@@ -40,7 +40,7 @@ const (
 	// sampleEnough matches estimate how many there are within a few
 	// percent.
 	sampleEnough = 256
-	rankBudget = 2048
+	rankBudget   = 2048
 	// rankBatch is how many rows of a head are read and scored at once.
 	rankBatch = 128
 	// exactArticles is how many articles the heads' ranking proves it
