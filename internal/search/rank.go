@@ -13,7 +13,7 @@ import (
 )
 
 // Ranking a query with the ranking tables (terms.go), at a cost bounded by
-// MaxArticles and a few constants rather than by how many rows match:
+// MaxArticles and the constants below rather than by how many rows match:
 //
 //   - One word (one term, no synonyms): its head holds its best rows in
 //     order, and the terms table how many articles have it. Exact.
@@ -21,19 +21,20 @@ import (
 //     no ranking (cheap), from the start of the index: up to countLimit
 //     of them, over at most the part of the index where its rarest word
 //     has scanRows rows. When that is every match, they are ranked from
-//     forward and counted: exact. When it is not, it is a sample of the
-//     index (rows are in the order of the articles' file names, which
-//     says nothing of their words), from which the number of matching
-//     articles is estimated ("about"), and the rows to show are found in
-//     the heads of the query's terms: rows are read from the head whose
-//     next row may score most, and each new row is scored from forward,
-//     until MaxArticles articles are found with the first page's ranking
-//     proven (no row not yet read can score more than its tenth), or
-//     rankBudget rows were read (then the best of those read), or every
+//     forward and counted: exact. When it is not, it is a sample (articles
+//     are numbered in an order that says nothing of their words, see
+//     shuffled), from which the number of matching articles is estimated
+//     ("about"), and the rows to show are found in the heads of the
+//     query's terms, the threshold algorithm of Fagin, Lotem and Naor: a
+//     batch of rows from each head in turn, each new row scored from
+//     forward, until MaxArticles articles are found with the first page
+//     proven (no row not yet read can score more than its tenth article),
+//     or rankBudget rows were read (then the best of those), or every
 //     head is read.
 //
 // Every step reads what it reads in the same order whatever page was
-// asked for, so page 2 continues page 1.
+// asked for, so page 2 continues page 1, and two searches for the same
+// words give the same pages.
 const (
 	countLimit = 1024
 	scanRows   = 16384
@@ -421,7 +422,7 @@ func (ix *Index) rank(ctx context.Context, p *plan) (ranking, error) {
 	if complete {
 		return ix.rankAll(ctx, p, ids)
 	}
-	found, err := ix.rankHeads(ctx, p, MaxArticles, rankBudget)
+	found, err := ix.rankHeads(ctx, p, MaxArticles, rankBudget, true)
 	if err != nil {
 		return ranking{}, err
 	}
@@ -451,7 +452,7 @@ func (ix *Index) rankHead(t *qterm) ranking {
 	seen := map[string]bool{}
 	for p, rest, ok := nextPosting(t.head, ix.ranking.avgLength); ok && len(r.articles) < MaxArticles; p, rest, ok = nextPosting(rest, ix.ranking.avgLength) {
 		slug := ix.rows[p.row].slug
-		if !seen[slug] {
+		if !seen[slug] && slug != "" {
 			seen[slug] = true
 			r.articles = append(r.articles, hit{slug, t.idf * p.w, p.row})
 		}
@@ -549,8 +550,9 @@ func addHit(found []hit, best map[string]int, h hit) []hit {
 }
 
 // rankHeads finds the best articles in the heads of p's terms, up to want
-// of them, reading at most budget rows (see the top of the file).
-func (ix *Index) rankHeads(ctx context.Context, p *plan, want, budget int) ([]hit, error) {
+// of them, reading at most budget rows (see the top of the file); unless
+// prove, it stops as soon as it has want.
+func (ix *Index) rankHeads(ctx context.Context, p *plan, want, budget int, prove bool) ([]hit, error) {
 	var streams []*qterm
 	for _, s := range p.slots {
 		for _, a := range s.alts {
@@ -562,10 +564,11 @@ func (ix *Index) rankHeads(ctx context.Context, p *plan, want, budget int) ([]hi
 	// When every term is in more than half of the rows, FTS5 gives each
 	// its lowest idf, a millionth: scores differ by millionths, and no
 	// ranking is worth reading further than the articles wanted.
-	floor := true
+	enough := true
 	for _, t := range p.terms {
-		floor = floor && t.idf == minIDF
+		enough = enough && t.idf == minIDF
 	}
+	enough = enough || !prove
 	avg := ix.ranking.avgLength
 	seen := map[int64]bool{}
 	best := map[string]int{}
@@ -618,7 +621,7 @@ func (ix *Index) rankHeads(ctx context.Context, p *plan, want, budget int) ([]hi
 				found = addHit(found, best, h)
 			}
 		}
-		if len(found) >= want && (floor || ix.provenFirst(p, found, streams)) {
+		if len(found) >= want && (enough || ix.provenFirst(p, found, streams)) {
 			break
 		}
 	}
@@ -708,7 +711,7 @@ func (ix *Index) anyMatch(ctx context.Context, p *plan) (bool, error) {
 	if err != nil || len(ids) > 0 || complete {
 		return len(ids) > 0, err
 	}
-	found, err := ix.rankHeads(ctx, p, 1, rankBudget/4)
+	found, err := ix.rankHeads(ctx, p, 1, rankBudget/4, false)
 	return len(found) > 0, err
 }
 

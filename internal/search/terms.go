@@ -315,12 +315,14 @@ func mergeTerms(tcs []termCount) []termCount {
 // stem returns the term of each word: the tokens FTS5's tokenizer makes of
 // it, joined by spaces (one, its stem, for a word of letters; a word FTS5
 // makes nothing of is its own term, marked so it cannot be a token). It
-// uses a scratch table in the connection's temporary database.
+// uses a scratch table in the connection's temporary database, made anew
+// each time.
 func stem(ctx context.Context, tx *sql.Tx, words []string) ([]string, error) {
 	for _, stmt := range []string{
-		`CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer USING fts5(word, tokenize = '` + tokenizer + `')`,
-		`CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer_tokens USING fts5vocab(temp, stemmer, instance)`,
-		`DELETE FROM temp.stemmer`,
+		`DROP TABLE IF EXISTS temp.stemmer_tokens`,
+		`DROP TABLE IF EXISTS temp.stemmer`,
+		`CREATE VIRTUAL TABLE temp.stemmer USING fts5(word, tokenize = '` + tokenizer + `')`,
+		`CREATE VIRTUAL TABLE temp.stemmer_tokens USING fts5vocab(temp, stemmer, instance)`,
 	} {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return nil, err
@@ -360,6 +362,7 @@ func stem(ctx context.Context, tx *sql.Tx, words []string) ([]string, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	rows.Close()
 	out := make([]string, len(words))
 	for i, ts := range byWord {
 		slices.SortFunc(ts, func(a, b token) int { return a.offset - b.offset })
@@ -372,8 +375,7 @@ func stem(ctx context.Context, tx *sql.Tx, words []string) ([]string, error) {
 			out[i] = "\x00" + words[i]
 		}
 	}
-	_, err = tx.ExecContext(ctx, `DELETE FROM temp.stemmer`)
-	return out, err
+	return out, nil
 }
 
 // readRows calls fn with each row that query (readRowsSQL, prepared or
@@ -492,19 +494,15 @@ func (rt *rankingTables) forget(ctx context.Context, tx *sql.Tx, ids []int64, sl
 			return errors.New("search: a broken row of terms")
 		}
 		rt.gone = append(rt.gone, r)
+		rt.rows--
+		rt.words -= int64(length)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM forward WHERE id IN (SELECT value FROM json_each(?))`, idList(ids)); err != nil {
-		return err
-	}
-	rt.rows -= len(ids)
-	for _, r := range rt.gone[len(rt.gone)-len(ids):] {
-		rt.words -= int64(r.length)
-	}
-	return nil
+	_, err = tx.ExecContext(ctx, `DELETE FROM forward WHERE id IN (SELECT value FROM json_each(?))`, idList(ids))
+	return err
 }
 
 // finishUpdate moves the numbers and heads of the terms of the rows an
