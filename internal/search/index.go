@@ -74,7 +74,9 @@ type Index struct {
 	// for one in memory.
 	tmp string
 
-	stmts statements
+	// readers are the connections searches read through, each with the
+	// statements prepared on it, handed out in turn (see session).
+	readers chan *statements
 
 	// mu is held for reading by a search, for writing by a change.
 	mu    sync.RWMutex
@@ -88,10 +90,12 @@ type Index struct {
 	ranking *rankingTables
 }
 
-// statements are the queries of a search, prepared once (a few percent of
-// a search's time at 10,000 articles), with lists of rows or words passed
-// as one JSON array rather than written into the query.
+// statements are the queries of a search, prepared once on a reader's
+// connection (a few percent of a search's time at 10,000 articles), with
+// lists of rows or words passed as one JSON array rather than written into
+// the query.
 type statements struct {
+	conn                                                      *sql.Conn
 	exists, count, sample, text, marked, terms, forward, show *sql.Stmt
 }
 
@@ -102,7 +106,8 @@ var shown = `highlight(sections, 0, '` + markStart + `', '` + markEnd + `') || '
 	`' || highlight(sections, 1, '` + markStart + `', '` + markEnd + `') || '` + fieldSep +
 	`' || snippet(sections, 2, '` + markStart + `', '` + markEnd + `', '…', ` + strconv.Itoa(snippetWords) + `)`
 
-func (st *statements) prepare(ctx context.Context, db *sql.DB) error {
+func (st *statements) prepare(ctx context.Context, conn *sql.Conn) error {
+	st.conn = conn
 	for _, s := range []struct {
 		stmt **sql.Stmt
 		sql  string
@@ -120,7 +125,7 @@ func (st *statements) prepare(ctx context.Context, db *sql.DB) error {
 		{&st.show, `SELECT rowid, ` + shown + ` FROM sections WHERE sections MATCH ?1 AND rowid IN (SELECT value FROM json_each(?2))`},
 	} {
 		var err error
-		if *s.stmt, err = db.PrepareContext(ctx, s.sql); err != nil {
+		if *s.stmt, err = conn.PrepareContext(ctx, s.sql); err != nil {
 			return err
 		}
 	}
@@ -243,7 +248,7 @@ func Build(ctx context.Context, site *content.Site, dir string) (*Index, error) 
 			return nil, err
 		}
 	}
-	if err := ix.stmts.prepare(ctx, ix.db); err != nil {
+	if err := ix.openReaders(ctx); err != nil {
 		ix.Close()
 		return nil, fmt.Errorf("preparing the search queries: %w", err)
 	}
@@ -251,10 +256,56 @@ func Build(ctx context.Context, site *content.Site, dir string) (*Index, error) 
 	return ix, nil
 }
 
+// openReaders opens a reader for each core. A search takes one for its
+// whole time (session) rather than a connection of the pool for each of
+// its queries: database/sql hands a freed connection to a random waiter,
+// and a search of a dozen queries, each waiting in that lottery, waited
+// seconds now and then under load; waiters for a reader are served in
+// turn.
+func (ix *Index) openReaders(ctx context.Context) error {
+	n := runtime.GOMAXPROCS(0)
+	ix.readers = make(chan *statements, n)
+	for range n {
+		conn, err := ix.db.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		st := &statements{}
+		if err := st.prepare(ctx, conn); err != nil {
+			conn.Close()
+			return err
+		}
+		ix.readers <- st
+	}
+	return nil
+}
+
+// session starts a search's use of the index: it waits for a reader, which
+// done gives back.
+func (ix *Index) session(ctx context.Context) (se *session, done func(), err error) {
+	select {
+	case st := <-ix.readers:
+		se = &session{ix: ix, st: st, terms: map[string]*termInfo{}, phrases: map[string]int{}}
+		return se, func() { ix.readers <- st }, nil
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
+	}
+}
+
 // Close frees the index. Searches after Close fail.
 func (ix *Index) Close() {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	// No search holds a reader while mu is held; a second Close finds
+	// none.
+	for more := true; more; {
+		select {
+		case st := <-ix.readers:
+			st.conn.Close() // and its statements
+		default:
+			more = false
+		}
+	}
 	ix.conn.Close()
 	ix.db.Close()
 	if ix.tmp != "" {

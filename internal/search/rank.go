@@ -128,24 +128,23 @@ type plan struct {
 	f []int
 }
 
-// lookups keep what one search read of the words' terms and the
-// phrases' counts, for each ranking it makes (the query, a spelling, fewer
-// words).
-type lookups struct {
+// session is one search's use of the index: a reader (a connection of
+// its own, with the statements prepared on it), and what the search read
+// of the words' terms and the phrases' counts, kept for each ranking it
+// makes (the query, a spelling, fewer words).
+type session struct {
+	ix      *Index
+	st      *statements
 	terms   map[string]*termInfo
 	phrases map[string]int
-}
-
-func newLookups() *lookups {
-	return &lookups{terms: map[string]*termInfo{}, phrases: map[string]int{}}
 }
 
 // lookup finds the term of each word not looked up yet: in the words
 // table, or, for a word no article uses as written ("hurting", "cafe"),
 // through the first row FTS5 matches with it, whose matched word is in the
 // table. A word no row has is kept as nil.
-func (ix *Index) lookup(ctx context.Context, lu *lookups, words []string) error {
-	cache := lu.terms
+func (se *session) lookup(ctx context.Context, words []string) error {
+	cache := se.terms
 	var want []string
 	for _, w := range words {
 		if _, ok := cache[w]; !ok && !slices.Contains(want, w) {
@@ -155,14 +154,14 @@ func (ix *Index) lookup(ctx context.Context, lu *lookups, words []string) error 
 	if len(want) == 0 {
 		return nil
 	}
-	found, err := ix.termsOf(ctx, want)
+	found, err := se.termsOf(ctx, want)
 	if err != nil {
 		return err
 	}
 	for _, w := range want {
 		t, ok := found[w]
 		if !ok {
-			if t, err = ix.termByMatch(ctx, w); err != nil {
+			if t, err = se.termByMatch(ctx, w); err != nil {
 				return err
 			}
 		}
@@ -172,8 +171,8 @@ func (ix *Index) lookup(ctx context.Context, lu *lookups, words []string) error 
 }
 
 // termsOf reads the terms of the words the words table has.
-func (ix *Index) termsOf(ctx context.Context, words []string) (map[string]*termInfo, error) {
-	rows, err := ix.stmts.terms.QueryContext(ctx, stringList(words))
+func (se *session) termsOf(ctx context.Context, words []string) (map[string]*termInfo, error) {
+	rows, err := se.st.terms.QueryContext(ctx, stringList(words))
 	if err != nil {
 		return nil, queryError(err)
 	}
@@ -193,9 +192,9 @@ func (ix *Index) termsOf(ctx context.Context, words []string) (map[string]*termI
 // termByMatch finds the term of a word the words table lacks: FTS5
 // matches it by its stem, and the first word it marks in the first row it
 // matches is a word of the table with that stem.
-func (ix *Index) termByMatch(ctx context.Context, word string) (*termInfo, error) {
+func (se *session) termByMatch(ctx context.Context, word string) (*termInfo, error) {
 	var text string
-	err := ix.stmts.marked.QueryRowContext(ctx, phrase([]string{word})).Scan(&text)
+	err := se.st.marked.QueryRowContext(ctx, phrase([]string{word})).Scan(&text)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -207,7 +206,7 @@ func (ix *Index) termByMatch(ctx context.Context, word string) (*termInfo, error
 			continue
 		}
 		for _, w := range Words(f.Text) {
-			found, err := ix.termsOf(ctx, []string{w})
+			found, err := se.termsOf(ctx, []string{w})
 			if err != nil || found[w] != nil {
 				return found[w], err
 			}
@@ -219,34 +218,34 @@ func (ix *Index) termByMatch(ctx context.Context, word string) (*termInfo, error
 // phraseRows is how many rows have a phrase, as FTS5 counts them for its
 // idf, up to scanRows; beyond, the count of the rarest word's rows, which
 // is more.
-func (ix *Index) phraseRows(ctx context.Context, lu *lookups, words []string, rarest int) (int, error) {
+func (se *session) phraseRows(ctx context.Context, words []string, rarest int) (int, error) {
 	key := strings.Join(words, " ")
-	if n, ok := lu.phrases[key]; ok {
+	if n, ok := se.phrases[key]; ok {
 		return n, nil
 	}
 	var n int
-	if err := ix.stmts.count.QueryRowContext(ctx, phrase(words), scanRows).Scan(&n); err != nil {
+	if err := se.st.count.QueryRowContext(ctx, phrase(words), scanRows).Scan(&n); err != nil {
 		return 0, queryError(err)
 	}
 	if n == scanRows {
 		n = max(n, rarest)
 	}
-	lu.phrases[key] = n
+	se.phrases[key] = n
 	return n, nil
 }
 
 // plan reads the terms of slots.
-func (ix *Index) plan(ctx context.Context, lu *lookups, slots []slot) (*plan, error) {
+func (se *session) plan(ctx context.Context, slots []slot) (*plan, error) {
 	var words []string
 	for _, s := range slots {
 		for _, a := range s.alts {
 			words = append(words, a...)
 		}
 	}
-	if err := ix.lookup(ctx, lu, words); err != nil {
+	if err := se.lookup(ctx, words); err != nil {
 		return nil, err
 	}
-	cache := lu.terms
+	cache := se.terms
 	p := &plan{match: matchAll(slots)}
 	byID := map[int32]*qterm{}
 	for _, s := range slots {
@@ -261,8 +260,8 @@ func (ix *Index) plan(ctx context.Context, lu *lookups, slots []slot) (*plan, er
 				}
 				t := byID[info.id]
 				if t == nil {
-					t = &qterm{termInfo: *info, idf: idf(ix.ranking.rows, info.rows)}
-					t.start(ix.ranking.avgLength)
+					t = &qterm{termInfo: *info, idf: idf(se.ix.ranking.rows, info.rows)}
+					t.start(se.ix.ranking.avgLength)
 					byID[info.id] = t
 					p.terms = append(p.terms, t)
 				}
@@ -273,14 +272,14 @@ func (ix *Index) plan(ctx context.Context, lu *lookups, slots []slot) (*plan, er
 			}
 			qa.idf = qa.src.idf
 			if len(qa.terms) > 1 {
-				n, err := ix.phraseRows(ctx, lu, a, qa.src.rows)
+				n, err := se.phraseRows(ctx, a, qa.src.rows)
 				if err != nil {
 					return nil, err
 				}
 				if n == 0 {
 					continue // the words are never together
 				}
-				qa.idf = idf(ix.ranking.rows, n)
+				qa.idf = idf(se.ix.ranking.rows, n)
 			}
 			qs.alts = append(qs.alts, qa)
 		}
@@ -408,32 +407,32 @@ type ranking struct {
 }
 
 // rank ranks the articles that match p; see the top of the file.
-func (ix *Index) rank(ctx context.Context, p *plan) (ranking, error) {
+func (se *session) rank(ctx context.Context, p *plan) (ranking, error) {
 	if p.none {
 		return ranking{exact: true}, nil
 	}
 	if t := p.oneTerm(); t != nil {
-		return ix.rankHead(t), nil
+		return se.rankHead(t), nil
 	}
-	ids, complete, covered, err := ix.sample(ctx, p, countLimit, scanRows)
+	ids, complete, covered, err := se.sample(ctx, p, countLimit, scanRows)
 	if err != nil {
 		return ranking{}, err
 	}
 	if complete {
-		return ix.rankAll(ctx, p, ids)
+		return se.rankAll(ctx, p, ids)
 	}
-	found, err := ix.rankHeads(ctx, p, MaxArticles, rankBudget, true)
+	found, err := se.rankHeads(ctx, p, MaxArticles, rankBudget, true)
 	if err != nil {
 		return ranking{}, err
 	}
 	// The articles of the sample, over the part of the index it covers.
 	articles, prev := 0, ""
 	for _, id := range ids {
-		if s := ix.rows[id].slug; s != prev {
+		if s := se.ix.rows[id].slug; s != prev {
 			articles, prev = articles+1, s
 		}
 	}
-	estimate := roughly(float64(articles) * float64(ix.next) / float64(max(covered, 1)))
+	estimate := roughly(float64(articles) * float64(se.ix.next) / float64(max(covered, 1)))
 	return ranking{articles: found, total: max(estimate, len(found))}, nil
 }
 
@@ -447,11 +446,11 @@ func roughly(x float64) int {
 }
 
 // rankHead ranks the articles of one term's head.
-func (ix *Index) rankHead(t *qterm) ranking {
+func (se *session) rankHead(t *qterm) ranking {
 	r := ranking{total: t.articles, exact: true}
 	seen := map[string]bool{}
-	for p, rest, ok := nextPosting(t.head, ix.ranking.avgLength); ok && len(r.articles) < MaxArticles; p, rest, ok = nextPosting(rest, ix.ranking.avgLength) {
-		slug := ix.rows[p.row].slug
+	for p, rest, ok := nextPosting(t.head, se.ix.ranking.avgLength); ok && len(r.articles) < MaxArticles; p, rest, ok = nextPosting(rest, se.ix.ranking.avgLength) {
+		slug := se.ix.rows[p.row].slug
 		if !seen[slug] && slug != "" {
 			seen[slug] = true
 			r.articles = append(r.articles, hit{slug, t.idf * p.w, p.row})
@@ -464,7 +463,7 @@ func (ix *Index) rankHead(t *qterm) ranking {
 // over at most the part of the index where p's rarest slot has scan rows.
 // complete says they are every row that matches; covered is the highest
 // row the listing got to.
-func (ix *Index) sample(ctx context.Context, p *plan, limit, scan int) (ids []int64, complete bool, covered int64, err error) {
+func (se *session) sample(ctx context.Context, p *plan, limit, scan int) (ids []int64, complete bool, covered int64, err error) {
 	rarest := math.MaxInt
 	for _, s := range p.slots {
 		n := 0
@@ -473,11 +472,11 @@ func (ix *Index) sample(ctx context.Context, p *plan, limit, scan int) (ids []in
 		}
 		rarest = min(rarest, n)
 	}
-	upTo := ix.next
+	upTo := se.ix.next
 	if rarest > scan {
-		upTo = max(1, int64(float64(ix.next)*float64(scan)/float64(rarest)))
+		upTo = max(1, int64(float64(se.ix.next)*float64(scan)/float64(rarest)))
 	}
-	rows, err := ix.stmts.sample.QueryContext(ctx, p.match, upTo, limit)
+	rows, err := se.st.sample.QueryContext(ctx, p.match, upTo, limit)
 	if err != nil {
 		return nil, false, 0, queryError(err)
 	}
@@ -490,7 +489,7 @@ func (ix *Index) sample(ctx context.Context, p *plan, limit, scan int) (ids []in
 		ids = append(ids, id)
 		// Far more matches than limit: the sample so far estimates
 		// their number as well.
-		if len(ids) == sampleEnough && float64(len(ids))*float64(ix.next)/float64(id) > 4*float64(limit) {
+		if len(ids) == sampleEnough && float64(len(ids))*float64(se.ix.next)/float64(id) > 4*float64(limit) {
 			return ids, false, id, rows.Close()
 		}
 	}
@@ -501,22 +500,22 @@ func (ix *Index) sample(ctx context.Context, p *plan, limit, scan int) (ids []in
 	if len(ids) == limit {
 		covered = ids[len(ids)-1]
 	}
-	return ids, len(ids) < limit && upTo >= ix.next, covered, nil
+	return ids, len(ids) < limit && upTo >= se.ix.next, covered, nil
 }
 
 // rankAll ranks the articles of ids, every row FTS5 matches with p.
-func (ix *Index) rankAll(ctx context.Context, p *plan, ids []int64) (ranking, error) {
+func (se *session) rankAll(ctx context.Context, p *plan, ids []int64) (ranking, error) {
 	best := map[string]int{}
 	var found, check []hit
-	err := ix.readRows(ctx, ids, func(id int64, length int, terms []byte) error {
-		score, ok, rescore, err := p.score(terms, length, ix.ranking.avgLength)
+	err := se.readRows(ctx, ids, func(id int64, length int, terms []byte) error {
+		score, ok, rescore, err := p.score(terms, length, se.ix.ranking.avgLength)
 		switch {
 		case err != nil || !ok:
 			return err
 		case rescore:
-			check = append(check, hit{ix.rows[id].slug, score, id})
+			check = append(check, hit{se.ix.rows[id].slug, score, id})
 		default:
-			found = addHit(found, best, hit{ix.rows[id].slug, score, id})
+			found = addHit(found, best, hit{se.ix.rows[id].slug, score, id})
 		}
 		return nil
 	})
@@ -524,7 +523,7 @@ func (ix *Index) rankAll(ctx context.Context, p *plan, ids []int64) (ranking, er
 		return ranking{}, err
 	}
 	if len(check) > 0 {
-		rescored, err := ix.rescore(ctx, p, check)
+		rescored, err := se.rescore(ctx, p, check)
 		if err != nil {
 			return ranking{}, err
 		}
@@ -552,7 +551,7 @@ func addHit(found []hit, best map[string]int, h hit) []hit {
 // rankHeads finds the best articles in the heads of p's terms, up to want
 // of them, reading at most budget rows (see the top of the file); unless
 // prove, it stops as soon as it has want.
-func (ix *Index) rankHeads(ctx context.Context, p *plan, want, budget int, prove bool) ([]hit, error) {
+func (se *session) rankHeads(ctx context.Context, p *plan, want, budget int, prove bool) ([]hit, error) {
 	var streams []*qterm
 	for _, s := range p.slots {
 		for _, a := range s.alts {
@@ -569,7 +568,7 @@ func (ix *Index) rankHeads(ctx context.Context, p *plan, want, budget int, prove
 		enough = enough && t.idf == minIDF
 	}
 	enough = enough || !prove
-	avg := ix.ranking.avgLength
+	avg := se.ix.ranking.avgLength
 	seen := map[int64]bool{}
 	best := map[string]int{}
 	var found []hit
@@ -596,12 +595,12 @@ func (ix *Index) rankHeads(ctx context.Context, p *plan, want, budget int, prove
 		}
 		read += len(batch)
 		var check []hit
-		err := ix.readRows(ctx, batch, func(id int64, length int, terms []byte) error {
+		err := se.readRows(ctx, batch, func(id int64, length int, terms []byte) error {
 			score, ok, rescore, err := p.score(terms, length, avg)
 			if err != nil || !ok {
 				return err
 			}
-			h := hit{ix.rows[id].slug, score, id}
+			h := hit{se.ix.rows[id].slug, score, id}
 			if rescore {
 				check = append(check, h)
 				return nil
@@ -613,7 +612,7 @@ func (ix *Index) rankHeads(ctx context.Context, p *plan, want, budget int, prove
 			return nil, err
 		}
 		if len(check) > 0 {
-			rescored, err := ix.rescore(ctx, p, check)
+			rescored, err := se.rescore(ctx, p, check)
 			if err != nil {
 				return nil, err
 			}
@@ -621,7 +620,7 @@ func (ix *Index) rankHeads(ctx context.Context, p *plan, want, budget int, prove
 				found = addHit(found, best, h)
 			}
 		}
-		if len(found) >= want && (enough || ix.provenFirst(p, found, streams)) {
+		if len(found) >= want && (enough || se.provenFirst(p, found, streams)) {
 			break
 		}
 	}
@@ -632,7 +631,7 @@ func (ix *Index) rankHeads(ctx context.Context, p *plan, want, budget int, prove
 // provenFirst reports whether no row not yet read from the heads can
 // score more than the exactArticles-th article found, so that the first
 // page is in order.
-func (ix *Index) provenFirst(p *plan, found []hit, streams []*qterm) bool {
+func (se *session) provenFirst(p *plan, found []hit, streams []*qterm) bool {
 	scores := make([]float64, len(found))
 	for i, h := range found {
 		scores[i] = h.score
@@ -654,12 +653,12 @@ func (ix *Index) provenFirst(p *plan, found []hit, streams []*qterm) bool {
 // together, in order, in one column, as FTS5 matches a phrase. (Asking
 // FTS5 to match each row costs far more: it seeks the row in every word's
 // list.)
-func (ix *Index) rescore(ctx context.Context, p *plan, hits []hit) ([]hit, error) {
+func (se *session) rescore(ctx context.Context, p *plan, hits []hit) ([]hit, error) {
 	ids := make([]int64, len(hits))
 	for i, h := range hits {
 		ids[i] = h.row
 	}
-	rows, err := ix.stmts.text.QueryContext(ctx, idList(ids))
+	rows, err := se.st.text.QueryContext(ctx, idList(ids))
 	if err != nil {
 		return nil, queryError(err)
 	}
@@ -678,9 +677,9 @@ func (ix *Index) rescore(ctx context.Context, p *plan, hits []hit) ([]hit, error
 		}
 		for i, t := range text {
 			cols[i] = cols[i][:0]
-			forEachWord(t, func(w string) { cols[i] = append(cols[i], ix.ranking.wordTerm[w]) })
+			forEachWord(t, func(w string) { cols[i] = append(cols[i], se.ix.ranking.wordTerm[w]) })
 		}
-		score, ok := p.scoreText(cols, ix.ranking.avgLength)
+		score, ok := p.scoreText(cols, se.ix.ranking.avgLength)
 		byRow[id] = scored{score, ok}
 	}
 	if err := rows.Err(); err != nil {
@@ -700,36 +699,36 @@ func (ix *Index) rescore(ctx context.Context, p *plan, hits []hit) ([]hit, error
 // thousand rows: an FTS5 listing over the start of the index, then the
 // heads. A query whose only matches are rows none of its words weighs
 // much in, far into the index, may be said to match nothing.
-func (ix *Index) anyMatch(ctx context.Context, p *plan) (bool, error) {
+func (se *session) anyMatch(ctx context.Context, p *plan) (bool, error) {
 	if p.none {
 		return false, nil
 	}
 	if t := p.oneTerm(); t != nil {
 		return t.rows > 0, nil
 	}
-	ids, complete, _, err := ix.sample(ctx, p, 1, scanRows/4)
+	ids, complete, _, err := se.sample(ctx, p, 1, scanRows/4)
 	if err != nil || len(ids) > 0 || complete {
 		return len(ids) > 0, err
 	}
-	found, err := ix.rankHeads(ctx, p, 1, rankBudget/4, false)
+	found, err := se.rankHeads(ctx, p, 1, rankBudget/4, false)
 	return len(found) > 0, err
 }
 
 // sections picks the sections to show of each article of a page: its rows
 // that match p, best first, at most SectionsPerArticle.
-func (ix *Index) sections(ctx context.Context, p *plan, articles []hit) ([][]int64, error) {
+func (se *session) sections(ctx context.Context, p *plan, articles []hit) ([][]int64, error) {
 	var ids []int64
 	for _, a := range articles {
-		ids = append(ids, ix.bySlg[a.slug]...)
+		ids = append(ids, se.ix.bySlg[a.slug]...)
 	}
 	rowsOf := map[string][]hit{}
 	var check []hit
-	err := ix.readRows(ctx, ids, func(id int64, length int, terms []byte) error {
-		score, ok, rescore, err := p.score(terms, length, ix.ranking.avgLength)
+	err := se.readRows(ctx, ids, func(id int64, length int, terms []byte) error {
+		score, ok, rescore, err := p.score(terms, length, se.ix.ranking.avgLength)
 		if err != nil || !ok {
 			return err
 		}
-		h := hit{ix.rows[id].slug, score, id}
+		h := hit{se.ix.rows[id].slug, score, id}
 		if rescore {
 			check = append(check, h)
 		} else {
@@ -741,7 +740,7 @@ func (ix *Index) sections(ctx context.Context, p *plan, articles []hit) ([][]int
 		return nil, err
 	}
 	if len(check) > 0 {
-		rescored, err := ix.rescore(ctx, p, check)
+		rescored, err := se.rescore(ctx, p, check)
 		if err != nil {
 			return nil, err
 		}
@@ -766,12 +765,12 @@ func (ix *Index) sections(ctx context.Context, p *plan, articles []hit) ([][]int
 }
 
 // readRows calls fn with the forward row of each of ids.
-func (ix *Index) readRows(ctx context.Context, ids []int64, fn func(id int64, length int, terms []byte) error) error {
+func (se *session) readRows(ctx context.Context, ids []int64, fn func(id int64, length int, terms []byte) error) error {
 	if len(ids) == 0 {
 		return nil
 	}
 	query := func(ctx context.Context, ids string) (*sql.Rows, error) {
-		return ix.stmts.forward.QueryContext(ctx, ids)
+		return se.st.forward.QueryContext(ctx, ids)
 	}
 	return queryError(readRows(ctx, query, ids, fn))
 }

@@ -50,7 +50,12 @@ func fts5Ranking(t *testing.T, ix *Index, text string) (order []string, best map
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := ix.db.Query(`SELECT rowid, -rank FROM sections WHERE sections MATCH ? ORDER BY rank`, matchAll(ix.thes.slots(q.Words)))
+	se, done, err := ix.session(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	rows, err := se.st.conn.QueryContext(context.Background(), `SELECT rowid, -rank FROM sections WHERE sections MATCH ? ORDER BY rank`, matchAll(ix.thes.slots(q.Words)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,14 +85,19 @@ func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a)
 // A row's score from the ranking tables is FTS5's bm25(10, 2, 1) of it.
 func TestScoresAreFTS5s(t *testing.T) {
 	_, ix := manyArticles(t)
+	se, done, err := ix.session(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
 	for _, text := range []string{"pain", "knee", "line shoulder", "tender", "page real generated", "neck pain", "fasciitis", "inflamed tissue"} {
 		q, _ := ParseQuery(text)
 		slots := ix.thes.slots(q.Words)
-		p, err := ix.plan(context.Background(), newLookups(), slots)
+		p, err := se.plan(context.Background(), slots)
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows, err := ix.db.Query(`SELECT rowid, -rank FROM sections WHERE sections MATCH ? ORDER BY rank LIMIT 50`, p.match)
+		rows, err := se.st.conn.QueryContext(context.Background(), `SELECT rowid, -rank FROM sections WHERE sections MATCH ? ORDER BY rank LIMIT 50`, p.match)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,7 +117,7 @@ func TestScoresAreFTS5s(t *testing.T) {
 			t.Fatalf("%q matches nothing: the test would pass vacuously", text)
 		}
 		var check []hit
-		err = ix.readRows(context.Background(), ids, func(id int64, length int, terms []byte) error {
+		err = se.readRows(context.Background(), ids, func(id int64, length int, terms []byte) error {
 			got, ok, rescore, err := p.score(terms, length, ix.ranking.avgLength)
 			switch {
 			case err != nil:
@@ -125,7 +135,7 @@ func TestScoresAreFTS5s(t *testing.T) {
 			t.Fatal(err)
 		}
 		// A row with a phrase's words is scored from its text.
-		rescored, err := ix.rescore(context.Background(), p, check)
+		rescored, err := se.rescore(context.Background(), p, check)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -246,7 +256,12 @@ func TestPhrasesMatchWordsTogether(t *testing.T) {
 	// The same check rank uses for rows the heads give (there are too
 	// few rows here for a search to need the heads).
 	q, _ := ParseQuery("ice")
-	p, err := ix.plan(context.Background(), newLookups(), ix.thes.slots(q.Words))
+	se, done, err := ix.session(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	p, err := se.plan(context.Background(), ix.thes.slots(q.Words))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,7 +271,7 @@ func TestPhrasesMatchWordsTogether(t *testing.T) {
 			hits = append(hits, hit{slug: slug, row: id})
 		}
 	}
-	confirmed, err := ix.rescore(context.Background(), p, hits)
+	confirmed, err := se.rescore(context.Background(), p, hits)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,40 +67,44 @@ func (ix *Index) Search(ctx context.Context, site *content.Site, q Query, page, 
 	if len(slots) == 0 {
 		return res, nil
 	}
-	terms := newLookups() // the words' terms, read once
-	p, err := ix.plan(ctx, terms, slots)
+	se, done, err := ix.session(ctx)
 	if err != nil {
 		return res, err
 	}
-	r, err := ix.rank(ctx, p)
+	defer done()
+	p, err := se.plan(ctx, slots)
+	if err != nil {
+		return res, err
+	}
+	r, err := se.rank(ctx, p)
 	if err != nil {
 		return res, err
 	}
 	if len(r.articles) == 0 {
-		words, fixed, err := ix.correct(ctx, terms, q.Words)
+		words, fixed, err := se.correct(ctx, q.Words)
 		if err != nil {
 			return res, err
 		}
 		if len(fixed) > 0 {
 			res.Suggestion, slots = strings.Join(words, " "), fixed
-			if p, err = ix.plan(ctx, terms, slots); err != nil {
+			if p, err = se.plan(ctx, slots); err != nil {
 				return res, err
 			}
-			if r, err = ix.rank(ctx, p); err != nil {
+			if r, err = se.rank(ctx, p); err != nil {
 				return res, err
 			}
 		}
 	}
 	if len(r.articles) == 0 && len(slots) > 1 {
-		fewer, err := ix.fewerWords(ctx, terms, slots)
+		fewer, err := se.fewerWords(ctx, slots)
 		if err != nil {
 			return res, err
 		}
 		if fewer != nil {
-			if p, err = ix.plan(ctx, terms, fewer); err != nil {
+			if p, err = se.plan(ctx, fewer); err != nil {
 				return res, err
 			}
-			if r, err = ix.rank(ctx, p); err != nil {
+			if r, err = se.rank(ctx, p); err != nil {
 				return res, err
 			}
 			res.Partial = len(r.articles) > 0
@@ -112,11 +116,11 @@ func (ix *Index) Search(ctx context.Context, site *content.Site, q Query, page, 
 	if from >= len(r.articles) {
 		return res, nil
 	}
-	groups, err := ix.sections(ctx, p, r.articles[from:min(from+perPage, len(r.articles))])
+	groups, err := se.sections(ctx, p, r.articles[from:min(from+perPage, len(r.articles))])
 	if err != nil {
 		return res, err
 	}
-	if res.Articles, err = ix.show(ctx, p.match, groups); err != nil {
+	if res.Articles, err = se.show(ctx, p.match, groups); err != nil {
 		return res, err
 	}
 	return res, nil
@@ -124,12 +128,12 @@ func (ix *Index) Search(ctx context.Context, site *content.Site, q Query, page, 
 
 // show fetches the titles and snippets of the rows of a page of groups,
 // with the words that match marked.
-func (ix *Index) show(ctx context.Context, match string, groups [][]int64) ([]ArticleHit, error) {
+func (se *session) show(ctx context.Context, match string, groups [][]int64) ([]ArticleHit, error) {
 	var ids []int64
 	for _, g := range groups {
 		ids = append(ids, g...)
 	}
-	rows, err := ix.stmts.show.QueryContext(ctx, match, idList(ids))
+	rows, err := se.st.show.QueryContext(ctx, match, idList(ids))
 	if err != nil {
 		return nil, queryError(err)
 	}
@@ -150,14 +154,14 @@ func (ix *Index) show(ctx context.Context, match string, groups [][]int64) ([]Ar
 	}
 	hits := make([]ArticleHit, 0, len(groups))
 	for _, g := range groups {
-		h := ArticleHit{Slug: ix.rows[g[0]].slug}
+		h := ArticleHit{Slug: se.ix.rows[g[0]].slug}
 		// A row whose title and snippet mark nothing matched through the
 		// article's title alone, as every row of that article does: it
 		// is shown only when the article has nothing better, and then
 		// only the first.
 		anyMarked := hasMarks(got, g)
 		for i, id := range g {
-			r, text := ix.rows[id], got[id]
+			r, text := se.ix.rows[id], got[id]
 			if len(text) != 3 {
 				return nil, errors.New("search: a ranked row is missing")
 			}
@@ -205,14 +209,14 @@ func hasMarks(got map[int64][]string, ids []int64) bool {
 // Dropping the common words first keeps the words that say most about
 // what the reader looks for, and never ranks the thousands of sections
 // that a common word alone (or any of the words, as an OR would) matches.
-func (ix *Index) fewerWords(ctx context.Context, terms *lookups, slots []slot) ([]slot, error) {
-	p, err := ix.plan(ctx, terms, slots)
+func (se *session) fewerWords(ctx context.Context, slots []slot) ([]slot, error) {
+	p, err := se.plan(ctx, slots)
 	if err != nil {
 		return nil, err
 	}
 	count := make([]int, len(slots))
 	for i, s := range p.slots {
-		if count[i], err = ix.slotRows(ctx, s, slots[i]); err != nil {
+		if count[i], err = se.slotRows(ctx, s, slots[i]); err != nil {
 			return nil, err
 		}
 	}
@@ -235,11 +239,11 @@ func (ix *Index) fewerWords(ctx context.Context, terms *lookups, slots []slot) (
 				fewer = append(fewer, s)
 			}
 		}
-		p, err := ix.plan(ctx, terms, fewer)
+		p, err := se.plan(ctx, fewer)
 		if err != nil {
 			return nil, err
 		}
-		if found, err := ix.anyMatch(ctx, p); err != nil || found {
+		if found, err := se.anyMatch(ctx, p); err != nil || found {
 			return fewer, err
 		}
 	}
@@ -250,7 +254,7 @@ func (ix *Index) fewerWords(ctx context.Context, terms *lookups, slots []slot) (
 // word, FTS5's for synonyms when their terms have few rows (their rows
 // may overlap, and a phrase's words may be apart), else the sum of their
 // terms' counts.
-func (ix *Index) slotRows(ctx context.Context, qs qslot, s slot) (int, error) {
+func (se *session) slotRows(ctx context.Context, qs qslot, s slot) (int, error) {
 	n := 0
 	for _, a := range qs.alts {
 		n += a.src.rows
@@ -258,7 +262,7 @@ func (ix *Index) slotRows(ctx context.Context, qs qslot, s slot) (int, error) {
 	if len(qs.alts) == 1 && len(qs.alts[0].terms) == 1 || n > countLimit {
 		return n, nil
 	}
-	err := ix.stmts.count.QueryRowContext(ctx, s.match(), countLimit).Scan(&n)
+	err := se.st.count.QueryRowContext(ctx, s.match(), countLimit).Scan(&n)
 	return n, queryError(err)
 }
 
@@ -273,21 +277,21 @@ const maxCorrections = 4
 // has are left as they are. Each unknown word takes the first of its
 // spellings (nearest) with which the query finds something, or the
 // first.
-func (ix *Index) correct(ctx context.Context, terms *lookups, words []string) ([]string, []slot, error) {
+func (se *session) correct(ctx context.Context, words []string) ([]string, []slot, error) {
 	fixed := slices.Clone(words)
 	options := map[int][]string{}
 	for i, w := range words {
-		if stopWords[w] || ix.vocab.has(w) || ix.thes.has(w) {
+		if stopWords[w] || se.ix.vocab.has(w) || se.ix.thes.has(w) {
 			continue
 		}
 		// A word the vocabulary lacks may still share a stem with one it
 		// has ("hurting" and "hurt").
-		if found, err := ix.exists(ctx, phrase([]string{w})); err != nil {
+		if found, err := se.exists(ctx, phrase([]string{w})); err != nil {
 			return nil, nil, err
 		} else if found {
 			continue
 		}
-		if near := ix.vocab.nearest(w); len(near) > 0 {
+		if near := se.ix.vocab.nearest(w); len(near) > 0 {
 			options[i] = near
 			fixed[i] = near[0]
 		}
@@ -298,12 +302,12 @@ func (ix *Index) correct(ctx context.Context, terms *lookups, words []string) ([
 	for i := range words {
 		for _, spelling := range options[i] {
 			fixed[i] = spelling
-			slots := ix.thes.slots(fixed)
-			p, err := ix.plan(ctx, terms, slots)
+			slots := se.ix.thes.slots(fixed)
+			p, err := se.plan(ctx, slots)
 			if err != nil {
 				return nil, nil, err
 			}
-			found, err := ix.anyMatch(ctx, p)
+			found, err := se.anyMatch(ctx, p)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -319,9 +323,9 @@ func (ix *Index) correct(ctx context.Context, terms *lookups, words []string) ([
 }
 
 // exists reports whether any row matches match.
-func (ix *Index) exists(ctx context.Context, match string) (bool, error) {
+func (se *session) exists(ctx context.Context, match string) (bool, error) {
 	var one int
-	err := ix.stmts.exists.QueryRowContext(ctx, match).Scan(&one)
+	err := se.st.exists.QueryRowContext(ctx, match).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
