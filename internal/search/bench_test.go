@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -242,4 +243,75 @@ func settledMemory() (rss, heap int64) {
 	var pages, resident int64
 	fmt.Sscan(string(b), &pages, &resident)
 	return resident * int64(os.Getpagesize()), int64(m.HeapInuse)
+}
+
+// BenchmarkQueryListAgainstFTS5 compares the first page of each query of
+// testdata/queries.txt that matches every word (no suggestion, no fewer
+// words) with FTS5's own ranking of every match (ORDER BY rank, what
+// search did before the ranking tables, at its cost): it prints the
+// queries whose first page has other articles than FTS5's ten best (ties
+// aside), and counts that were off by more than a tenth.
+func BenchmarkQueryListAgainstFTS5(b *testing.B) {
+	site, ix := benchIndex(b)
+	t := &testing.T{} // fts5Ranking reports through a T; b fails below
+	for b.Loop() {
+		compared, differ, floors, countsOff := 0, 0, 0, 0
+		for _, bq := range readQueryList(b) {
+			q, err := ParseQuery(bq.text)
+			if err != nil {
+				b.Fatal(err)
+			}
+			res, err := ix.Search(context.Background(), site, q, 1, 10)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if res.Suggestion != "" || res.Partial || len(res.Articles) == 0 {
+				continue
+			}
+			order, best := fts5Ranking(t, ix, bq.text)
+			if t.Failed() {
+				b.Fatalf("%q: FTS5's ranking failed", bq.text)
+			}
+			compared++
+			same := 0
+			for i, a := range res.Articles {
+				if i < len(order) && near(best[a.Slug], best[order[i]]) {
+					same++
+				}
+			}
+			if same < len(res.Articles) {
+				differ++
+				note := ""
+				if floorOnly(b, ix, q) {
+					floors++
+					note = " (every word in most rows: FTS5's lowest idf)"
+				}
+				fmt.Printf("%-40q %2d of %2d at FTS5's score for their place%s\n", bq.text, same, len(res.Articles), note)
+			}
+			if math.Abs(float64(res.Total-len(order))) > 0.1*float64(len(order)) {
+				countsOff++
+				fmt.Printf("%-40q %d articles found (about: %v), FTS5 matches %d\n", bq.text, res.Total, res.About, len(order))
+			}
+		}
+		fmt.Printf("%d queries compared: %d first pages differ from FTS5's (%d of them of words in most rows), %d counts off by more than a tenth\n", compared, differ, floors, countsOff)
+	}
+}
+
+// floorOnly reports whether every term of q has FTS5's lowest idf.
+func floorOnly(b *testing.B, ix *Index, q Query) bool {
+	se, done, err := ix.session(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer done()
+	p, err := se.plan(context.Background(), ix.thes.slots(q.Words))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, t := range p.terms {
+		if t.idf != minIDF {
+			return false
+		}
+	}
+	return true
 }

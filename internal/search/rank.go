@@ -29,8 +29,9 @@ import (
 //     batch of rows from each head in turn, each new row scored from
 //     forward, until MaxArticles articles are found with the first page
 //     proven (no row not yet read can score more than its tenth article),
-//     or rankBudget rows were read (then the best of those), or every
-//     head is read.
+//     or rankBudget rows were read (then the best of those, and of the
+//     sample's when that is fewer than MaxArticles), or every head is
+//     read.
 //
 // Every step reads what it reads in the same order whatever page was
 // asked for, so page 2 continues page 1, and two searches for the same
@@ -424,6 +425,22 @@ func (se *session) rank(ctx context.Context, p *plan) (ranking, error) {
 	found, err := se.rankHeads(ctx, p, MaxArticles, rankBudget, true)
 	if err != nil {
 		return ranking{}, err
+	}
+	if len(found) < MaxArticles {
+		// The heads hold few rows with every word (each word is
+		// prominent where the others are not): the sample's rows are
+		// matches too.
+		sampled, err := se.rankAll(ctx, p, ids)
+		if err != nil {
+			return ranking{}, err
+		}
+		best := map[string]int{}
+		merged := []hit{}
+		for _, h := range append(found, sampled.articles...) {
+			merged = addHit(merged, best, h)
+		}
+		slices.SortFunc(merged, byScore)
+		found = merged[:min(len(merged), MaxArticles)]
 	}
 	// The articles of the sample, over the part of the index it covers.
 	articles, prev := 0, ""

@@ -44,7 +44,7 @@ func manyArticles(t *testing.T) (*content.Site, *Index) {
 // first by their best row's bm25(10, 2, 1), as search ranked them before
 // it had the ranking tables, by reading and scoring every match. best is
 // each article's score.
-func fts5Ranking(t *testing.T, ix *Index, text string) (order []string, best map[string]float64) {
+func fts5Ranking(t testing.TB, ix *Index, text string) (order []string, best map[string]float64) {
 	t.Helper()
 	q, err := ParseQuery(text)
 	if err != nil {
