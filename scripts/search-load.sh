@@ -69,7 +69,9 @@ for build in "${builds[@]}"; do
     sleep 0.5
   done
   [[ $(curl -s -o /dev/null -w '%{http_code}' "$base/search?q=neck") == 200 ]] || { echo "search-load: $name: search not ready in 10 minutes" >&2; exit 1; }
-  built=$(grep -o '"msg":"search ready","took":"[^"]*"' "$work/server.log" | sed 's/.*"took":"\([^"]*\)"/\1/')
+  # The server logs how long the index took just after search serves.
+  for _ in $(seq 100); do grep -q '"msg":"search ready"' "$work/server.log" && break; sleep 0.1; done
+  built=$(grep -o '"msg":"search ready","took":"[^"]*"' "$work/server.log" | sed 's/.*"took":"\([^"]*\)"/\1/' || true)
   rss_ready=$(rss_mb "$pid")
   load_before=$(cut -d' ' -f1-3 /proc/loadavg)
   wrk -t1 -c8 -d"${duration}s" --timeout 10s --latency -s scripts/search-queries.lua "$base" -- internal/search/testdata/queries.txt >"$work/wrk.txt"
