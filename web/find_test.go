@@ -24,7 +24,7 @@ func TestHeaderSearchOnEveryPage(t *testing.T) {
 
 func searchResults() SearchView {
 	return SearchView{
-		Query: `neck <b>pain</b>`, Total: 12,
+		Query: `neck <b>pain</b>`, Total: 12, Listed: 12,
 		Results: []SearchResult{{
 			Title: []Marked{{Text: "Neck", Match: true}, {Text: " pain after a massage"}},
 			URL:   "/articles/neck-pain",
@@ -91,13 +91,36 @@ func TestSearchPageSuggestionAndPartial(t *testing.T) {
 	}
 
 	v = searchResults()
-	v.Partial, v.AtLeast = true, true
+	v.Partial = true
 	doc = render(t, SearchPage(testHead, v))
 	if !strings.Contains(htmltest.Text(doc), "No section has all of your words") {
 		t.Error("partial results are not said to be partial")
 	}
-	if got := htmltest.Text(htmltest.One(t, doc, ".search-summary")); !strings.HasPrefix(got, "More than 12 articles") {
-		t.Errorf("summary = %q", got)
+}
+
+// The summary says how many articles were found, "about" when that is an
+// estimate, and how many the pages list when that is fewer.
+func TestSearchPageCounts(t *testing.T) {
+	for _, tt := range []struct {
+		name          string
+		total, listed int
+		about         bool
+		want          string
+	}{
+		{"every one listed", 12, 12, false, "12 articles found for “neck <b>pain</b>”"},
+		{"one", 1, 1, false, "1 article found for “neck <b>pain</b>”"},
+		{"more than listed", 4321, 200, false, "4,321 articles found for “neck <b>pain</b>”. Showing the first 200."},
+		{"an estimate", 43000, 200, true, "About 43,000 articles found for “neck <b>pain</b>”. Showing the first 200."},
+		{"an estimate, every one listed", 40, 40, true, "About 40 articles found for “neck <b>pain</b>”"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := searchResults()
+			v.Total, v.Listed, v.About = tt.total, tt.listed, tt.about
+			doc := render(t, SearchPage(testHead, v))
+			if got := htmltest.Text(htmltest.One(t, doc, ".search-summary")); got != tt.want {
+				t.Errorf("summary = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
 

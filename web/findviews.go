@@ -11,9 +11,13 @@ type SearchView struct {
 	// Error says why the query could not be searched (a 400), like "Your
 	// search is too long"; the box is then empty.
 	Error string
-	// Total articles found, or at least found when AtLeast.
-	Total   int
-	AtLeast bool
+	// Total articles found, exactly or, when About, roughly (counting
+	// every match of a word most articles use would cost more than the
+	// page). Listed is how many of them the pages go through, best
+	// first, when that is fewer.
+	Total  int
+	About  bool
+	Listed int
 	// Partial: no section has every word; these have some.
 	Partial bool
 	// Suggestion is a spelling of Query that finds sections, whose results

@@ -120,7 +120,7 @@ func Search(e Env, req Request) (Built[web.SearchView], error) {
 		return b, ErrNotFound
 	}
 	b.Head.Title = "Search results for " + r.q.Text
-	v := web.SearchView{Query: r.q.Text, Total: res.Total, AtLeast: res.AtLeast, Partial: res.Partial}
+	v := web.SearchView{Query: r.q.Text, Total: res.Total, About: res.About, Listed: res.Listed, Partial: res.Partial}
 	if res.Suggestion != "" {
 		v.Suggestion, v.SuggestionURL = res.Suggestion, SearchURL(res.Suggestion)
 	}

@@ -11,14 +11,17 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -38,11 +41,12 @@ var ErrNotReady = errors.New("the search index is not ready")
 const (
 	// Weights of the columns in BM25: a word in a section's title counts
 	// ten times one in its text, one in the article's title twice.
-	titleWeight, articleWeight, bodyWeight = 10.0, 2.0, 1.0
-	// MaxRanked is how many matching sections are ranked; a query that
-	// matches more (a word most articles use) is told it found "more than"
-	// so many articles.
-	MaxRanked = 1000
+	titleWeight, articleWeight, bodyWeight = 10, 2, 1
+	// MaxArticles is how many articles the pages of one search go
+	// through, best first: 20 pages. A word most articles use matches
+	// thousands; nobody reads that far, and ranking them all would cost
+	// what the issue of slow common words was about.
+	MaxArticles = 200
 	// SectionsPerArticle is how many of an article's sections a result
 	// shows, best first.
 	SectionsPerArticle = 3
@@ -70,7 +74,9 @@ type Index struct {
 	// for one in memory.
 	tmp string
 
-	stmts statements
+	// readers are the connections searches read through, each with the
+	// statements prepared on it, handed out in turn (see session).
+	readers chan *statements
 
 	// mu is held for reading by a search, for writing by a change.
 	mu    sync.RWMutex
@@ -80,13 +86,17 @@ type Index struct {
 	next  int64
 	vocab vocabulary
 	thes  thesaurus
+	// ranking keeps the ranking tables (terms.go) in step with FTS5's.
+	ranking *rankingTables
 }
 
-// statements are the queries of a search, prepared once (a few percent of
-// a search's time at 10,000 articles), with the page's rows passed as one
-// JSON array rather than written into the query.
+// statements are the queries of a search, prepared once on a reader's
+// connection (a few percent of a search's time at 10,000 articles), with
+// lists of rows or words passed as one JSON array rather than written into
+// the query.
 type statements struct {
-	rank, exists, count, showSome, showAll *sql.Stmt
+	conn                                                      *sql.Conn
+	exists, count, sample, text, marked, terms, forward, show *sql.Stmt
 }
 
 // shown is one column with what a result shows of a row: the section's
@@ -96,24 +106,26 @@ var shown = `highlight(sections, 0, '` + markStart + `', '` + markEnd + `') || '
 	`' || highlight(sections, 1, '` + markStart + `', '` + markEnd + `') || '` + fieldSep +
 	`' || snippet(sections, 2, '` + markStart + `', '` + markEnd + `', '…', ` + strconv.Itoa(snippetWords) + `)`
 
-func (st *statements) prepare(ctx context.Context, db *sql.DB) error {
+func (st *statements) prepare(ctx context.Context, conn *sql.Conn) error {
+	st.conn = conn
 	for _, s := range []struct {
 		stmt **sql.Stmt
 		sql  string
 	}{
-		{&st.rank, `SELECT rowid FROM sections WHERE sections MATCH ? ORDER BY rank LIMIT ?`},
 		{&st.exists, `SELECT 1 FROM sections WHERE sections MATCH ? LIMIT 1`},
-		{&st.count, `SELECT count(*) FROM sections WHERE sections MATCH ?`},
-		// Two ways to the same rows, measured at 10,000 articles: when
-		// thousands of rows match, FTS5 finds each of the page's by rowid;
-		// when fewer do, going through them all once and making the text
-		// of the page's only is quicker, as each lookup by rowid costs
-		// tens of µs.
-		{&st.showSome, `SELECT rowid, ` + shown + ` FROM sections WHERE sections MATCH ?1 AND rowid IN (SELECT value FROM json_each(?2))`},
-		{&st.showAll, `SELECT rowid, CASE WHEN rowid IN (SELECT value FROM json_each(?2)) THEN ` + shown + ` END FROM sections WHERE sections MATCH ?1`},
+		{&st.count, `SELECT count(*) FROM (SELECT 1 FROM sections WHERE sections MATCH ? LIMIT ?)`},
+		// FTS5 lists matching rows in order of row, and stops at the
+		// bound on rows and at the limit: no ranking.
+		{&st.sample, `SELECT rowid FROM sections WHERE sections MATCH ?1 AND rowid <= ?2 LIMIT ?3`},
+		{&st.text, `SELECT rowid, title, article, body FROM sections WHERE rowid IN (SELECT value FROM json_each(?))`},
+		{&st.marked, `SELECT ` + shown + ` FROM sections WHERE sections MATCH ? LIMIT 1`},
+		{&st.terms, `SELECT j.value, t.id, t.rows, t.articles, t.top, t.held, t.head FROM json_each(?) AS j JOIN words AS w ON w.word = j.value JOIN terms AS t ON t.id = w.term`},
+		{&st.forward, readRowsSQL},
+		// FTS5 finds each of the page's rows by rowid.
+		{&st.show, `SELECT rowid, ` + shown + ` FROM sections WHERE sections MATCH ?1 AND rowid IN (SELECT value FROM json_each(?2))`},
 	} {
 		var err error
-		if *s.stmt, err = db.PrepareContext(ctx, s.sql); err != nil {
+		if *s.stmt, err = conn.PrepareContext(ctx, s.sql); err != nil {
 			return err
 		}
 	}
@@ -144,11 +156,11 @@ func openMemory(ctx context.Context) (*sql.DB, *sql.Conn, error) {
 	// section's text. "porter unicode61": Unicode-aware words, folded to
 	// lowercase without diacritics, then stemmed, so "massages" finds
 	// "massage". The rank is BM25 with the weights above.
-	for _, stmt := range []string{
+	for _, stmt := range append([]string{
 		`PRAGMA page_size = 65536`,
-		`CREATE VIRTUAL TABLE sections USING fts5(title, article, body, tokenize = 'porter unicode61 remove_diacritics 2')`,
-		fmt.Sprintf(`INSERT INTO sections(sections, rank) VALUES('rank', 'bm25(%g, %g, %g)')`, titleWeight, articleWeight, bodyWeight),
-	} {
+		`CREATE VIRTUAL TABLE sections USING fts5(title, article, body, tokenize = '` + tokenizer + `')`,
+		fmt.Sprintf(`INSERT INTO sections(sections, rank) VALUES('rank', 'bm25(%d, %d, %d)')`, titleWeight, articleWeight, bodyWeight),
+	}, rankingSchema...) {
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {
 			conn.Close()
 			db.Close()
@@ -198,7 +210,7 @@ func (ix *Index) toFile(ctx context.Context, dir string) error {
 		if _, err := ix.conn.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
 			return nil, nil, err
 		}
-		return openPool(ctx, u.String()+"?_pragma=journal_mode(MEMORY)&_pragma=synchronous(OFF)")
+		return openPool(ctx, u.String()+"?_pragma=journal_mode(MEMORY)&_pragma=synchronous(OFF)&_pragma=mmap_size(4294967296)")
 	}()
 	if err != nil {
 		os.RemoveAll(tmp)
@@ -218,7 +230,7 @@ func Build(ctx context.Context, site *content.Site, dir string) (*Index, error) 
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{db: db, conn: conn, rows: map[int64]row{}, bySlg: map[string][]int64{}, vocab: newVocabulary()}
+	ix := &Index{db: db, conn: conn, rows: map[int64]row{}, bySlg: map[string][]int64{}, vocab: newVocabulary(), ranking: newRankingTables()}
 	if err := ix.change(ctx, nil, site.Articles); err != nil {
 		ix.Close()
 		return nil, err
@@ -236,7 +248,7 @@ func Build(ctx context.Context, site *content.Site, dir string) (*Index, error) 
 			return nil, err
 		}
 	}
-	if err := ix.stmts.prepare(ctx, ix.db); err != nil {
+	if err := ix.openReaders(ctx); err != nil {
 		ix.Close()
 		return nil, fmt.Errorf("preparing the search queries: %w", err)
 	}
@@ -244,10 +256,56 @@ func Build(ctx context.Context, site *content.Site, dir string) (*Index, error) 
 	return ix, nil
 }
 
+// openReaders opens a reader for each core. A search takes one for its
+// whole time (session) rather than a connection of the pool for each of
+// its queries: database/sql hands a freed connection to a random waiter,
+// and a search of a dozen queries, each waiting in that lottery, waited
+// seconds now and then under load; waiters for a reader are served in
+// turn.
+func (ix *Index) openReaders(ctx context.Context) error {
+	n := runtime.GOMAXPROCS(0)
+	ix.readers = make(chan *statements, n)
+	for range n {
+		conn, err := ix.db.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		st := &statements{}
+		if err := st.prepare(ctx, conn); err != nil {
+			conn.Close()
+			return err
+		}
+		ix.readers <- st
+	}
+	return nil
+}
+
+// session starts a search's use of the index: it waits for a reader, which
+// done gives back.
+func (ix *Index) session(ctx context.Context) (se *session, done func(), err error) {
+	select {
+	case st := <-ix.readers:
+		se = &session{ix: ix, st: st, terms: map[string]*termInfo{}, phrases: map[string]int{}}
+		return se, func() { ix.readers <- st }, nil
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
+	}
+}
+
 // Close frees the index. Searches after Close fail.
 func (ix *Index) Close() {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	// No search holds a reader while mu is held; a second Close finds
+	// none.
+	for more := true; more; {
+		select {
+		case st := <-ix.readers:
+			st.conn.Close() // and its statements
+		default:
+			more = false
+		}
+	}
 	ix.conn.Close()
 	ix.db.Close()
 	if ix.tmp != "" {
@@ -297,21 +355,28 @@ func (ix *Index) Update(ctx context.Context, site *content.Site, ch content.Chan
 }
 
 // change drops the rows of the articles with the slugs in gone and indexes
-// the articles in added, in one transaction. The caller holds mu, or is
-// Build with the index not yet shared. Articles are read into rows on
-// every core while one connection writes them.
+// the articles in added, in one transaction, in FTS5's table and the
+// ranking tables. The caller holds mu, or is Build with the index not yet
+// shared. Articles are read into rows on every core while one connection
+// writes them.
 func (ix *Index) change(ctx context.Context, gone []string, added []*content.Article) error {
 	tx, err := ix.conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit it does nothing
+	build := ix.ranking.rows == 0 && len(gone) == 0
+	slugOf := func(id int64) string { return ix.rows[id].slug }
 	if len(gone) > 0 {
 		del, err := tx.PrepareContext(ctx, `DELETE FROM sections WHERE rowid = ?`)
 		if err != nil {
 			return err
 		}
+		seen := map[string]bool{}
 		for _, slug := range gone {
+			if err := ix.ranking.forget(ctx, tx, ix.bySlg[slug], slugOf); err != nil {
+				return err
+			}
 			a, _ := ix.site.Article(slug)
 			for _, id := range ix.bySlg[slug] {
 				if _, err := del.ExecContext(ctx, id); err != nil {
@@ -321,7 +386,6 @@ func (ix *Index) change(ctx context.Context, gone []string, added []*content.Art
 			}
 			delete(ix.bySlg, slug)
 			if a != nil {
-				seen := map[string]bool{}
 				for _, d := range docsOf(a) {
 					ix.vocab.add(d.words(seen), -1)
 				}
@@ -333,24 +397,28 @@ func (ix *Index) change(ctx context.Context, gone []string, added []*content.Art
 	if err != nil {
 		return err
 	}
-	type parsed struct {
-		docs  []doc
-		words [][]string
-	}
-	out := make(chan parsed, 64)
+	added = shuffled(added)
+	out := make(chan parsedArticle, 64)
 	g, gctx := errgroup.WithContext(ctx)
 	next := atomic.Int64{}
 	for range runtime.GOMAXPROCS(0) {
 		g.Go(func() error {
-			seen := map[string]bool{}
+			at := map[string]int{}
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(added) {
 					return nil
 				}
-				p := parsed{docs: docsOf(added[i])}
+				p := parsedArticle{i: i, docs: docsOf(added[i])}
 				for _, d := range p.docs {
-					p.words = append(p.words, d.words(seen))
+					counts, length := d.count(at)
+					words := make([]string, len(counts))
+					for j, c := range counts {
+						words[j] = c.word
+					}
+					p.counts = append(p.counts, counts)
+					p.words = append(p.words, words)
+					p.lengths = append(p.lengths, length)
 				}
 				select {
 				case out <- p:
@@ -361,20 +429,27 @@ func (ix *Index) change(ctx context.Context, gone []string, added []*content.Art
 		})
 	}
 	go func() { _ = g.Wait(); close(out) }()
+	keep := slugOf // an update keeps its new rows' terms for the heads
+	if build {
+		keep = nil
+	}
 	var insertErr error
-	for p := range out {
+	// Articles are written in the order of added, whichever worker read
+	// them first.
+	early, want := map[int]parsedArticle{}, 0
+	for got := range out {
 		if insertErr != nil {
 			continue // drain, so the workers end
 		}
-		for i, d := range p.docs {
-			ix.next++
-			if _, err := ins.ExecContext(ctx, ix.next, d.title, d.article, d.body); err != nil {
-				insertErr = err
+		early[got.i] = got
+		for {
+			p, ok := early[want]
+			if !ok || insertErr != nil {
 				break
 			}
-			ix.rows[ix.next] = row{slug: d.slug, section: d.section}
-			ix.bySlg[d.slug] = append(ix.bySlg[d.slug], ix.next)
-			ix.vocab.add(p.words[i], 1)
+			delete(early, want)
+			want++
+			insertErr = ix.insert(ctx, tx, ins, p, keep)
 		}
 	}
 	if err := g.Wait(); err != nil {
@@ -383,8 +458,64 @@ func (ix *Index) change(ctx context.Context, gone []string, added []*content.Art
 	if insertErr != nil {
 		return insertErr
 	}
+	if err := ix.ranking.flush(ctx, tx, keep); err != nil {
+		return err
+	}
+	if build {
+		err = ix.ranking.finishBuild(ctx, tx, slugOf)
+	} else {
+		err = ix.ranking.finishUpdate(ctx, tx)
+	}
+	if err != nil {
+		return err
+	}
 	ix.vocab.sort()
 	return tx.Commit()
+}
+
+// parsedArticle is an article read into rows, with each row's words.
+type parsedArticle struct {
+	i       int // in change's added
+	docs    []doc
+	counts  [][]wordCount
+	words   [][]string // the words of counts
+	lengths []int
+}
+
+// insert writes the rows of an article.
+func (ix *Index) insert(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, p parsedArticle, keep func(int64) string) error {
+	for i, d := range p.docs {
+		ix.next++
+		if _, err := ins.ExecContext(ctx, ix.next, d.title, d.article, d.body); err != nil {
+			return err
+		}
+		ix.rows[ix.next] = row{slug: d.slug, section: d.section}
+		ix.bySlg[d.slug] = append(ix.bySlg[d.slug], ix.next)
+		ix.vocab.add(p.words[i], 1)
+		if err := ix.ranking.add(ctx, tx, ix.next, p.counts[i], p.lengths[i], keep); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// shuffled is the articles in an order that says nothing of their words
+// (by a hash of their slugs), the same at every build: a row's number
+// then says nothing of its words either, so the rows FTS5 lists from the
+// start of the index are a fair sample of them (rank.go). In the order
+// of the slugs, every "aching-..." article, and its title's words, would
+// come first.
+func shuffled(articles []*content.Article) []*content.Article {
+	key := func(a *content.Article) uint64 {
+		h := fnv.New64a()
+		h.Write([]byte(a.Slug))
+		return h.Sum64()
+	}
+	out := slices.Clone(articles)
+	slices.SortFunc(out, func(a, b *content.Article) int {
+		return cmp.Or(cmp.Compare(key(a), key(b)), strings.Compare(a.Slug, b.Slug))
+	})
+	return out
 }
 
 // Fragment is a piece of text from a result, Match when it is a word the

@@ -115,11 +115,7 @@ func TestRelevance(t *testing.T) {
 // The words only the bundled article uses still find it first among
 // thousands of generated articles (300 with -short).
 func TestRelevanceAmongManyArticles(t *testing.T) {
-	n := 10000
-	if testing.Short() {
-		n = 300
-	}
-	site, ix := buildIndex(t, withBundled(corpus.FS(n)))
+	site, ix := manyArticles(t)
 	for _, tt := range []struct{ query, want string }{
 		{"protective spasm", seed + "#muscle-tension-and-protective-spasm"},
 		{"facet joint disorder", seed + "#cervical-facet-joint-disorder"},

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
-	"strconv"
 	"strings"
 
 	"healthsite/internal/content"
@@ -15,10 +14,14 @@ import (
 // best section.
 type Results struct {
 	Articles []ArticleHit
-	// Total is how many articles were found, or at least found when
-	// AtLeast: more sections matched than MaxRanked.
-	Total   int
-	AtLeast bool
+	// Total is how many articles were found: exactly, or about so many
+	// when About (counting every match of words most articles use would
+	// cost more than the page; see rank.go).
+	Total int
+	About bool
+	// Listed is how many of them the pages go through, best first: Total,
+	// or fewer (at most MaxArticles).
+	Listed int
 	// Page is this page, from 1, of Pages.
 	Page, Pages int
 	// Partial means no section has every word searched for: these have
@@ -64,108 +67,76 @@ func (ix *Index) Search(ctx context.Context, site *content.Site, q Query, page, 
 	if len(slots) == 0 {
 		return res, nil
 	}
-	match := matchAll(slots)
-	ranked, err := ix.rank(ctx, match)
+	se, done, err := ix.session(ctx)
 	if err != nil {
 		return res, err
 	}
+	defer done()
+	p, err := se.plan(ctx, slots)
+	if err != nil {
+		return res, err
+	}
+	r, err := se.rank(ctx, p)
+	if err != nil {
+		return res, err
+	}
+	// A distinct phrase ("sore throat") is taken whole: never respelt or
+	// cut down to some of its words, which would mean something else.
 	whole := ix.thes.whole(q.Words)
-	if len(ranked) == 0 && !whole {
-		words, fixed, err := ix.correct(ctx, q.Words)
+	if len(r.articles) == 0 && !whole {
+		words, fixed, err := se.correct(ctx, q.Words)
 		if err != nil {
 			return res, err
 		}
 		if len(fixed) > 0 {
-			res.Suggestion, slots, match, ranked = strings.Join(words, " "), fixed, matchAll(fixed), nil
-			if ranked, err = ix.rank(ctx, match); err != nil {
+			res.Suggestion, slots = strings.Join(words, " "), fixed
+			if p, err = se.plan(ctx, slots); err != nil {
+				return res, err
+			}
+			if r, err = se.rank(ctx, p); err != nil {
 				return res, err
 			}
 		}
 	}
-	if len(ranked) == 0 && len(slots) > 1 && !whole {
-		var fewer []slot
-		if fewer, ranked, err = ix.fewerWords(ctx, slots); err != nil {
+	if len(r.articles) == 0 && len(slots) > 1 && !whole {
+		fewer, err := se.fewerWords(ctx, slots)
+		if err != nil {
 			return res, err
 		}
-		if len(ranked) > 0 {
-			match, res.Partial = matchAll(fewer), true
+		if fewer != nil {
+			if p, err = se.plan(ctx, fewer); err != nil {
+				return res, err
+			}
+			if r, err = se.rank(ctx, p); err != nil {
+				return res, err
+			}
+			res.Partial = len(r.articles) > 0
 		}
 	}
-	res.AtLeast = len(ranked) == MaxRanked
-
-	groups := ix.group(ranked)
-	res.Total = len(groups)
-	res.Pages = (len(groups) + perPage - 1) / perPage
+	res.Total, res.About, res.Listed = r.total, !r.exact, len(r.articles)
+	res.Pages = (len(r.articles) + perPage - 1) / perPage
 	from := (res.Page - 1) * perPage
-	if from >= len(groups) {
+	if from >= len(r.articles) {
 		return res, nil
 	}
-	groups = groups[from:min(from+perPage, len(groups))]
-	if res.Articles, err = ix.show(ctx, match, groups, !res.AtLeast); err != nil {
+	groups, err := se.sections(ctx, p, r.articles[from:min(from+perPage, len(r.articles))])
+	if err != nil {
+		return res, err
+	}
+	if res.Articles, err = se.show(ctx, p.match, groups); err != nil {
 		return res, err
 	}
 	return res, nil
 }
 
-// rank returns the ids of the rows matching match, best first, at most
-// MaxRanked of them.
-func (ix *Index) rank(ctx context.Context, match string) ([]int64, error) {
-	rows, err := ix.stmts.rank.QueryContext(ctx, match, MaxRanked)
-	if err != nil {
-		return nil, queryError(err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, queryError(err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, queryError(rows.Err())
-}
-
-// group gathers ranked rows by article, in order of each article's best
-// row, keeping the first SectionsPerArticle rows of each.
-func (ix *Index) group(ranked []int64) [][]int64 {
-	var groups [][]int64
-	at := map[string]int{}
-	for _, id := range ranked {
-		slug := ix.rows[id].slug
-		i, ok := at[slug]
-		if !ok {
-			i = len(groups)
-			at[slug] = i
-			groups = append(groups, nil)
-		}
-		if len(groups[i]) < SectionsPerArticle {
-			groups[i] = append(groups[i], id)
-		}
-	}
-	return groups
-}
-
 // show fetches the titles and snippets of the rows of a page of groups,
-// with the words that match marked. all says whether ranked held every
-// matching row.
-func (ix *Index) show(ctx context.Context, match string, groups [][]int64, all bool) ([]ArticleHit, error) {
-	var ids strings.Builder // a JSON array, read by json_each
-	ids.WriteByte('[')
+// with the words that match marked.
+func (se *session) show(ctx context.Context, match string, groups [][]int64) ([]ArticleHit, error) {
+	var ids []int64
 	for _, g := range groups {
-		for _, id := range g {
-			if ids.Len() > 1 {
-				ids.WriteByte(',')
-			}
-			ids.WriteString(strconv.FormatInt(id, 10))
-		}
+		ids = append(ids, g...)
 	}
-	ids.WriteByte(']')
-	stmt := ix.stmts.showSome
-	if all {
-		stmt = ix.stmts.showAll
-	}
-	rows, err := stmt.QueryContext(ctx, match, ids.String())
+	rows, err := se.st.show.QueryContext(ctx, match, idList(ids))
 	if err != nil {
 		return nil, queryError(err)
 	}
@@ -186,14 +157,14 @@ func (ix *Index) show(ctx context.Context, match string, groups [][]int64, all b
 	}
 	hits := make([]ArticleHit, 0, len(groups))
 	for _, g := range groups {
-		h := ArticleHit{Slug: ix.rows[g[0]].slug}
+		h := ArticleHit{Slug: se.ix.rows[g[0]].slug}
 		// A row whose title and snippet mark nothing matched through the
 		// article's title alone, as every row of that article does: it
 		// is shown only when the article has nothing better, and then
 		// only the first.
 		anyMarked := hasMarks(got, g)
 		for i, id := range g {
-			r, text := ix.rows[id], got[id]
+			r, text := se.ix.rows[id], got[id]
 			if len(text) != 3 {
 				return nil, errors.New("search: a ranked row is missing")
 			}
@@ -236,16 +207,20 @@ func hasMarks(got map[int64][]string, ids []int64) bool {
 
 // fewerWords drops the query's words that no section has, then its most
 // common words, one at a time, until sections have every word left, and
-// returns the words kept and their ranked rows (none when even the rarest
-// word alone matches nothing).
+// returns the slots kept (nil when even the rarest word alone matches
+// nothing). How common a word is comes from the terms table.
 // Dropping the common words first keeps the words that say most about
 // what the reader looks for, and never ranks the thousands of sections
 // that a common word alone (or any of the words, as an OR would) matches.
-func (ix *Index) fewerWords(ctx context.Context, slots []slot) ([]slot, []int64, error) {
+func (se *session) fewerWords(ctx context.Context, slots []slot) ([]slot, error) {
+	p, err := se.plan(ctx, slots)
+	if err != nil {
+		return nil, err
+	}
 	count := make([]int, len(slots))
-	for i, s := range slots {
-		if err := ix.stmts.count.QueryRowContext(ctx, s.match()).Scan(&count[i]); err != nil {
-			return nil, nil, queryError(err)
+	for i, s := range p.slots {
+		if count[i], err = se.slotRows(ctx, s, slots[i]); err != nil {
+			return nil, err
 		}
 	}
 	kept := make([]bool, len(slots))
@@ -267,12 +242,31 @@ func (ix *Index) fewerWords(ctx context.Context, slots []slot) ([]slot, []int64,
 				fewer = append(fewer, s)
 			}
 		}
-		ranked, err := ix.rank(ctx, matchAll(fewer))
-		if err != nil || len(ranked) > 0 {
-			return fewer, ranked, err
+		p, err := se.plan(ctx, fewer)
+		if err != nil {
+			return nil, err
+		}
+		if found, err := se.anyMatch(ctx, p); err != nil || found {
+			return fewer, err
 		}
 	}
-	return nil, nil, nil
+	return nil, nil
+}
+
+// slotRows is how many rows have a slot: the terms table's count for a
+// word, FTS5's for synonyms when their terms have few rows (their rows
+// may overlap, and a phrase's words may be apart), else the sum of their
+// terms' counts.
+func (se *session) slotRows(ctx context.Context, qs qslot, s slot) (int, error) {
+	n := 0
+	for _, a := range qs.alts {
+		n += a.src.rows
+	}
+	if len(qs.alts) == 1 && len(qs.alts[0].terms) == 1 || n > countLimit {
+		return n, nil
+	}
+	err := se.st.count.QueryRowContext(ctx, s.match(), countLimit).Scan(&n)
+	return n, queryError(err)
 }
 
 // maxCorrections is how many words of one query "Did you mean" may
@@ -286,21 +280,21 @@ const maxCorrections = 4
 // has are left as they are. Each unknown word takes the first of its
 // spellings (nearest) with which the query finds something, or the
 // first.
-func (ix *Index) correct(ctx context.Context, words []string) ([]string, []slot, error) {
+func (se *session) correct(ctx context.Context, words []string) ([]string, []slot, error) {
 	fixed := slices.Clone(words)
 	options := map[int][]string{}
 	for i, w := range words {
-		if stopWords[w] || ix.vocab.has(w) || ix.thes.has(w) {
+		if stopWords[w] || se.ix.vocab.has(w) || se.ix.thes.has(w) {
 			continue
 		}
 		// A word the vocabulary lacks may still share a stem with one it
 		// has ("hurting" and "hurt").
-		if found, err := ix.exists(ctx, phrase([]string{w})); err != nil {
+		if found, err := se.exists(ctx, phrase([]string{w})); err != nil {
 			return nil, nil, err
 		} else if found {
 			continue
 		}
-		if near := ix.vocab.nearest(w); len(near) > 0 {
+		if near := se.ix.vocab.nearest(w); len(near) > 0 {
 			options[i] = near
 			fixed[i] = near[0]
 		}
@@ -311,8 +305,12 @@ func (ix *Index) correct(ctx context.Context, words []string) ([]string, []slot,
 	for i := range words {
 		for _, spelling := range options[i] {
 			fixed[i] = spelling
-			slots := ix.thes.slots(fixed)
-			found, err := ix.exists(ctx, matchAll(slots))
+			slots := se.ix.thes.slots(fixed)
+			p, err := se.plan(ctx, slots)
+			if err != nil {
+				return nil, nil, err
+			}
+			found, err := se.anyMatch(ctx, p)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -328,9 +326,9 @@ func (ix *Index) correct(ctx context.Context, words []string) ([]string, []slot,
 }
 
 // exists reports whether any row matches match.
-func (ix *Index) exists(ctx context.Context, match string) (bool, error) {
+func (se *session) exists(ctx context.Context, match string) (bool, error) {
 	var one int
-	err := ix.stmts.exists.QueryRowContext(ctx, match).Scan(&one)
+	err := se.st.exists.QueryRowContext(ctx, match).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

@@ -126,6 +126,35 @@ func (d doc) words(seen map[string]bool) []string {
 	return out
 }
 
+// wordCount is a distinct word of a row and its weighted count: each use
+// adds its column's weight (columnWeights), as FTS5's bm25 counts a
+// phrase's instances.
+type wordCount struct {
+	word string
+	f    int
+}
+
+// count lists the distinct words of a row with their weighted counts, and
+// how many words the row has (FTS5's size of the row, the "D" of bm25).
+// at is the caller's scratch map, as words' seen; the words are slices of
+// the row's text.
+func (d doc) count(at map[string]int) (words []wordCount, length int) {
+	clear(at)
+	for col, text := range []string{d.title, d.article, d.body} {
+		weight := columnWeights[col]
+		forEachWord(text, func(w string) {
+			length++
+			if i, ok := at[w]; ok {
+				words[i].f += weight
+				return
+			}
+			at[w] = len(words)
+			words = append(words, wordCount{w, weight})
+		})
+	}
+	return words, length
+}
+
 // forEachWord calls fn with each word of text as Words splits it, without
 // copying words that are lowercase already.
 func forEachWord(text string, fn func(string)) {
