@@ -88,6 +88,9 @@ type Index struct {
 	thes  thesaurus
 	// ranking keeps the ranking tables (terms.go) in step with FTS5's.
 	ranking *rankingTables
+	// readOnly is set for an index opened from a saved file (Open),
+	// which Update does not change.
+	readOnly bool
 }
 
 // statements are the queries of a search, prepared once on a reader's
@@ -330,6 +333,9 @@ func (ix *Index) Update(ctx context.Context, site *content.Site, ch content.Chan
 	defer ix.mu.Unlock()
 	if ix.site == nil {
 		return errors.New("updating a closed search index")
+	}
+	if ix.readOnly {
+		return errors.New("a saved search index is not changed: build one")
 	}
 	var gone []string
 	var added []*content.Article
