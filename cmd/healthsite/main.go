@@ -19,7 +19,6 @@ import (
 	"syscall"
 	"time"
 
-	"healthsite/articles"
 	"healthsite/internal/coalesce"
 	"healthsite/internal/content"
 	"healthsite/internal/devreload"
@@ -38,6 +37,8 @@ func main() {
 			os.Exit(runMigrate(os.Args[2:], os.Stdout, os.Stderr))
 		case "feedback":
 			os.Exit(runFeedback(os.Args[2:], os.Stdout, os.Stderr))
+		case "build":
+			os.Exit(runBuild(context.Background(), os.Args[2:], os.Stdout, os.Stderr))
 		case "editors":
 			os.Exit(runEditors(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
 		}
@@ -65,11 +66,15 @@ type options struct {
 	searchDir       string
 	cpuProfile      string
 	dev             bool
+	// pack is a site pack to serve (healthsite build); packCache the
+	// folder where packs of an -articles folder are kept between starts.
+	pack      string
+	packCache string
 	// db names the database readers' feedback goes to; retention is how
 	// long comments are kept, in months.
 	db        *databaseFlags
 	retention int
-	desk            *deskOptions // the editors' desk (desk.go)
+	desk      *deskOptions // the editors' desk (desk.go)
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -91,6 +96,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fset.IntVar(&o.answerCacheMB, "answer-cache-mb", server.DefaultAnswerCacheBytes>>20, "megabytes of symptom pages kept in memory for the next reader with the same answers (never written anywhere); 0 keeps none")
 	fset.IntVar(&o.searchCacheMB, "search-cache-mb", server.DefaultSearchCacheBytes>>20, "megabytes of search pages kept in memory for the next reader with the same query (never written anywhere); 0 keeps none")
 	fset.StringVar(&o.searchDir, "search-dir", envOr("HEALTHSITE_SEARCH_DIR", os.TempDir()), "`folder` for the search index's file, which holds only the articles' text and is removed at shutdown; empty keeps the index in memory (about 100 MB more at 10,000 articles) (env HEALTHSITE_SEARCH_DIR)")
+	fset.StringVar(&o.pack, "pack", envOr("HEALTHSITE_PACK", ""), "serve the site pack in `folder`, written by healthsite build: nothing to parse or index at start (env HEALTHSITE_PACK)")
+	fset.StringVar(&o.packCache, "pack-cache", envOr("HEALTHSITE_PACK_CACHE", defaultPackCache()), "`folder` where a pack of an -articles folder is kept once its search index is built, so the next start over the same files serves it at once; empty keeps none (env HEALTHSITE_PACK_CACHE)")
 	fset.BoolVar(&o.dev, "dev", false, "authoring preview: reload -articles on every save and refresh open pages (never in production)")
 	fset.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to `file`, for go tool pprof (diagnostics only)")
 	o.db = addDatabaseFlags(fset)
@@ -126,6 +133,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.retention < 1 {
 		return o, errors.New("-feedback-retention must be at least 1 month")
 	}
+	if o.pack != "" && (o.articlesDir != "" || o.dev) {
+		return o, errors.New("-pack serves a pack as it was built: it takes neither -articles nor -dev")
+	}
 	if o.dev && o.articlesDir == "" {
 		return o, errors.New("-dev needs -articles FOLDER: the folder to watch")
 	}
@@ -143,13 +153,24 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 // the limit loaded 10,000 articles a fifth faster still, but with 750 MB
 // resident for a moment, which a small container would not survive.
 func loadSite(fsys fs.FS) (*content.Site, error) {
+	var site *content.Site
+	err := loosenGC(func() (err error) {
+		site, err = content.LoadWith(fsys, server.ContentOptions(static.FS))
+		return err
+	})
+	return site, err
+}
+
+// loosenGC runs load with the collector loosened, as loadSite explains:
+// opening a pack makes the same burst of short-lived garbage.
+func loosenGC(load func() error) error {
 	oldPercent := debug.SetGCPercent(400)
 	oldLimit := debug.SetMemoryLimit(min(loadHeapLimit, debug.SetMemoryLimit(-1)))
-	site, err := content.LoadWith(fsys, server.ContentOptions(static.FS))
+	err := load()
 	debug.SetGCPercent(oldPercent)
 	debug.SetMemoryLimit(oldLimit)
 	go debug.FreeOSMemory()
-	return site, err
+	return err
 }
 
 // loadHeapLimit bounds the heap while loading (see loadSite).
@@ -182,17 +203,11 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		defer func() { pprof.StopCPUProfile(); f.Close() }()
 	}
 
-	var src fs.FS = articles.FS
-	if o.articlesDir != "" {
-		if fi, err := os.Stat(o.articlesDir); err != nil || !fi.IsDir() {
-			return fmt.Errorf("-articles %q is not a folder", o.articlesDir)
-		}
-		src = os.DirFS(o.articlesDir)
-	}
-	site, err := loadSite(src)
+	opened, err := openSite(ctx, o, logger)
 	if err != nil {
-		return fmt.Errorf("refusing to start, the articles have problems:\n%w", err)
+		return err
 	}
+	site := opened.site
 	fb, closeFeedback, err := openFeedback(ctx, o, logger)
 	if err != nil {
 		return err
@@ -207,6 +222,11 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer handler.Close() // after Shutdown: the last access log lines
+	if opened.index != nil {
+		if err := handler.ServeIndex(opened.index); err != nil {
+			return err
+		}
+	}
 	srv := server.NewHTTPServer(o.addr, handler, o.timeouts, o.maxHeaderBytes, logger)
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
@@ -236,17 +256,21 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	go func() { serveErr <- srv.Serve(ln) }()
 	logger.Info("serving", "addr", ln.Addr().String(), "articles", len(site.Articles), "base_url", o.baseURL)
 	// Search is indexed once the server answers, so that start-up does
-	// not wait for it; until then /search says it is starting (503).
-	go func() {
-		start := time.Now()
-		if err := handler.IndexSearch(ctx); err != nil {
-			if ctx.Err() == nil {
-				logger.Error("building the search index; search is unavailable", "error", err)
+	// not wait for it; until then /search says it is starting (503). A
+	// pack brought its index.
+	if opened.index == nil {
+		go func() {
+			start := time.Now()
+			if err := handler.IndexSearch(ctx); err != nil {
+				if ctx.Err() == nil {
+					logger.Error("building the search index; search is unavailable", "error", err)
+				}
+				return
 			}
-			return
-		}
-		logger.Info("search ready", "took", time.Since(start).String())
-	}()
+			logger.Info("search ready", "took", time.Since(start).String())
+			opened.keepPack(ctx, handler.SearchIndex(), logger)
+		}()
+	}
 
 	select {
 	case err := <-serveErr:

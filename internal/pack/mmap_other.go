@@ -5,7 +5,4 @@ package pack
 import "os"
 
 // mapFile reads the file into memory where mapping is not available.
-func mapFile(path string) (data []byte, unmap func() error, err error) {
-	data, err = os.ReadFile(path)
-	return data, func() error { return nil }, err
-}
+func mapFile(path string) ([]byte, error) { return os.ReadFile(path) }

@@ -6,8 +6,9 @@
 // A pack is a folder:
 //
 //	pack.json    the format version, the sources' hash, every file's size
-//	site.gob     the articles' front matter and outlines, the checker's
-//	             files and the synonyms (content.Frozen), in encoding/gob
+//	site.bin     the articles' front matter and outlines (articles.go), the
+//	             checker's files and the synonyms (content.Frozen, in gob),
+//	             mapped into memory
 //	sources.bin  the articles' compressed sources end to end, mapped into
 //	             memory and read only when a page is rendered
 //	search.db    the search index, a SQLite file opened read-only
@@ -21,6 +22,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
@@ -34,7 +36,7 @@ import (
 	"healthsite/internal/content"
 )
 
-// FormatVersion is the version of the pack's layout and of what site.gob
+// FormatVersion is the version of the pack's layout and of what site.bin
 // holds. A server opens only packs of its own version: gob would read
 // another quietly, leaving new fields empty. TestFormatIsPinned fails
 // when content.Frozen changes shape, as a reminder to raise it.
@@ -43,7 +45,7 @@ const FormatVersion = 1
 // The files of a pack.
 const (
 	ManifestFile = "pack.json"
-	SiteFile     = "site.gob"
+	SiteFile     = "site.bin"
 	SourcesFile  = "sources.bin"
 	SearchFile   = "search.db"
 )
@@ -102,6 +104,11 @@ func Write(ctx context.Context, dir string, site *content.Site, sources, builtBy
 	if err != nil {
 		return err
 	}
+	// Readable by all, as a build's output is: an image's server runs as
+	// another user than the build that wrote its pack.
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
 	done := false
 	defer func() {
 		if !done {
@@ -157,12 +164,13 @@ func writeFile(path string, data []byte) error {
 	return errors.Join(err, f.Close())
 }
 
-// Pack is an open pack: its site, and where its search index is.
+// Pack is an open pack: its site, and where its search index is. Its
+// files stay mapped for the life of the process: the site's text points
+// into them.
 type Pack struct {
 	Manifest Manifest
 	Site     *content.Site
 	dir      string
-	unmap    func() error
 }
 
 // ReadManifest reads a pack's pack.json and checks its format version.
@@ -204,33 +212,29 @@ func Open(dir string, opts content.Options, sources string) (*Pack, error) {
 	if sources != "" && m.Sources != sources {
 		return nil, fmt.Errorf("%s: %w", dir, ErrStale)
 	}
-	gobbed, err := os.ReadFile(filepath.Join(dir, SiteFile))
+	siteBin, err := mapFile(filepath.Join(dir, SiteFile))
 	if err != nil {
 		return nil, err
 	}
-	frozen, err := decodeSite(gobbed)
+	frozen, err := decodeSite(siteBin)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s: %v: %w", dir, SiteFile, err, ErrFormat)
 	}
-	srcs, unmap, err := mapFile(filepath.Join(dir, SourcesFile))
+	srcs, err := mapFile(filepath.Join(dir, SourcesFile))
 	if err != nil {
 		return nil, err
 	}
 	site, err := content.Thaw(frozen, srcs, opts)
 	if err != nil {
-		unmap()
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
-	return &Pack{Manifest: m, Site: site, dir: dir, unmap: unmap}, nil
+	return &Pack{Manifest: m, Site: site, dir: dir}, nil
 }
 
 // SearchPath is the pack's search index file.
 func (p *Pack) SearchPath() string { return filepath.Join(p.dir, SearchFile) }
 
-// Close unmaps the sources: the site must not be used after.
-func (p *Pack) Close() error { return p.unmap() }
-
-// siteHeader is what site.gob holds before its articles.
+// siteHeader is what site.bin holds before its articles.
 type siteHeader struct {
 	Articles    int
 	SourceSizes []int
@@ -238,42 +242,49 @@ type siteHeader struct {
 	Synonyms    *content.Synonyms
 }
 
-// encodeSite writes f as a header and then each article as a message of
-// its own: gob reads a message whole into one buffer, and one message of
-// 100,000 articles (160 MB) took seconds of copying as it grew.
+// encodeSite writes f: the header's length and the header in gob, then
+// every article in the format of articles.go.
 func encodeSite(f content.Frozen) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := gob.NewEncoder(&buf)
-	if err := enc.Encode(siteHeader{Articles: len(f.Articles), SourceSizes: f.SourceSizes, Checker: f.Checker, Synonyms: f.Synonyms}); err != nil {
+	var header bytes.Buffer
+	if err := gob.NewEncoder(&header).Encode(siteHeader{Articles: len(f.Articles), SourceSizes: f.SourceSizes, Checker: f.Checker, Synonyms: f.Synonyms}); err != nil {
 		return nil, err
 	}
+	w := articleWriter{b: binary.AppendUvarint(nil, uint64(header.Len()))}
+	w.b = append(w.b, header.Bytes()...)
 	for _, a := range f.Articles {
-		if err := enc.Encode(a); err != nil {
-			return nil, fmt.Errorf("%s: %w", a.File, err)
-		}
+		w.article(a)
 	}
-	return buf.Bytes(), nil
+	return w.b, nil
 }
 
-// decodeSite reads what encodeSite wrote.
+// decodeSite reads what encodeSite wrote. The articles' strings point
+// into b, which must not change or go away while the site is used.
 func decodeSite(b []byte) (content.Frozen, error) {
-	dec := gob.NewDecoder(bytes.NewReader(b))
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)-k) {
+		return content.Frozen{}, errShort
+	}
 	var h siteHeader
-	if err := dec.Decode(&h); err != nil {
+	if err := gob.NewDecoder(bytes.NewReader(b[k : k+int(n)])).Decode(&h); err != nil {
 		return content.Frozen{}, err
 	}
-	if h.Articles < 0 || h.Articles > len(b) {
+	rest := b[k+int(n):]
+	if h.Articles < 0 || h.Articles > len(rest) {
 		return content.Frozen{}, fmt.Errorf("%d articles", h.Articles)
 	}
 	f := content.Frozen{Articles: make([]*content.Article, h.Articles), SourceSizes: h.SourceSizes, Checker: h.Checker, Synonyms: h.Synonyms}
 	// One block for every article: 100,000 small allocations cost the
-	// collector more than the decoding.
+	// collector more than the reading.
 	block := make([]content.Article, h.Articles)
+	r := articleReader{b: rest}
 	for i := range block {
-		if err := dec.Decode(&block[i]); err != nil {
+		if err := r.article(&block[i]); err != nil {
 			return content.Frozen{}, fmt.Errorf("article %d: %w", i+1, err)
 		}
 		f.Articles[i] = &block[i]
+	}
+	if len(r.b) > 0 {
+		return content.Frozen{}, fmt.Errorf("%d bytes after the last article", len(r.b))
 	}
 	return f, nil
 }

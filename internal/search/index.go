@@ -88,9 +88,11 @@ type Index struct {
 	thes  thesaurus
 	// ranking keeps the ranking tables (terms.go) in step with FTS5's.
 	ranking *rankingTables
-	// readOnly is set for an index opened from a saved file (Open),
-	// which Update does not change.
-	readOnly bool
+	// readOnly is set for an index opened from a saved file (Read),
+	// which Update does not change; savedArticles is how many articles
+	// the file holds, for Bind.
+	readOnly      bool
+	savedArticles int
 }
 
 // statements are the queries of a search, prepared once on a reader's

@@ -80,10 +80,25 @@ func (ix *Index) Save(ctx context.Context, path string) error {
 }
 
 // Open opens an index Save wrote, for site, the site it was saved with:
-// read-only, as an immutable file (SQLite then takes no locks and never
-// checks for changes), mapped into memory. It indexes nothing. Its
-// Update fails, so a server that changes the site builds a new index.
+// Read, then Bind.
 func Open(ctx context.Context, path string, site *content.Site) (*Index, error) {
+	ix, err := Read(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if err := ix.Bind(site); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+// Read opens an index Save wrote: read-only, as an immutable file (SQLite
+// then takes no locks and never checks for changes), mapped into memory.
+// It indexes nothing, and needs no site, so a server may read it while
+// it loads the site; it serves once Bind gives it its site. Its Update
+// fails, so a server that changes the site builds a new index.
+func Read(ctx context.Context, path string) (*Index, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, err
 	}
@@ -93,7 +108,7 @@ func Open(ctx context.Context, path string, site *content.Site) (*Index, error) 
 		return nil, err
 	}
 	ix := &Index{db: db, conn: conn, rows: map[int64]row{}, bySlg: map[string][]int64{}, vocab: newVocabulary(), ranking: newRankingTables(), readOnly: true}
-	if err := ix.readSaved(ctx, site); err != nil {
+	if err := ix.readSaved(ctx); err != nil {
 		ix.Close()
 		return nil, fmt.Errorf("opening the search index %s: %w", path, err)
 	}
@@ -101,19 +116,30 @@ func Open(ctx context.Context, path string, site *content.Site) (*Index, error) 
 		ix.Close()
 		return nil, fmt.Errorf("preparing the search queries: %w", err)
 	}
-	ix.site, ix.thes = site, newThesaurus(site.Synonyms)
 	return ix, nil
 }
 
-// readSaved reads what Save kept of the index's memory, and checks that
-// it indexes the articles of site.
-func (ix *Index) readSaved(ctx context.Context, site *content.Site) error {
-	var articles int
-	if err := ix.conn.QueryRowContext(ctx, `SELECT next, articles FROM saved_index`).Scan(&ix.next, &articles); err != nil {
-		return fmt.Errorf("not a saved index: %w", err)
+// Bind makes a read index serve site, once it has checked that the index
+// holds site's articles and no other.
+func (ix *Index) Bind(site *content.Site) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.savedArticles != len(site.Articles) {
+		return fmt.Errorf("the search index holds %d articles, and the site has %d", ix.savedArticles, len(site.Articles))
 	}
-	if articles != len(site.Articles) {
-		return fmt.Errorf("it indexes %d articles, and the site has %d", articles, len(site.Articles))
+	for slug := range ix.bySlg {
+		if _, ok := site.Article(slug); !ok {
+			return fmt.Errorf("the search index holds an article %q the site does not have", slug)
+		}
+	}
+	ix.site, ix.thes = site, newThesaurus(site.Synonyms)
+	return nil
+}
+
+// readSaved reads what Save kept of the index's memory.
+func (ix *Index) readSaved(ctx context.Context) error {
+	if err := ix.conn.QueryRowContext(ctx, `SELECT next, articles FROM saved_index`).Scan(&ix.next, &ix.savedArticles); err != nil {
+		return fmt.Errorf("not a saved index: %w", err)
 	}
 	rows, err := ix.conn.QueryContext(ctx, `SELECT id, slug, section FROM saved_rows ORDER BY id`)
 	if err != nil {
@@ -129,8 +155,6 @@ func (ix *Index) readSaved(ctx context.Context, site *content.Site) error {
 		// The rows of an article share its slug, as Build's do.
 		if ids := ix.bySlg[slug]; len(ids) > 0 {
 			slug = ix.rows[ids[0]].slug
-		} else if _, ok := site.Article(slug); !ok {
-			return fmt.Errorf("it indexes an article %q the site does not have", slug)
 		}
 		ix.rows[id] = row{slug: slug, section: section}
 		ix.bySlg[slug] = append(ix.bySlg[slug], id)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"runtime/debug"
 	"time"
 
@@ -44,6 +45,25 @@ func (s *Server) IndexSearch(ctx context.Context) error {
 		ix.Close() // the site was replaced while it was built
 	}
 }
+
+// ServeIndex serves ix, an index made beforehand of the site being served
+// (a site pack's: search.Open), so search answers from the first request.
+// Like IndexSearch, it makes a new site (Update) get a new index in the
+// background. It fails when ix holds another version of the site.
+func (s *Server) ServeIndex(ix *search.Index) error {
+	site := s.Site()
+	if ix.Site() != site {
+		return errors.New("the search index is of another version of the site")
+	}
+	s.indexing.Store(true)
+	if !s.installIndex(s.background, ix, site) {
+		return errors.New("the server is closing")
+	}
+	return nil
+}
+
+// SearchIndex is the index search is answering from, or nil.
+func (s *Server) SearchIndex() *search.Index { return s.index.Load() }
 
 // catchUpLimit is how many articles an index built for an earlier
 // version of the site may lag behind and still be brought up to date;
