@@ -79,9 +79,11 @@ type Index struct {
 	readers chan *statements
 
 	// mu is held for reading by a search, for writing by a change.
-	mu    sync.RWMutex
-	site  *content.Site
-	rows  map[int64]row
+	mu   sync.RWMutex
+	site *content.Site
+	// rows are by id, which counts from 1 (rows[0] is unused); a
+	// dropped row is left empty.
+	rows  []row
 	bySlg map[string][]int64
 	next  int64
 	vocab vocabulary
@@ -135,6 +137,14 @@ func (st *statements) prepare(ctx context.Context, conn *sql.Conn) error {
 		}
 	}
 	return nil
+}
+
+// row returns the row with this id, or none (an empty slug).
+func (ix *Index) row(id int64) row {
+	if id < 0 || id >= int64(len(ix.rows)) {
+		return row{}
+	}
+	return ix.rows[id]
 }
 
 // row is what a search shows of an indexed section besides its text.
@@ -235,7 +245,7 @@ func Build(ctx context.Context, site *content.Site, dir string) (*Index, error) 
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{db: db, conn: conn, rows: map[int64]row{}, bySlg: map[string][]int64{}, vocab: newVocabulary(), ranking: newRankingTables()}
+	ix := &Index{db: db, conn: conn, rows: []row{{}}, bySlg: map[string][]int64{}, vocab: newVocabulary(), ranking: newRankingTables()}
 	if err := ix.change(ctx, nil, site.Articles); err != nil {
 		ix.Close()
 		return nil, err
@@ -374,7 +384,7 @@ func (ix *Index) change(ctx context.Context, gone []string, added []*content.Art
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit it does nothing
 	build := ix.ranking.rows == 0 && len(gone) == 0
-	slugOf := func(id int64) string { return ix.rows[id].slug }
+	slugOf := func(id int64) string { return ix.row(id).slug }
 	if len(gone) > 0 {
 		del, err := tx.PrepareContext(ctx, `DELETE FROM sections WHERE rowid = ?`)
 		if err != nil {
@@ -390,7 +400,7 @@ func (ix *Index) change(ctx context.Context, gone []string, added []*content.Art
 				if _, err := del.ExecContext(ctx, id); err != nil {
 					return err
 				}
-				delete(ix.rows, id)
+				ix.rows[id] = row{}
 			}
 			delete(ix.bySlg, slug)
 			if a != nil {
@@ -497,7 +507,7 @@ func (ix *Index) insert(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, p parsed
 		if _, err := ins.ExecContext(ctx, ix.next, d.title, d.article, d.body); err != nil {
 			return err
 		}
-		ix.rows[ix.next] = row{slug: d.slug, section: d.section}
+		ix.rows = append(ix.rows, row{slug: d.slug, section: d.section})
 		ix.bySlg[d.slug] = append(ix.bySlg[d.slug], ix.next)
 		ix.vocab.add(p.words[i], 1)
 		if err := ix.ranking.add(ctx, tx, ix.next, p.counts[i], p.lengths[i], keep); err != nil {

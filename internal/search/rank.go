@@ -445,7 +445,7 @@ func (se *session) rank(ctx context.Context, p *plan) (ranking, error) {
 	// The articles of the sample, over the part of the index it covers.
 	articles, prev := 0, ""
 	for _, id := range ids {
-		if s := se.ix.rows[id].slug; s != prev {
+		if s := se.ix.row(id).slug; s != prev {
 			articles, prev = articles+1, s
 		}
 	}
@@ -467,7 +467,7 @@ func (se *session) rankHead(t *qterm) ranking {
 	r := ranking{total: t.articles, exact: true}
 	seen := map[string]bool{}
 	for p, rest, ok := nextPosting(t.head, se.ix.ranking.avgLength); ok && len(r.articles) < MaxArticles; p, rest, ok = nextPosting(rest, se.ix.ranking.avgLength) {
-		slug := se.ix.rows[p.row].slug
+		slug := se.ix.row(p.row).slug
 		if !seen[slug] && slug != "" {
 			seen[slug] = true
 			r.articles = append(r.articles, hit{slug, t.idf * p.w, p.row})
@@ -530,9 +530,9 @@ func (se *session) rankAll(ctx context.Context, p *plan, ids []int64) (ranking, 
 		case err != nil || !ok:
 			return err
 		case rescore:
-			check = append(check, hit{se.ix.rows[id].slug, score, id})
+			check = append(check, hit{se.ix.row(id).slug, score, id})
 		default:
-			found = addHit(found, best, hit{se.ix.rows[id].slug, score, id})
+			found = addHit(found, best, hit{se.ix.row(id).slug, score, id})
 		}
 		return nil
 	})
@@ -617,7 +617,7 @@ func (se *session) rankHeads(ctx context.Context, p *plan, want, budget int, pro
 			if err != nil || !ok {
 				return err
 			}
-			h := hit{se.ix.rows[id].slug, score, id}
+			h := hit{se.ix.row(id).slug, score, id}
 			if rescore {
 				check = append(check, h)
 				return nil
@@ -745,7 +745,7 @@ func (se *session) sections(ctx context.Context, p *plan, articles []hit) ([][]i
 		if err != nil || !ok {
 			return err
 		}
-		h := hit{se.ix.rows[id].slug, score, id}
+		h := hit{se.ix.row(id).slug, score, id}
 		if rescore {
 			check = append(check, h)
 		} else {

@@ -345,7 +345,7 @@ func TestRowsAreNumberedTheSameEveryBuild(t *testing.T) {
 	}
 	_, a := buildIndex(t, fsys)
 	_, b := buildIndex(t, fsys)
-	if !maps.Equal(a.rows, b.rows) {
+	if !slices.Equal(a.rows, b.rows) {
 		t.Error("two builds of one site numbered its rows differently")
 	}
 }

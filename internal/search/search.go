@@ -157,14 +157,14 @@ func (se *session) show(ctx context.Context, match string, groups [][]int64) ([]
 	}
 	hits := make([]ArticleHit, 0, len(groups))
 	for _, g := range groups {
-		h := ArticleHit{Slug: se.ix.rows[g[0]].slug}
+		h := ArticleHit{Slug: se.ix.row(g[0]).slug}
 		// A row whose title and snippet mark nothing matched through the
 		// article's title alone, as every row of that article does: it
 		// is shown only when the article has nothing better, and then
 		// only the first.
 		anyMarked := hasMarks(got, g)
 		for i, id := range g {
-			r, text := se.ix.rows[id], got[id]
+			r, text := se.ix.row(id), got[id]
 			if len(text) != 3 {
 				return nil, errors.New("search: a ranked row is missing")
 			}

@@ -652,26 +652,9 @@ func (h postingHeap) sorted() []posting {
 	return out
 }
 
-// read loads what searches use of the tables of a saved index (saved.go):
-// the corpus's counts and every word's term. The terms' counts stay in
-// the tables, where searches read them; an index opened this way is
-// never changed, so the rest is not needed.
-func (rt *rankingTables) read(ctx context.Context, conn *sql.Conn) error {
-	if err := conn.QueryRowContext(ctx, `SELECT rows, words, avg_length FROM corpus`).Scan(&rt.rows, &rt.words, &rt.avgLength); err != nil {
-		return err
-	}
-	rows, err := conn.QueryContext(ctx, `SELECT word, term FROM words`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var w string
-		var t int32
-		if err := rows.Scan(&w, &t); err != nil {
-			return err
-		}
-		rt.wordTerm[w] = t
-	}
-	return rows.Err()
+// readCorpus reads the corpus's counts, for an index read from a saved
+// file (saved.go), whose terms' counts stay in the tables, where searches
+// read them: an index read this way is never changed.
+func (rt *rankingTables) readCorpus(ctx context.Context, conn *sql.Conn) error {
+	return conn.QueryRowContext(ctx, `SELECT rows, words, avg_length FROM corpus`).Scan(&rt.rows, &rt.words, &rt.avgLength)
 }
