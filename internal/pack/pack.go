@@ -249,12 +249,14 @@ func encodeSite(f content.Frozen) ([]byte, error) {
 	if err := gob.NewEncoder(&header).Encode(siteHeader{Articles: len(f.Articles), SourceSizes: f.SourceSizes, Checker: f.Checker, Synonyms: f.Synonyms}); err != nil {
 		return nil, err
 	}
-	w := articleWriter{b: binary.AppendUvarint(nil, uint64(header.Len()))}
-	w.b = append(w.b, header.Bytes()...)
+	var w articleWriter
 	for _, a := range f.Articles {
 		w.article(a)
 	}
-	return w.b, nil
+	b := binary.AppendUvarint(nil, uint64(header.Len()))
+	b = append(b, header.Bytes()...)
+	b = append(b, w.table()...)
+	return append(b, w.b...), nil
 }
 
 // decodeSite reads what encodeSite wrote. The articles' strings point
@@ -277,6 +279,10 @@ func decodeSite(b []byte) (content.Frozen, error) {
 	// collector more than the reading.
 	block := make([]content.Article, h.Articles)
 	r := articleReader{b: rest}
+	r.readTable()
+	if r.err != nil {
+		return content.Frozen{}, fmt.Errorf("the table of strings: %w", r.err)
+	}
 	for i := range block {
 		if err := r.article(&block[i]); err != nil {
 			return content.Frozen{}, fmt.Errorf("article %d: %w", i+1, err)
