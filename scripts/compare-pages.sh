@@ -21,6 +21,9 @@ work=$(mktemp -d)
 # Every server started here keeps its feedback database in a folder of the
 # run, never data/ in the repository.
 export HEALTHSITE_DATA_DIR="$work/data"
+# and keeps its packs of an articles folder there too: a start must
+# not find the pack an earlier run kept (start-up is what some measure).
+export HEALTHSITE_PACK_CACHE="$work/packs"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done

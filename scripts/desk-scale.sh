@@ -27,6 +27,8 @@ source scripts/lib.sh
 require_tools desk-scale curl python3
 
 work=$(mktemp -d)
+# Packs of the articles folder are kept in the run, not the user's cache.
+export HEALTHSITE_PACK_CACHE="$work/packs"
 keep=${KEEP:-$work/keep}
 mkdir -p "$keep"
 pid=""

@@ -26,6 +26,8 @@ source scripts/lib.sh
 require_tools desk-wapiti wapiti curl python3
 
 work=$(mktemp -d)
+# Packs of the articles folder are kept in the run, not the user's cache.
+export HEALTHSITE_PACK_CACHE="$work/packs"
 out=${1:-$work/report}
 mkdir -p "$out"
 pid=""

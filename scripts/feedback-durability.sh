@@ -29,6 +29,9 @@ pg_bin=/usr/lib/postgresql/15/bin
 
 work=$(mktemp -d)
 export HEALTHSITE_DATA_DIR="$work/data"
+# and keeps its packs of an articles folder there too: a start must
+# not find the pack an earlier run kept (start-up is what some measure).
+export HEALTHSITE_PACK_CACHE="$work/packs"
 pids=()
 cleanup() {
   [[ -f $work/nginx.pid ]] && nginx -p "$work" -c "$work/nginx.conf" -s quit 2>/dev/null || true

@@ -26,6 +26,8 @@ source scripts/lib.sh
 require_tools search-load wrk curl go git
 
 work=$(mktemp -d)
+# Packs of the articles folder are kept in the run, not the user's cache.
+export HEALTHSITE_PACK_CACHE="$work/packs"
 pid=""
 cleanup() {
   [[ -n $pid ]] && kill "$pid" 2>/dev/null

@@ -22,6 +22,9 @@ work=$(mktemp -d)
 # Every server started here keeps its feedback database in a folder of the
 # run, never data/ in the repository.
 export HEALTHSITE_DATA_DIR="$work/data"
+# and keeps its packs of an articles folder there too: a start must
+# not find the pack an earlier run kept (start-up is what some measure).
+export HEALTHSITE_PACK_CACHE="$work/packs"
 pid=""
 cleanup() {
   [[ -n $pid ]] && kill "$pid" 2>/dev/null

@@ -41,6 +41,9 @@ work=$(mktemp -d)
 # Every server started here keeps its feedback database in a folder of the
 # run, never data/ in the repository.
 export HEALTHSITE_DATA_DIR="$work/data"
+# and keeps its packs of an articles folder there too: a start must
+# not find the pack an earlier run kept (start-up is what some measure).
+export HEALTHSITE_PACK_CACHE="$work/packs"
 out=$(mktemp -d /dev/shm/vs-hugo.XXXXXX) # Hugo builds to memory, as ours serves from it
 pids=()
 # alive PID: running, not exited (a zombie counts as exited).

@@ -41,12 +41,28 @@ type logWatcher struct {
 	partial []byte
 	addr    chan string
 	served  atomic.Int64
+	text    strings.Builder
+}
+
+// saw reports whether the log has a line with msg in it so far.
+func (l *logWatcher) saw(msg string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Contains(l.text.String(), msg)
+}
+
+// all is the log so far.
+func (l *logWatcher) all() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.text.String()
 }
 
 func (l *logWatcher) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.partial = append(l.partial, p...)
+	l.text.Write(p)
 	for {
 		i := bytes.IndexByte(l.partial, '\n')
 		if i < 0 {
@@ -576,6 +592,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	os.Setenv("HEALTHSITE_DATA_DIR", dir)
+	os.Setenv("HEALTHSITE_PACK_CACHE", filepath.Join(dir, "packs"))
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
