@@ -71,9 +71,9 @@ func TestArticleRoundTrips(t *testing.T) {
 	full := &content.Article{
 		File: "a.md", Slug: "a", Title: "A", Summary: "Sum", Author: "Team",
 		Published: day(2025, 1, 2), LastReviewed: day(2026, 3, 4), NextReview: day(2027, 5, 6),
-		Tags: []string{"neck", "pain"},
-		Sources: []content.Source{{Title: "S", Publisher: "P", Author: "Au", Date: day(2020, 7, 8), URL: "https://x.example", TranslatedFrom: "Chinese"}, {Title: "T"}},
-		SignOff: &contentfile.SignOff{By: "Dr X, GP", Date: day(2026, 1, 1), SHA256: "ab", Current: true},
+		Tags:                  []string{"neck", "pain"},
+		Sources:               []content.Source{{Title: "S", Publisher: "P", Author: "Au", Date: day(2020, 7, 8), URL: "https://x.example", TranslatedFrom: "Chinese"}, {Title: "T"}},
+		SignOff:               &contentfile.SignOff{By: "Dr X, GP", Date: day(2026, 1, 1), SHA256: "ab", Current: true},
 		ClinicalReviewPending: true, CareLevel: contentfile.Level(2), Image: "p.png", ImageAlt: "alt",
 		StaticImages: []content.StaticImage{{Name: "p.png", Line: 4}},
 		SiteLinks:    []content.Link{{Dest: "/articles/b#c", Line: 5}},
