@@ -110,7 +110,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fset.StringVar(&o.trustedProxies, "trusted-proxies", envOr("HEALTHSITE_TRUSTED_PROXIES", ""), "comma-separated CIDR `prefixes` of reverse proxies whose X-Forwarded-For names the client, like 127.0.0.1/32; empty: X-Forwarded-For is ignored (env HEALTHSITE_TRUSTED_PROXIES)")
 	o.desk = addDeskFlags(fset)
 	fset.Usage = func() {
-		fmt.Fprintf(fset.Output(), "Usage: healthsite [flags]\n       healthsite check [-strict] [FOLDER]\n       healthsite signoff -by \"Name, role\" FILE...\n\nServes the health information site, checks a folder of articles, or records a\nclinician's sign-off of a file's text.\n\nFlags:\n")
+		fmt.Fprintf(fset.Output(), "Usage: healthsite [flags]\n       healthsite build [-articles FOLDER] -o PACK\n       healthsite check [-strict] [FOLDER]\n       healthsite signoff -by \"Name, role\" FILE...\n       healthsite migrate | feedback export|summary | editors add|list|disable|reset-password\n\nServes the health information site; builds a site pack of a folder of\narticles; checks one; records a clinician's sign-off of a file's text; or\nmanages the database, readers' feedback and editors' accounts (-h on each).\n\nFlags:\n")
 		fset.PrintDefaults()
 	}
 	if err := fset.Parse(args); err != nil {
