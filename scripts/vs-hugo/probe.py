@@ -5,8 +5,9 @@ so the time it reports is the server's, not that of starting a client
 process per try. Every probe prints its result on stdout, or a reason on
 stderr and exits 1: the script never reports a number it did not measure.
 
-  start [--log FILE] TIMEOUT HEALTHZ_URL ARTICLE_URL -- COMMAND...
-      runs COMMAND, waits for HEALTHZ_URL then ARTICLE_URL to answer 200,
+  start [--log FILE] [--then URL] TIMEOUT HEALTHZ_URL ARTICLE_URL -- COMMAND...
+      runs COMMAND, waits for HEALTHZ_URL then ARTICLE_URL to answer 200
+      (and then, with --then, waits for URL to answer 200: a search),
       and prints "PID SECONDS" (from just before exec). The server keeps
       running after the probe exits; the caller stops it by its pid.
   wait TIMEOUT URL
@@ -70,8 +71,12 @@ def wait_200(poller, url, deadline, proc=None):
 
 def start(args):
     log = subprocess.DEVNULL
-    if args[0] == "--log":
-        log = open(args[1], "ab")
+    then = None
+    while args[0] in ("--log", "--then"):
+        if args[0] == "--log":
+            log = open(args[1], "ab")
+        else:
+            then = args[1]
         args = args[2:]
     timeout, healthz, article = float(args[0]), args[1], args[2]
     if args[3] != "--":
@@ -85,6 +90,8 @@ def start(args):
         status, _ = poller.get(article)
         if status != 200:
             fail(f"{article} answered {status} once {healthz} was up")
+        if then is not None:
+            wait_200(poller, then, t0 + timeout, proc)
     except SystemExit:
         proc.kill()  # nobody else knows its pid yet
         raise
