@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
-# Three replicas behind Debian's nginx, under load, with one killed half way.
+# Replicas behind Debian's nginx, under load: one started during the load
+# from a site pack, one killed.
 #
-# Builds the server, starts three replicas on free loopback ports, puts
-# nginx in front (a generated config that retries idempotent requests on
-# the next replica), runs wrk against nginx for DURATION seconds, sends
-# SIGKILL to one replica half way, then reports total requests, non-2xx
-# responses and socket errors as the client saw them. Target: zero failed
-# requests. It stops everything it started, and installs nothing: it says
-# what is missing.
+# Builds the server and a site pack of N generated articles and the
+# bundled ones (healthsite build), starts three replicas from the pack on
+# free loopback ports, puts nginx in front (a generated config that retries
+# idempotent requests on the next replica), and runs wrk against nginx for
+# DURATION seconds, asking in turn for articles and searches. A third of
+# the way in, a fourth replica starts from the pack and nginx is reloaded
+# with it as soon as it answers /healthz; two thirds in, replica 2 gets
+# SIGKILL. It reports total requests, non-2xx responses and socket errors
+# as the client saw them (target: none), and the 503s the new replica
+# answered itself (nginx retries those elsewhere, so the client would not
+# see them; a replica that had to index search would answer searches 503
+# for seconds: target none). It stops everything it started, and installs
+# nothing: it says what is missing.
 #
-# Usage: scripts/replicas.sh [DURATION_SECONDS]   (default 10)
+# Usage: scripts/replicas.sh [DURATION_SECONDS [N]]   (defaults 15, 10000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export GOTOOLCHAIN=go1.26.10 # the toolchain go.mod names; see .ci/run
-duration=${1:-10}
+duration=${1:-15}
+n=${2:-10000}
 
 source scripts/lib.sh
 require_tools replicas nginx wrk python3 curl
@@ -36,17 +44,31 @@ trap cleanup EXIT
 
 
 go build -o "$work/healthsite" ./cmd/healthsite
+go run ./cmd/healthsite-gen -n "$n" -o "$work/corpus" >/dev/null
+cp -r articles/. "$work/corpus/"
+"$work/healthsite" build -articles "$work/corpus" -o "$work/pack"
 lb_port=$(free_port)
-upstreams=""
-for i in 1 2 3; do
-  port=$(free_port)
-  "$work/healthsite" -addr "127.0.0.1:$port" -base-url "http://127.0.0.1:$lb_port" 2>"$work/replica$i.log" &
+ports=()
+for i in 1 2 3 4; do ports+=("$(free_port)"); done
+start_replica() { # start_replica I: replica I from the pack, on its port
+  "$work/healthsite" -addr "127.0.0.1:${ports[$1 - 1]}" -base-url "http://127.0.0.1:$lb_port" -rate-limit 0 \
+    -pack "$work/pack" 2>"$work/replica$1.log" &
   pids+=($!)
-  upstreams+="    server 127.0.0.1:$port max_fails=1 fail_timeout=30s;"$'\n'
-  wait_up "http://127.0.0.1:$port/healthz"
+}
+for i in 1 2 3; do
+  start_replica "$i"
+  wait_up "http://127.0.0.1:${ports[$i - 1]}/healthz"
 done
 
+# upstreams N: nginx's upstream lines for replicas 1 to N.
+upstreams() {
+  for ((i = 1; i <= $1; i++)); do
+    echo "    server 127.0.0.1:${ports[$i - 1]} max_fails=1 fail_timeout=30s;"
+  done
+}
+
 mkdir -p "$work/tmp"
+write_conf() { # write_conf N: nginx in front of replicas 1 to N
 cat >"$work/nginx.conf" <<CONF
 worker_processes 1;
 daemon on;
@@ -61,7 +83,8 @@ http {
   uwsgi_temp_path $work/tmp/uwsgi;
   scgi_temp_path $work/tmp/scgi;
   upstream healthsite {
-$upstreams    keepalive 32;
+$(upstreams "$1")
+    keepalive 32;
   }
   server {
     listen 127.0.0.1:$lb_port;
@@ -79,24 +102,68 @@ $upstreams    keepalive 32;
   }
 }
 CONF
+}
+write_conf 3
 nginx -p "$work" -c "$work/nginx.conf"
 wait_up "http://127.0.0.1:$lb_port/healthz"
 
-url="http://127.0.0.1:$lb_port/articles/neck-pain-after-cervical-massage"
-echo "load: wrk -t1 -c20 -d${duration}s $url; SIGKILL to replica 2 after $((duration / 2))s"
-( sleep $((duration / 2)); kill -9 "${pids[1]}" 2>/dev/null; echo "killed replica 2 (pid ${pids[1]})" ) &
-killer=$!
-wrk -t1 -c20 -d"${duration}s" "$url" >"$work/wrk.txt"
-wait "$killer" || true
+# Articles and searches in turn: the searches are ones a new replica could
+# answer only once its index is ready.
+cat >"$work/mix.lua" <<'LUA'
+local paths = {
+  "/articles/neck-pain-after-cervical-massage",
+  "/search?q=neck+pain",
+  "/articles",
+  "/search?q=stiff+knee",
+  "/symptoms/neck-pain",
+  "/search?q=pain",
+  "/search?q=headache+after+running",
+}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i % #paths) + 1])
+end
+LUA
+echo "load: wrk -t1 -c20 -d${duration}s, articles and searches in turn; replica 4 starts from the pack after $((duration / 3))s, replica 2 gets SIGKILL after $((2 * duration / 3))s"
+(
+  sleep $((duration / 3))
+  start=$(date +%s%N)
+  "$work/healthsite" -addr "127.0.0.1:${ports[3]}" -base-url "http://127.0.0.1:$lb_port" -rate-limit 0 -pack "$work/pack" 2>"$work/replica4.log" &
+  echo $! >"$work/replica4.pid"
+  wait_up "http://127.0.0.1:${ports[3]}/healthz"
+  up=$(date +%s%N)
+  write_conf 4
+  nginx -p "$work" -c "$work/nginx.conf" -s reload
+  echo "replica 4 answered /healthz $(((up - start) / 1000000)) ms after exec; nginx reloaded with it"
+  sleep $((duration / 3))
+  kill -9 "${pids[1]}" 2>/dev/null
+  echo "killed replica 2 (pid ${pids[1]})"
+) &
+changer=$!
+wrk -t1 -c20 -d"${duration}s" -s "$work/mix.lua" "http://127.0.0.1:$lb_port" >"$work/wrk.txt"
+wait "$changer" || true
+[[ -f $work/replica4.pid ]] && pids+=("$(cat "$work/replica4.pid")")
 
 total=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
 non2xx=$(awk -F': ' '/Non-2xx or 3xx responses/ {print $2}' "$work/wrk.txt")
 socket=$(sed -n 's/.*Socket errors: \(.*\)/\1/p' "$work/wrk.txt")
 rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
+served4=$(grep -c '"msg":"request"' "$work/replica4.log" || true)
+unavailable4=$(grep -c '"status":503' "$work/replica4.log" || true)
 echo
-printf '%-22s %s\n' "total requests" "${total:-0}" "non-2xx responses" "${non2xx:-0}" "socket errors" "${socket:-none}" "requests/s" "${rps:-?}"
+printf '%-34s %s\n' "total requests" "${total:-0}" "non-2xx responses" "${non2xx:-0}" "socket errors" "${socket:-none}" "requests/s" "${rps:-?}" \
+  "replica 4: requests answered" "$served4" "replica 4: 503s it answered" "$unavailable4"
 if [[ -n ${non2xx:-} || -n ${socket:-} ]]; then
   echo "replicas: the client saw failures" >&2
+  exit 1
+fi
+if ((served4 == 0)); then
+  echo "replicas: the new replica answered nothing" >&2
+  exit 1
+fi
+if ((unavailable4 > 0)); then
+  echo "replicas: the new replica answered 503 (nginx retried them elsewhere)" >&2
   exit 1
 fi
 echo "replicas: no failed requests"
