@@ -15,7 +15,9 @@ import (
 // complaint is in its rules file. This fails if web/, internal/ or cmd/
 // name the bundled complaint ("neck", its id, or one of its answer ids
 // made of several words) anywhere but in test data: _test.go files and
-// testdata folders. Generated *_templ.go files are code.
+// testdata folders. Generated *_templ.go files are code. Word lists
+// (.txt, like the desk's list of common passwords) are data that
+// happens to contain words, not code that talks about a complaint.
 func TestNoComplaintWordsInCode(t *testing.T) {
 	site, err := content.Load(articles.FS)
 	if err != nil {
@@ -47,7 +49,7 @@ func TestNoComplaintWordsInCode(t *testing.T) {
 				}
 				return nil
 			}
-			if strings.HasSuffix(path, "_test.go") {
+			if strings.HasSuffix(path, "_test.go") || filepath.Ext(path) == ".txt" {
 				return nil
 			}
 			src, err := os.ReadFile(path)

@@ -61,7 +61,7 @@ const (
 
 // Item is one page, ranked.
 type Item struct {
-	Page  string // the public path, like /articles/neck-pain
+	Page  string // the public path, like /articles/{slug}
 	Title string // the article's title, the complaint's name, or the path
 	Kind  Kind
 	Slug  string // the article's slug or the complaint's id
