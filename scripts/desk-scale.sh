@@ -29,6 +29,7 @@ require_tools desk-scale curl python3
 work=$(mktemp -d)
 # Packs of the articles folder are kept in the run, not the user's cache.
 export HEALTHSITE_PACK_CACHE="$work/packs"
+export HEALTHSITE_DRAIN=0 # servers here are stopped with SIGTERM, and no load balancer probes them
 keep=${KEEP:-$work/keep}
 mkdir -p "$keep"
 pid=""

@@ -36,6 +36,7 @@ export HEALTHSITE_DATA_DIR="$work/data"
 # and keeps its packs of an articles folder there too: a start must
 # not find the pack an earlier run kept (start-up is what some measure).
 export HEALTHSITE_PACK_CACHE="$work/packs"
+export HEALTHSITE_DRAIN=0 # servers here are stopped with SIGTERM, and no load balancer probes them
 pids=()
 cleanup() {
   [[ -f $work/nginx.pid ]] && nginx -p "$work" -c "$work/nginx.conf" -s quit 2>/dev/null || true

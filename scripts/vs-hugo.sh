@@ -48,6 +48,7 @@ export HEALTHSITE_DATA_DIR="$work/data"
 # and keeps its packs of an articles folder there too: a start must
 # not find the pack an earlier run kept (start-up is what some measure).
 export HEALTHSITE_PACK_CACHE="$work/packs"
+export HEALTHSITE_DRAIN=0 # servers here are stopped with SIGTERM, and no load balancer probes them
 out=$(mktemp -d /dev/shm/vs-hugo.XXXXXX) # Hugo builds to memory, as ours serves from it
 pids=()
 # alive PID: running, not exited (a zombie counts as exited).

@@ -56,6 +56,7 @@ type options struct {
 	articlesDir     string
 	baseURL         string
 	shutdownTimeout time.Duration
+	drain           time.Duration
 	timeouts        server.Timeouts
 	maxHeaderBytes  int
 	rateLimit       server.RateLimit
@@ -84,7 +85,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fset.StringVar(&o.addr, "addr", envOr("HEALTHSITE_ADDR", ":8080"), "listen `address` (env HEALTHSITE_ADDR)")
 	fset.StringVar(&o.articlesDir, "articles", envOr("HEALTHSITE_ARTICLES", ""), "serve articles from this `folder` instead of the embedded ones (env HEALTHSITE_ARTICLES)")
 	fset.StringVar(&o.baseURL, "base-url", envOr("HEALTHSITE_BASE_URL", "http://localhost:8080"), "absolute `origin` used in canonical and share links (env HEALTHSITE_BASE_URL)")
-	fset.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long in-flight requests may take to finish after SIGINT or SIGTERM")
+	fset.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long in-flight requests may take to finish after SIGINT or SIGTERM (and -drain)")
+	fset.DurationVar(&o.drain, "drain", envDuration("HEALTHSITE_DRAIN", defaultDrain), "after SIGTERM, how long to keep serving with /readyz answering 503, so load balancers stop sending readers before connections close; SIGINT (Ctrl-C) does not wait (env HEALTHSITE_DRAIN)")
 	fset.DurationVar(&o.timeouts.ReadHeader, "read-header-timeout", server.DefaultTimeouts.ReadHeader, "how long a client may take to send request headers (cuts off slowloris)")
 	fset.DurationVar(&o.timeouts.Read, "read-timeout", server.DefaultTimeouts.Read, "how long a client may take to send a whole request")
 	fset.DurationVar(&o.timeouts.Write, "write-timeout", server.DefaultTimeouts.Write, "how long writing a response may take")
@@ -176,6 +178,19 @@ func loosenGC(load func() error) error {
 // loadHeapLimit bounds the heap while loading (see loadSite).
 const loadHeapLimit = 768 << 20
 
+// defaultDrain covers a readiness probe every 2 s failing twice, and the
+// load balancer noticing: Kubernetes' own examples use 5-10 s.
+const defaultDrain = 5 * time.Second
+
+// envDuration is the duration in the environment variable key, or def
+// when it is unset or not a duration (the flag's default says which).
+func envDuration(key string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(key)); err == nil {
+		return d
+	}
+	return def
+}
+
 func envOr(key, def string) string {
 	if v, ok := os.LookupEnv(key); ok {
 		return v
@@ -234,7 +249,12 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	ln = coalesce.Listener(ln) // one write per page, not two; see the package
 
-	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	// The first SIGINT or SIGTERM shuts down (drain); a second one, once
+	// signals are let go, ends the process at once.
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM)
+	defer signal.Stop(signals)
+	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 
 	if o.dev {
@@ -272,12 +292,27 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		}()
 	}
 
+	var sig os.Signal
 	select {
 	case err := <-serveErr:
 		return errors.Join(err, deskSrv.Shutdown(context.Background()))
 	case err := <-deskSrv.Errs():
 		return fmt.Errorf("the editors' desk stopped: %w", err)
 	case <-ctx.Done():
+	case sig = <-signals:
+	}
+	signal.Stop(signals)
+	if sig == syscall.SIGTERM && o.drain > 0 {
+		// An orchestrator's stop: say "not ready" while still serving
+		// everything, until load balancers have stopped sending readers
+		// here; only then close the listener (Shutdown).
+		handler.Drain()
+		logger.Info("draining", "for", o.drain.String())
+		select {
+		case <-time.After(o.drain):
+		case err := <-serveErr:
+			return errors.Join(err, deskSrv.Shutdown(context.Background()))
+		}
 	}
 	stop()
 	logger.Info("shutting down", "timeout", o.shutdownTimeout.String())

@@ -138,6 +138,58 @@ func TestBinaryServesAndStopsOnSIGTERM(t *testing.T) {
 	stopWithSIGTERM(t, cmd)
 }
 
+// TestDrainOnSIGTERM: after SIGTERM the server says it is not ready
+// while it goes on serving readers for -drain, then stops with status
+// 0; SIGINT, someone at a terminal, does not wait.
+func TestDrainOnSIGTERM(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBinary(t)
+	cmd, addr, logs := startBinary(t, bin, "-drain", "3s")
+	waitReady(t, addr)
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for !logs.saw(`"msg":"draining"`) && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if code, body := get(t, "http://"+addr+"/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "draining") {
+		t.Errorf("/readyz while draining = %d %q, want 503 draining", code, body)
+	}
+	for _, path := range []string{"/articles/neck-pain-after-cervical-massage", "/healthz", "/search?q=pain"} {
+		if code, _ := get(t, "http://"+addr+path); code != http.StatusOK {
+			t.Errorf("%s while draining = %d, want 200: readers are still sent here", path, code)
+		}
+	}
+	waitExit(t, cmd)
+
+	cmd, addr, _ = startBinary(t, bin, "-drain", "10m")
+	waitReady(t, addr)
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	waitExit(t, cmd) // within 15 s: Ctrl-C does not wait ten minutes
+}
+
+// waitReady waits until the server at addr says it is ready.
+func waitReady(t *testing.T, addr string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		code, body := get(t, "http://"+addr+"/readyz")
+		if code == http.StatusOK {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/readyz = %d %q after 30 s", code, body)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // stopWithSIGTERM signals the server and fails unless it exits 0 within
 // 15 seconds.
 func stopWithSIGTERM(t *testing.T, cmd *exec.Cmd) {
@@ -145,6 +197,12 @@ func stopWithSIGTERM(t *testing.T, cmd *exec.Cmd) {
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
+	waitExit(t, cmd)
+}
+
+// waitExit fails unless cmd exits 0 within 15 seconds.
+func waitExit(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	select {
@@ -154,7 +212,7 @@ func stopWithSIGTERM(t *testing.T, cmd *exec.Cmd) {
 		}
 	case <-time.After(15 * time.Second):
 		_ = cmd.Process.Kill()
-		t.Fatal("server did not stop within 15s of SIGTERM")
+		t.Fatal("server did not stop within 15s of the signal")
 	}
 }
 
@@ -593,6 +651,9 @@ func TestMain(m *testing.M) {
 	}
 	os.Setenv("HEALTHSITE_DATA_DIR", dir)
 	os.Setenv("HEALTHSITE_PACK_CACHE", filepath.Join(dir, "packs"))
+	// Tests stop servers with SIGTERM: the drain is for load balancers,
+	// which they have none of (TestDrainOnSIGTERM sets its own).
+	os.Setenv("HEALTHSITE_DRAIN", "0")
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)

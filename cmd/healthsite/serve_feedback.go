@@ -39,8 +39,15 @@ func (l *laterFeedback) Comment(ctx context.Context, tok feedback.Token, section
 	return s.Comment(ctx, tok, section, text)
 }
 
-// Ready reports whether the store is open, for readiness.
-func (l *laterFeedback) Ready() bool { return l.store.Load() != nil }
+// Ping reports whether the store is open and its database answers, for
+// readiness.
+func (l *laterFeedback) Ping(ctx context.Context) error {
+	s := l.store.Load()
+	if s == nil {
+		return errNoDatabaseYet
+	}
+	return s.Ping(ctx)
+}
 
 // openRetry is how long to wait before trying a database that could not
 // be opened again.

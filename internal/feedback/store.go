@@ -147,6 +147,11 @@ func (s *Store) Stats() Stats {
 	return Stats{s.transactions.Load(), s.failed.Load(), s.answers.Load(), s.comments.Load()}
 }
 
+// Ping reports whether the database answers a query, for readiness.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.db.SQL.PingContext(ctx)
+}
+
 // Record stores an answer and returns the token that links a comment to
 // it. It returns only once the answer is committed, or with an error: an
 // *InvalidError for a malformed page or section, the context's error when

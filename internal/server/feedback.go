@@ -21,6 +21,8 @@ import (
 type FeedbackStore interface {
 	Record(context.Context, feedback.Answer) (feedback.Token, error)
 	Comment(ctx context.Context, tok feedback.Token, section, text string) error
+	// Ping reports whether the database answers, for /readyz.
+	Ping(context.Context) error
 }
 
 // Limits of a feedback form: a comment of 1,000 characters of four bytes

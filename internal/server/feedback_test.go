@@ -288,6 +288,11 @@ func (downStore) Record(ctx context.Context, _ feedback.Answer) (feedback.Token,
 	return "", errors.New("database unreachable: " + ctx.Err().Error())
 }
 
+func (downStore) Ping(ctx context.Context) error {
+	<-ctx.Done()
+	return ctx.Err()
+}
+
 func (downStore) Comment(ctx context.Context, _ feedback.Token, _, _ string) error {
 	<-ctx.Done()
 	return errors.New("database unreachable: " + ctx.Err().Error())

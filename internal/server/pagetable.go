@@ -175,6 +175,9 @@ func (s *Server) pageTable() []page {
 		{name: "static", pattern: "/static/{name}", serve: s.handle(s.static)},
 		{name: "favicon", pattern: "/favicon.ico", serve: s.handle(s.favicon)},
 		{name: "healthz", pattern: "/healthz", serve: healthz},
+		// Whether to send this replica readers: search indexed, the
+		// database answering, not draining (ready.go).
+		{name: "readyz", pattern: "/readyz", serve: s.readyz},
 	}
 	if s.cfg.Dev {
 		table = append(table, page{name: "dev-events", pattern: "/_dev/events", serve: s.devEvents})

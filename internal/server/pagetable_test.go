@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -32,6 +33,9 @@ func (s *Server) samplePath(p page) string {
 // does not define.
 func TestPageTableIsTheRouter(t *testing.T) {
 	s, _, _ := newFeedbackServer(t, storetest.Kinds[0])
+	if err := s.IndexSearch(context.Background()); err != nil { // for /readyz
+		t.Fatal(err)
+	}
 	patterns := map[string]bool{}
 	for _, p := range s.table {
 		patterns[p.pattern] = true

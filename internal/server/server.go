@@ -117,6 +117,10 @@ type Server struct {
 	midnight *time.Timer
 	// renders counts pages made, by cache key, for tests.
 	renders renderCounter
+	// draining is set by Drain; ping keeps the database's last answer
+	// (ready.go).
+	draining atomic.Bool
+	ping     pinger
 }
 
 // state is one version of the site and what pages are made from.
