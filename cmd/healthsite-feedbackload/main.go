@@ -35,6 +35,7 @@ func main() {
 	page := flag.String("page", "/symptoms", "the `page` the answers are about: one that asks")
 	clients := flag.Int("clients", 32, "clients sending at once")
 	duration := flag.Duration("duration", 10*time.Second, "how long to send")
+	rate := flag.Int("rate", 0, "answers a second to send at most, from all clients together; 0 sends as fast as they are acknowledged")
 	tokens := flag.String("tokens", "", "`file` to append each acknowledged answer's token to")
 	verify := flag.Bool("verify", false, "instead of sending, check that -database holds every answer of -tokens, once")
 	dsn := flag.String("database", "", "the `DSN` to verify against")
@@ -46,14 +47,16 @@ func main() {
 		}
 		return
 	}
-	if err := send(strings.Split(*urls, ","), *page, *clients, *duration, *tokens); err != nil {
+	if err := send(strings.Split(*urls, ","), *page, *clients, *rate, *duration, *tokens); err != nil {
 		fmt.Fprintln(os.Stderr, "healthsite-feedbackload:", err)
 		os.Exit(1)
 	}
 }
 
 // send posts answers until duration has passed and prints what happened.
-func send(origins []string, page string, clients int, duration time.Duration, tokensFile string) error {
+// With a rate, clients take turns at a steady pace: a write load of a
+// known size, for measuring reads beside it.
+func send(origins []string, page string, clients, rate int, duration time.Duration, tokensFile string) error {
 	var out io.Writer = io.Discard
 	if tokensFile != "" {
 		f, err := os.OpenFile(tokensFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
@@ -83,10 +86,23 @@ func send(origins []string, page string, clients int, duration time.Duration, to
 	ctx, cancel := context.WithTimeout(context.Background(), duration)
 	defer cancel()
 	start := time.Now()
+	var pace <-chan time.Time
+	if rate > 0 {
+		t := time.NewTicker(time.Second / time.Duration(rate))
+		defer t.Stop()
+		pace = t.C
+	}
 	var wg sync.WaitGroup
 	for c := range clients {
 		wg.Go(func() {
 			for i := c; ctx.Err() == nil; i++ {
+				if pace != nil {
+					select {
+					case <-pace:
+					case <-ctx.Done():
+						return
+					}
+				}
 				origin := origins[i%len(origins)]
 				answer := []string{"yes", "no"}[i%2]
 				body := url.Values{"page": {page}, "answer": {answer}}.Encode()
