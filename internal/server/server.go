@@ -117,6 +117,8 @@ type Server struct {
 	midnight *time.Timer
 	// renders counts pages made, by cache key, for tests.
 	renders renderCounter
+	// metrics are for monitoring (metrics.go).
+	metrics *metrics
 }
 
 // state is one version of the site and what pages are made from.
@@ -170,6 +172,7 @@ func New(site *content.Site, cfg Config) (*Server, error) {
 		pages: prepared.NewCache(cfg.PageCacheBytes), answers: prepared.NewCache(cfg.AnswerCacheBytes),
 		searches: prepared.NewCache(cfg.SearchCacheBytes),
 	}
+	s.metrics = newMetrics(map[string]*prepared.Cache{"pages": s.pages, "answers": s.answers, "searches": s.searches})
 	s.background, s.stop = context.WithCancel(context.Background())
 	if s.defaultImage, err = pages.ShareImage(as, base.String(), pages.DefaultShareImage, pages.DefaultShareImageAlt); err != nil {
 		return nil, err
