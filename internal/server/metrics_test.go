@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 
@@ -171,5 +174,19 @@ func TestStatusSlots(t *testing.T) {
 		if _, ok := statusSlot(status); ok {
 			t.Errorf("status %d has a slot", status)
 		}
+	}
+}
+
+// BenchmarkCountRequest is what counting adds to every request: finding
+// the row from the matched pattern, a latency and a status.
+func BenchmarkCountRequest(b *testing.B) {
+	s, _ := newTestServer(b)
+	rctx := chi.NewRouteContext()
+	rctx.RoutePatterns = []string{"/articles/{slug}"}
+	r := httptest.NewRequest("GET", articlePage, nil)
+	r = r.WithContext(context.WithValue(r.Context(), chi.RouteCtxKey, rctx))
+	b.ReportAllocs()
+	for b.Loop() {
+		s.metrics.pageOf(r).observe(http.StatusOK, 3*time.Microsecond)
 	}
 }
