@@ -43,9 +43,10 @@ type runningDesk struct {
 // startDesk opens the feedback database for the desk (its own pool: the
 // desk needs the database at start, while the public site serves
 // without it), builds the desk and serves it on its own listener, beside
-// the public one: the public handler never sees a desk path. It returns
-// nil when -desk-addr is empty.
-func startDesk(ctx context.Context, o *deskOptions, public options, site func() *content.Site, logger *slog.Logger, accessLog io.Writer) (*runningDesk, error) {
+// the public one: the public handler never sees a desk path. The desk's
+// listener serves metrics at /metrics too. It returns nil when -desk-addr
+// is empty.
+func startDesk(ctx context.Context, o *deskOptions, public options, site func() *content.Site, metrics http.Handler, logger *slog.Logger, accessLog io.Writer) (*runningDesk, error) {
 	if o.addr == "" {
 		return nil, nil
 	}
@@ -72,7 +73,7 @@ func startDesk(ctx context.Context, o *deskOptions, public options, site func() 
 		db.Close()
 		return nil, fmt.Errorf("the desk's -desk-addr: %w", err)
 	}
-	rd := &runningDesk{srv: server.NewHTTPServer(o.addr, d, public.timeouts, public.maxHeaderBytes, logger), desk: d, db: db, errs: make(chan error, 1)}
+	rd := &runningDesk{srv: server.NewHTTPServer(o.addr, withMetrics(metrics, d), public.timeouts, public.maxHeaderBytes, logger), desk: d, db: db, errs: make(chan error, 1)}
 	go func() { rd.errs <- rd.srv.Serve(ln) }()
 	logger.Info("desk serving", "addr", ln.Addr().String(), "base_url", o.baseURL)
 	return rd, nil

@@ -76,6 +76,8 @@ type options struct {
 	db        *databaseFlags
 	retention int
 	desk      *deskOptions // the editors' desk (desk.go)
+	// metricsAddr is a listener of its own for /metrics (metrics.go).
+	metricsAddr *string
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -111,6 +113,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	fset.StringVar(&o.trustedProxies, "trusted-proxies", envOr("HEALTHSITE_TRUSTED_PROXIES", ""), "comma-separated CIDR `prefixes` of reverse proxies whose X-Forwarded-For names the client, like 127.0.0.1/32; empty: X-Forwarded-For is ignored (env HEALTHSITE_TRUSTED_PROXIES)")
 	o.desk = addDeskFlags(fset)
+	o.metricsAddr = addMetricsFlags(fset)
 	fset.Usage = func() {
 		fmt.Fprintf(fset.Output(), "Usage: healthsite [flags]\n       healthsite build [-articles FOLDER] -o PACK\n       healthsite check [-strict] [FOLDER]\n       healthsite signoff -by \"Name, role\" FILE...\n       healthsite migrate | feedback export|summary | editors add|list|disable|reset-password\n\nServes the health information site; builds a site pack of a folder of\narticles; checks one; records a clinician's sign-off of a file's text; or\nmanages the database, readers' feedback and editors' accounts (-h on each).\n\nFlags:\n")
 		fset.PrintDefaults()
@@ -267,9 +270,14 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 
 	// The editors' desk, when -desk-addr asks for it: its own listener
 	// and database, started and stopped beside the public server.
-	deskSrv, err := startDesk(ctx, o.desk, o, handler.Site, logger, stderr)
+	metrics := metricsHandler(handler)
+	deskSrv, err := startDesk(ctx, o.desk, o, handler.Site, metrics, logger, stderr)
 	if err != nil {
 		return fmt.Errorf("the editors' desk: %w", err)
+	}
+	metricsSrv, err := startMetrics(*o.metricsAddr, metrics, o, logger)
+	if err != nil {
+		return errors.Join(err, deskSrv.Shutdown(context.Background()))
 	}
 
 	serveErr := make(chan error, 1)
@@ -295,9 +303,11 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	var sig os.Signal
 	select {
 	case err := <-serveErr:
-		return errors.Join(err, deskSrv.Shutdown(context.Background()))
+		return errors.Join(err, deskSrv.Shutdown(context.Background()), metricsSrv.Shutdown(context.Background()))
 	case err := <-deskSrv.Errs():
 		return fmt.Errorf("the editors' desk stopped: %w", err)
+	case err := <-metricsSrv.Errs():
+		return fmt.Errorf("the metrics listener stopped: %w", err)
 	case <-ctx.Done():
 	case sig = <-signals:
 	}
@@ -318,7 +328,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	logger.Info("shutting down", "timeout", o.shutdownTimeout.String())
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), o.shutdownTimeout)
 	defer cancel()
-	if err := errors.Join(srv.Shutdown(shutdownCtx), deskSrv.Shutdown(shutdownCtx)); err != nil {
+	if err := errors.Join(srv.Shutdown(shutdownCtx), deskSrv.Shutdown(shutdownCtx), metricsSrv.Shutdown(shutdownCtx)); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil

@@ -3,6 +3,7 @@ package prepared
 import (
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sync/singleflight"
 )
@@ -24,6 +25,10 @@ type Cache struct {
 	items map[string]*entry
 	lru   entry // sentinel of a ring: lru.next is the most recently used
 	gen   uint64
+
+	// hits, misses and evictions are read by monitoring while requests
+	// count them; misses are counted outside mu.
+	hits, misses, evictions atomic.Uint64
 }
 
 type entry struct {
@@ -46,8 +51,19 @@ func NewCache(maxBytes int64) *Cache {
 	return c
 }
 
-// Get returns the response kept under key, marking it recently used.
+// Get returns the response kept under key, marking it recently used. A
+// hit is counted here, a miss by the Load that makes the response, so
+// that a Get followed by a Load counts one miss.
 func (c *Cache) Get(key string) (*Response, bool) {
+	r, ok := c.lookup(key)
+	if ok {
+		c.hits.Add(1)
+	}
+	return r, ok
+}
+
+// lookup is Get without counting.
+func (c *Cache) lookup(key string) (*Response, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.items[key]
@@ -66,9 +82,12 @@ func (c *Cache) Load(key string, gen uint64, create func() (*Response, []string,
 	if r, ok := c.Get(key); ok {
 		return r, nil
 	}
+	// Every caller that waits counts, not only the one that makes it: a
+	// miss is a response not served from memory.
+	c.misses.Add(1)
 	v, err, _ := c.flight.Do(strconv.FormatUint(gen, 10)+" "+key, func() (any, error) {
 		// Another flight may have finished between Get and Do.
-		if r, ok := c.Get(key); ok {
+		if r, ok := c.lookup(key); ok {
 			return r, nil
 		}
 		r, deps, err := create()
@@ -121,6 +140,7 @@ func (c *Cache) grow(e *entry, n int64) {
 func (c *Cache) evict() {
 	for c.size > c.max && c.lru.prev != &c.lru {
 		c.remove(c.lru.prev)
+		c.evictions.Add(1)
 	}
 }
 
@@ -142,18 +162,26 @@ func (c *Cache) Advance(gen uint64, stale func(deps []string) bool) {
 	}
 }
 
-// Stats are the cache's counters.
+// Stats are what the cache holds, and its counts since NewCache.
 type Stats struct {
 	Entries int
 	Bytes   int64
 	Max     int64
+	// Hits are responses served from the cache, Misses those that had to
+	// be made (or waited for while another request made them).
+	// Evictions are entries dropped to make room; entries dropped because
+	// the content they were made from changed (Advance) are not counted.
+	Hits, Misses, Evictions uint64
 }
 
-// Stats reports what the cache holds.
+// Stats reports what the cache holds and has done.
 func (c *Cache) Stats() Stats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return Stats{Entries: len(c.items), Bytes: c.size, Max: c.max}
+	return Stats{
+		Entries: len(c.items), Bytes: c.size, Max: c.max,
+		Hits: c.hits.Load(), Misses: c.misses.Load(), Evictions: c.evictions.Load(),
+	}
 }
 
 // Keys lists the keys held, most recently used first, for tests.

@@ -80,6 +80,23 @@ func TestCacheDropsLeastRecentlyUsed(t *testing.T) {
 	}
 }
 
+// A Get that misses and the Load after it, as the server does, are one
+// miss; a page dropped for room is an eviction, one dropped because its
+// content changed is not.
+func TestCacheCountsHitsMissesAndEvictions(t *testing.T) {
+	c := NewCache(2 * (1000 + entryOverhead + 3))
+	for _, key := range []string{"/a", "/b", "/a", "/c", "/a"} {
+		if _, ok := c.Get(key); !ok {
+			loadPage(t, c, key, 1000)
+		}
+	}
+	c.Advance(1, func([]string) bool { return true })
+	got := c.Stats()
+	if got.Hits != 2 || got.Misses != 3 || got.Evictions != 1 {
+		t.Errorf("hits %d, misses %d, evictions %d; want 2, 3 and 1", got.Hits, got.Misses, got.Evictions)
+	}
+}
+
 func TestCacheOfZeroKeepsNothing(t *testing.T) {
 	c := NewCache(0)
 	made := 0

@@ -9,7 +9,8 @@
 // request: a request id; the security headers (security.go), which
 // withhold the referrer under the addresses of the table's private pages;
 // the access log (middleware.go, internal/accesslog), which never holds a
-// query string; panics made into a friendly 500; limits on what a request
+// query string, and counts the request by its row for /metrics
+// (metrics.go); panics made into a friendly 500; limits on what a request
 // may make the server read (security.go: 400, 414, 501). Then the router
 // finds the request's row of the table.
 //

@@ -71,9 +71,11 @@ func (s *Server) postFeedback(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), feedbackWait)
 	defer cancel()
 	var tok feedback.Token
+	kind := feedbackAnswer
 	if f.Answer != "" {
 		tok, err = s.cfg.Feedback.Record(ctx, feedback.Answer{Page: f.Page, Helpful: f.Answer == "yes"})
 	} else {
+		kind = feedbackComment
 		err = s.cfg.Feedback.Comment(ctx, feedback.Token(f.Token), f.Section, f.Comment)
 	}
 	var invalid *feedback.InvalidError
@@ -88,10 +90,12 @@ func (s *Server) postFeedback(w http.ResponseWriter, r *http.Request) error {
 		// Logged without what the reader sent: the store's errors never
 		// quote it.
 		s.log.WarnContext(r.Context(), "feedback not stored", "request_id", middleware.GetReqID(r.Context()), "error", err)
+		s.metrics.feedbackErrors.Inc()
 		b := pages.FeedbackUnavailable(st.env, f)
 		w.Header()["Retry-After"] = feedbackRetryAfter
 		return s.serveBuilt(w, r, b.Status, web.ErrorPage(b.Head, b.View))
 	}
+	s.metrics.feedbackWrites.WithLabelValues(kind).Inc()
 	http.Redirect(w, r, pages.FeedbackDone(f, string(tok)), http.StatusSeeOther)
 	return nil
 }

@@ -13,9 +13,10 @@ import (
 	"healthsite/internal/accesslog"
 )
 
-// accessLog writes one line per request through the background logger. It
-// logs the path but never the query string: symptom answers travel in the
-// query, and what a reader ticks is health data that must not reach a log.
+// accessLog writes one line per request through the background logger, and
+// counts it for monitoring. It logs the path but never the query string:
+// symptom answers travel in the query, and what a reader ticks is health
+// data that must not reach a log.
 func (s *Server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -26,6 +27,7 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		if status == 0 {
 			status = http.StatusOK
 		}
+		took := time.Since(start)
 		s.access.Log(accesslog.Entry{
 			Time:      start,
 			RequestID: middleware.GetReqID(r.Context()),
@@ -33,8 +35,9 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 			Path:      r.URL.Path,
 			Status:    status,
 			Bytes:     rec.bytes,
-			Duration:  time.Since(start),
+			Duration:  took,
 		})
+		s.metrics.pageOf(r).observe(status, took)
 		rec.ResponseWriter = nil
 		recorderPool.Put(rec)
 	})

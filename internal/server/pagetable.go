@@ -302,6 +302,7 @@ func (s *Server) routes(table []page) http.Handler {
 	r.Use(s.recoverPanics)
 	r.Use(s.limitRequests)
 	r.Use(middleware.GetHead)
+	s.metrics.forTable(table)
 
 	// One count per rate-limit class, whichever of its pages is asked for.
 	counters := map[string]httprate.LimitCounter{}

@@ -154,10 +154,22 @@ type siteSearch struct {
 	site *content.Site
 }
 
+// Search counts, for monitoring, the time the index took, or a search
+// that will be a 503 because the index is not ready.
 func (ss siteSearch) Search(ctx context.Context, q search.Query, page, perPage int) (search.Results, error) {
+	m := ss.s.metrics
 	ix := ss.s.index.Load()
 	if ix == nil {
+		m.searchUnavailable.Inc()
 		return search.Results{}, search.ErrNotReady
 	}
-	return ix.Search(ctx, ss.site, q, page, perPage)
+	start := time.Now()
+	res, err := ix.Search(ctx, ss.site, q, page, perPage)
+	switch {
+	case errors.Is(err, search.ErrNotReady):
+		m.searchUnavailable.Inc()
+	case err == nil:
+		m.searchLatency.Observe(time.Since(start).Seconds())
+	}
+	return res, err
 }

@@ -121,6 +121,8 @@ type Server struct {
 	// (ready.go).
 	draining atomic.Bool
 	ping     pinger
+	// metrics are for monitoring (metrics.go).
+	metrics *metrics
 }
 
 // state is one version of the site and what pages are made from.
@@ -174,6 +176,7 @@ func New(site *content.Site, cfg Config) (*Server, error) {
 		pages: prepared.NewCache(cfg.PageCacheBytes), answers: prepared.NewCache(cfg.AnswerCacheBytes),
 		searches: prepared.NewCache(cfg.SearchCacheBytes),
 	}
+	s.metrics = newMetrics(map[string]*prepared.Cache{"pages": s.pages, "answers": s.answers, "searches": s.searches})
 	s.background, s.stop = context.WithCancel(context.Background())
 	if s.defaultImage, err = pages.ShareImage(as, base.String(), pages.DefaultShareImage, pages.DefaultShareImageAlt); err != nil {
 		return nil, err
