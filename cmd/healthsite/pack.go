@@ -83,21 +83,59 @@ func articlesFS(dir string) (fs.FS, error) {
 }
 
 // buildPack loads and validates src, indexes it and writes a pack to out.
+// It does the work once, in as few passes as it can: the sources' hash is
+// taken from the bytes the load reads (pack.Recorder), and the site's
+// files are encoded and written while the search index is built, whose
+// insertions are one writer's work and would leave a core idle.
 func buildPack(ctx context.Context, src fs.FS, out string) (pack.Manifest, error) {
-	sources, err := pack.SourcesHash(src)
-	if err != nil {
-		return pack.Manifest{}, err
+	if _, err := os.Stat(out); err == nil {
+		return pack.Manifest{}, fmt.Errorf("%s already exists: a pack is never written over", out)
 	}
-	site, err := loadSite(src)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	rec := pack.NewRecorder(src)
+	var site *content.Site
+	indexed := make(chan *search.Index, 1)
+	var indexErr error
+	err := loosenGC(func() (err error) {
+		// The whole build makes garbage fast, as a load does (loadSite).
+		site, err = content.LoadWith(rec, server.ContentOptions(static.FS))
+		if err != nil {
+			return fmt.Errorf("the articles have problems:\n%w", err)
+		}
+		sources, err := rec.SourcesHash()
+		if err != nil {
+			return err
+		}
+		go func() {
+			ix, err := search.Build(ctx, site, "")
+			indexErr = err
+			indexed <- ix
+		}()
+		var ix *search.Index
+		got := false
+		wait := func() *search.Index {
+			if !got {
+				ix, got = <-indexed, true
+			}
+			return ix
+		}
+		defer func() {
+			if !got {
+				cancel() // the pack failed first: stop indexing
+			}
+			if wait() != nil {
+				ix.Close()
+			}
+		}()
+		return pack.Write(ctx, out, site, sources, builtBy(), func(ctx context.Context, path string) error {
+			if wait() == nil {
+				return fmt.Errorf("indexing for search: %w", indexErr)
+			}
+			return ix.Save(ctx, path)
+		})
+	})
 	if err != nil {
-		return pack.Manifest{}, fmt.Errorf("the articles have problems:\n%w", err)
-	}
-	ix, err := search.Build(ctx, site, "")
-	if err != nil {
-		return pack.Manifest{}, fmt.Errorf("indexing for search: %w", err)
-	}
-	defer ix.Close()
-	if err := pack.Write(ctx, out, site, sources, builtBy(), ix.Save); err != nil {
 		return pack.Manifest{}, err
 	}
 	return pack.ReadManifest(out)
@@ -161,11 +199,17 @@ func openSite(ctx context.Context, o options, log *slog.Logger) (*openedSite, er
 		}
 		log.Warn("a kept pack of these articles cannot be used; loading the articles", "pack", dir, "error", err)
 	}
-	site, err := loadSite(src)
+	// The pack kept is named by the hash of the bytes loaded: a file saved
+	// since the hash above was taken must not give it another's name.
+	rec := pack.NewRecorder(src)
+	site, err := loadSite(rec)
 	if err != nil {
 		return nil, fmt.Errorf("refusing to start, the articles have problems:\n%w", err)
 	}
-	return &openedSite{site: site, cache: dir, sources: sources}, nil
+	if sources, err = rec.SourcesHash(); err != nil {
+		return nil, err
+	}
+	return &openedSite{site: site, cache: cachedPackDir(o.packCache, sources), sources: sources}, nil
 }
 
 // openPack opens the pack in dir and its search index; sources, when not

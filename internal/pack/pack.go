@@ -21,10 +21,8 @@ package pack
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/gob"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -71,26 +69,6 @@ var ErrFormat = errors.New("not a site pack of this version")
 // ErrStale means a pack was built from other sources than the ones asked
 // for.
 var ErrStale = errors.New("the site pack was built from other articles")
-
-// SourcesHash is the SHA-256 of every file Load reads from fsys (an
-// articles folder), names and contents, in name order: a pack built from
-// the same files has the same hash, and an edit to any of them changes it.
-func SourcesHash(fsys fs.FS) (string, error) {
-	names, err := content.SourceFiles(fsys)
-	if err != nil {
-		return "", err
-	}
-	h := sha256.New()
-	for _, name := range names {
-		src, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return "", err
-		}
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(src))
-		h.Write(src)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
 
 // Write writes a pack of site, built from sources with the hash given, to
 // dir, which must not exist. saveIndex writes the site's search index as

@@ -306,3 +306,33 @@ func TestWriteNeverOverwrites(t *testing.T) {
 		t.Errorf("after a failed write the folder holds %q, want only the first pack", names)
 	}
 }
+
+// A Recorder's hash is the sources' hash of the bytes loaded through it:
+// the same as SourcesHash's for files that did not change, and the hash
+// of what was read, not of what is there now, for a file saved since.
+func TestRecorderHashesWhatWasLoaded(t *testing.T) {
+	want, err := pack.SourcesHash(articles.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := pack.NewRecorder(articles.FS)
+	if _, err := content.LoadWith(rec, server.ContentOptions(static.FS)); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := rec.SourcesHash(); err != nil || got != want {
+		t.Errorf("the recorder's hash %q (%v), SourcesHash's %q", got, err, want)
+	}
+
+	fsys := fstest.MapFS{"a.md": {Data: []byte("a")}, "synonyms.yaml": {Data: []byte("s")}}
+	before, _ := pack.SourcesHash(fsys)
+	rec = pack.NewRecorder(fsys)
+	if _, err := rec.ReadFile("a.md"); err != nil {
+		t.Fatal(err)
+	}
+	fsys["a.md"] = &fstest.MapFile{Data: []byte("saved during the load")}
+	after, _ := pack.SourcesHash(fsys)
+	got, err := rec.SourcesHash() // reads synonyms.yaml, never read before
+	if err != nil || got != before || got == after {
+		t.Errorf("hash %q (%v): want the hash of the bytes read, %q, not of the file now, %q", got, err, before, after)
+	}
+}
