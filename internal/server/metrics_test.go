@@ -27,6 +27,8 @@ func (f fakeStore) Record(context.Context, feedback.Answer) (feedback.Token, err
 
 func (f fakeStore) Comment(context.Context, feedback.Token, string, string) error { return f.err }
 
+func (f fakeStore) Ping(context.Context) error { return f.err }
+
 // Requests through the real router are counted by the name of the row
 // that answered them and their status, never by path; searches, feedback
 // and the caches are counted too.
