@@ -175,6 +175,7 @@ func openMemory(ctx context.Context) (*sql.DB, *sql.Conn, error) {
 		`PRAGMA page_size = 65536`,
 		`CREATE VIRTUAL TABLE sections USING fts5(title, article, body, tokenize = '` + tokenizer + `')`,
 		fmt.Sprintf(`INSERT INTO sections(sections, rank) VALUES('rank', 'bm25(%d, %d, %d)')`, titleWeight, articleWeight, bodyWeight),
+		`INSERT INTO sections(sections, rank) VALUES('hashsize', 1073741824)`,
 	}, rankingSchema...) {
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {
 			conn.Close()
