@@ -51,7 +51,7 @@ type Inventory struct {
 func Inspect(a *Article) Inventory {
 	ctx := parser.NewContext(parser.WithIDs(headingIDs{}))
 	src := a.source()
-	doc := markdown.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	doc := markdownFor(src).Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	var inv Inventory
 	inv.take(doc, src)
 	return inv

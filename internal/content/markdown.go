@@ -18,12 +18,17 @@ import (
 
 // newMarkdown configures goldmark once. Raw HTML is left at goldmark's safe
 // default (omitted), so nothing a writer types can inject script into a page.
-func newMarkdown() goldmark.Markdown {
+// Without linkify, it is the parser for text that linkify would find
+// nothing in (see markdownFor).
+func newMarkdown(linkify bool) goldmark.Markdown {
+	gfm := []goldmark.Extender{extension.GFM}
+	if !linkify {
+		gfm = []goldmark.Extender{extension.Table, extension.Strikethrough, extension.TaskList, linkifyShadow{}}
+	}
 	return goldmark.New(
-		goldmark.WithExtensions(
-			extension.GFM,
+		goldmark.WithExtensions(append(gfm,
 			&frontmatter.Extender{Formats: []frontmatter.Format{rawYAML}},
-		),
+		)...),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithAttribute(), // lets a writer pin an id: ## Title {#id}
@@ -52,6 +57,66 @@ func newOutlineMarkdown() goldmark.Markdown {
 			parser.WithAttribute(),
 		),
 	)
+}
+
+// linkifyShadow stands in for linkify: an inline parser with linkify's
+// triggers and priority that finds nothing. Where an inline parser may
+// start shapes the tree even when it finds nothing (the text is split
+// there, and the spaces before a line break are kept or not), so without
+// it the tree differed from linkify's for text with no address at all.
+type linkifyShadow struct{}
+
+func (linkifyShadow) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithInlineParsers(util.Prioritized(linkifyShadow{}, 999)))
+}
+
+func (linkifyShadow) Trigger() []byte { return []byte{' ', '*', '_', '~', '('} }
+
+func (linkifyShadow) Parse(ast.Node, text.Reader, parser.Context) ast.Node { return nil }
+
+// markdownFor is the parser and renderer for src: linkify, which makes
+// links of bare addresses, looks for one wherever a word starts, and took
+// a third of the time of parsing an article, most of which name no
+// address. It makes a link only of text starting "http:", "https:",
+// "ftp:" or "www.", or of an e-mail address, which has an "@"; text with
+// none of these parses to the same tree with linkifyShadow in its place
+// (TestMarkdownWithoutLinkifyIsTheSame, FuzzMarkdownWithoutLinkify).
+// Only the text after the front matter counts: linkify does not read the
+// front matter, where every source's address is.
+func markdownFor(src []byte) goldmark.Markdown {
+	body := afterFrontMatter(src)
+	if bytes.IndexByte(body, '@') >= 0 || bytes.Contains(body, []byte("www.")) ||
+		bytes.Contains(body, []byte("http:")) || bytes.Contains(body, []byte("https:")) || bytes.Contains(body, []byte("ftp:")) {
+		return markdown
+	}
+	return markdownNoLinks
+}
+
+// afterFrontMatter is src after its front matter, found as the frontmatter
+// extension finds it: a first line of three or more "-" and nothing else
+// opens it, and the next line of as many closes it (or the end does).
+// Anything else is all text.
+func afterFrontMatter(src []byte) []byte {
+	dashes := func(line []byte) int {
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		if len(line) < 3 || len(bytes.Trim(line, "-")) > 0 {
+			return 0
+		}
+		return len(line)
+	}
+	first, rest, _ := bytes.Cut(src, []byte("\n"))
+	n := dashes(first)
+	if n == 0 {
+		return src
+	}
+	for len(rest) > 0 {
+		line, after, _ := bytes.Cut(rest, []byte("\n"))
+		if dashes(line) == n {
+			return after
+		}
+		rest = after
+	}
+	return nil
 }
 
 // rawYAML hands the front matter bytes back untouched; decodeFrontMatter

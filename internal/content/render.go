@@ -2,8 +2,10 @@ package content
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 
+	"github.com/klauspost/compress/s2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
@@ -11,7 +13,8 @@ import (
 
 // Each parser is configured once; goldmark is safe for concurrent use.
 var (
-	markdown        = newMarkdown()
+	markdown        = newMarkdown(true)
+	markdownNoLinks = newMarkdown(false)
 	outlineMarkdown = newOutlineMarkdown()
 )
 
@@ -40,13 +43,20 @@ type RenderOptions struct {
 // called when a page needs it, not at load, so a site of any size starts
 // at once; each section is rendered on its own, so the page can wrap each
 // in its own element.
+//
+// An article given its HTML with KeepRendered returns that, whatever opts
+// say: the caller that kept it made it with the options it renders with.
 func Render(a *Article, opts RenderOptions) (Rendered, error) {
+	if a.html != nil {
+		return decodeRendered(a)
+	}
 	ctx := parser.NewContext(parser.WithIDs(headingIDs{}))
 	if opts.StaticURL != nil {
 		ctx.Set(staticURLKey, opts.StaticURL)
 	}
 	src := a.source()
-	doc := markdown.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	md := markdownFor(src)
+	doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	var groups [][]ast.Node
 	var current []ast.Node
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
@@ -68,7 +78,7 @@ func Render(a *Article, opts RenderOptions) (Rendered, error) {
 			part.AppendChild(part, n)
 		}
 		buf.Reset()
-		if err := markdown.Renderer().Render(&buf, src, part); err != nil {
+		if err := md.Renderer().Render(&buf, src, part); err != nil {
 			return "", err
 		}
 		return buf.String(), nil
@@ -112,4 +122,63 @@ func Excerpts(a *Article) map[string]string {
 		}
 	})
 	return a.excerpts
+}
+
+// EncodeRendered is r compressed, for KeepRendered: a pack keeps each
+// article's HTML, made once when it is built, so that serving from it
+// parses no Markdown at all.
+func EncodeRendered(r Rendered) []byte {
+	b := binary.AppendUvarint(nil, uint64(len(r.SectionHTML)))
+	b = binary.AppendUvarint(b, uint64(len(r.IntroHTML)))
+	for _, s := range r.SectionHTML {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+	}
+	b = append(b, r.IntroHTML...)
+	for _, s := range r.SectionHTML {
+		b = append(b, s...)
+	}
+	return s2.Encode(nil, b)
+}
+
+// KeepRendered gives a its HTML, from EncodeRendered of what Render made
+// of its text with the options the server renders with; html must not
+// change while the article is used (it may be a mapped file). It is
+// checked when first rendered: HTML that does not decode, or has another
+// number of sections than the article, is an error then.
+func (a *Article) KeepRendered(html []byte) { a.html = html }
+
+func decodeRendered(a *Article) (Rendered, error) {
+	b, err := s2.Decode(nil, a.html)
+	if err != nil {
+		return Rendered{}, fmt.Errorf("%s: kept HTML: %w", a.File, err)
+	}
+	bad := fmt.Errorf("%s: kept HTML is not whole", a.File)
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n != uint64(len(a.Sections)) {
+		return Rendered{}, fmt.Errorf("%s: kept HTML has %d sections, the article %d", a.File, n, len(a.Sections))
+	}
+	b = b[k:]
+	sizes := make([]uint64, n+1)
+	var total uint64
+	for i := range sizes {
+		if sizes[i], k = binary.Uvarint(b); k <= 0 {
+			return Rendered{}, bad
+		}
+		b, total = b[k:], total+sizes[i]
+	}
+	if total != uint64(len(b)) {
+		return Rendered{}, bad
+	}
+	// One string holds every part: the page copies them into its body.
+	all := string(b)
+	next := func(n uint64) string {
+		s := all[:n]
+		all = all[n:]
+		return s
+	}
+	r := Rendered{IntroHTML: next(sizes[0]), SectionHTML: make([]string, n)}
+	for i := range r.SectionHTML {
+		r.SectionHTML[i] = next(sizes[i+1])
+	}
+	return r, nil
 }
