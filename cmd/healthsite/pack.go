@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"healthsite/articles"
@@ -128,7 +129,17 @@ func buildPack(ctx context.Context, src fs.FS, out string) (pack.Manifest, error
 				ix.Close()
 			}
 		}()
-		return pack.Write(ctx, out, site, sources, builtBy(), func(ctx context.Context, path string) error {
+		// Every article's HTML too, on the core the index leaves idle:
+		// a server of this build started from the pack parses no Markdown.
+		render, err := server.ArticleRenderer(site, nil)
+		if err != nil {
+			return err
+		}
+		var html pack.HTML
+		if id := rendererID(); id != "" {
+			html = pack.HTML{Renderer: id, Render: render}
+		}
+		return pack.Write(ctx, out, site, sources, builtBy(), html, func(ctx context.Context, path string) error {
 			if wait() == nil {
 				return fmt.Errorf("indexing for search: %w", indexErr)
 			}
@@ -224,7 +235,7 @@ func openPack(ctx context.Context, dir, sources string) (*openedSite, error) {
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
 		return loosenGC(func() (err error) {
-			p, err = pack.Open(dir, server.ContentOptions(static.FS), sources)
+			p, err = pack.Open(dir, server.ContentOptions(static.FS), sources, rendererID())
 			return err
 		})
 	})
@@ -256,7 +267,9 @@ func (os_ *openedSite) keepPack(ctx context.Context, ix *search.Index, log *slog
 		return
 	}
 	start := time.Now()
-	if err := pack.Write(ctx, os_.cache, os_.site, os_.sources, builtBy(), ix.Save); err != nil {
+	// No HTML: rendering every article would take the cores from readers
+	// now, for a faster crawl after the next start.
+	if err := pack.Write(ctx, os_.cache, os_.site, os_.sources, builtBy(), pack.HTML{}, ix.Save); err != nil {
 		// Another replica over the same folder may have kept it first.
 		if _, statErr := os.Stat(filepath.Join(os_.cache, pack.ManifestFile)); statErr != nil {
 			log.Warn("cannot keep a pack of the articles", "pack", os_.cache, "error", err)
@@ -279,6 +292,29 @@ func cachedPackDir(cache, sources string) string {
 	fmt.Fprintf(h, "%s\x00%d\x00%s", sources, pack.FormatVersion, binaryID())
 	return filepath.Join(cache, "packs", hex.EncodeToString(h.Sum(nil))[:32])
 }
+
+// rendererID names what makes an article's HTML: this executable, by the
+// SHA-256 of its bytes, since the HTML depends on the code, the templates
+// and the static files' hashed names it holds. Builds of the same code are
+// the same bytes, wherever they are copied (the image copies the binary
+// that built its pack). "" when the executable cannot be read: then a
+// pack's HTML is not trusted, and articles are rendered as asked for.
+var rendererID = sync.OnceValue(func() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
+})
 
 // binaryID names this build: its commit when it was built from a clean
 // one, else its executable's size and time.

@@ -79,6 +79,10 @@ type Article struct {
 	// excerpts are made once, when a page first asks (see Excerpts).
 	excerptsOnce sync.Once
 	excerpts     map[string]string
+	// html, when set (KeepRendered), is the article's HTML as Render made
+	// it when its pack was built, which Render returns instead of parsing
+	// src again.
+	html []byte
 }
 
 // StaticImage is a picture from static/ in an article's text.

@@ -12,6 +12,10 @@
 //	sources.bin  the articles' compressed sources end to end, mapped into
 //	             memory and read only when a page is rendered
 //	search.db    the search index, a SQLite file opened read-only
+//	html.bin     optional: every article's HTML as the server that built
+//	             the pack shows it (content.EncodeRendered), compressed,
+//	             mapped; used only by a server with the same Renderer, so
+//	             that it parses no Markdown at all
 //
 // pack.json is written last and the folder is renamed into place, so a
 // folder with a pack.json is a whole pack; a pack is never changed once
@@ -29,6 +33,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+
+	"golang.org/x/sync/errgroup"
 
 	"healthsite/internal/checker"
 	"healthsite/internal/content"
@@ -46,6 +53,7 @@ const (
 	SiteFile     = "site.bin"
 	SourcesFile  = "sources.bin"
 	SearchFile   = "search.db"
+	HTMLFile     = "html.bin"
 )
 
 // Manifest is pack.json.
@@ -57,6 +65,9 @@ type Manifest struct {
 	Articles int    `json:"articles"`
 	// BuiltBy names the program that wrote the pack, for people.
 	BuiltBy string `json:"built_by,omitempty"`
+	// Renderer names the program that made html.bin; "" when the pack has
+	// none.
+	Renderer string `json:"renderer,omitempty"`
 	// Files are the sizes of the pack's other files, checked at open: a
 	// copy cut short is refused, not served.
 	Files map[string]int64 `json:"files"`
@@ -70,11 +81,21 @@ var ErrFormat = errors.New("not a site pack of this version")
 // for.
 var ErrStale = errors.New("the site pack was built from other articles")
 
+// HTML is how a pack gets its articles' HTML (html.bin): Render makes an
+// article's, compressed (content.EncodeRendered), as the server Renderer
+// names shows it. A zero HTML writes none, and servers render each
+// article from its source.
+type HTML struct {
+	Renderer string
+	Render   func(*content.Article) ([]byte, error)
+}
+
 // Write writes a pack of site, built from sources with the hash given, to
-// dir, which must not exist. saveIndex writes the site's search index as
-// a SQLite file at the path it is given. The pack is written in a new
-// folder beside dir and renamed to it when whole.
-func Write(ctx context.Context, dir string, site *content.Site, sources, builtBy string, saveIndex func(ctx context.Context, path string) error) error {
+// dir, which must not exist, with its articles' HTML as html says.
+// saveIndex writes the site's search index as a SQLite file at the path
+// it is given. The pack is written in a new folder beside dir and renamed
+// to it when whole.
+func Write(ctx context.Context, dir string, site *content.Site, sources, builtBy string, html HTML, saveIndex func(ctx context.Context, path string) error) error {
 	if _, err := os.Stat(dir); err == nil {
 		return fmt.Errorf("%s already exists: a pack is never written over", dir)
 	}
@@ -104,11 +125,24 @@ func Write(ctx context.Context, dir string, site *content.Site, sources, builtBy
 	if err := writeFile(filepath.Join(tmp, SourcesFile), bytes.Join(srcs, nil)); err != nil {
 		return err
 	}
+	files := []string{SiteFile, SourcesFile, SearchFile}
+	if html.Render != nil {
+		b, err := renderAll(ctx, frozen.Articles, html.Render)
+		if err != nil {
+			return err
+		}
+		if err := writeFile(filepath.Join(tmp, HTMLFile), b); err != nil {
+			return err
+		}
+		files = append(files, HTMLFile)
+	} else {
+		html.Renderer = ""
+	}
 	if err := saveIndex(ctx, filepath.Join(tmp, SearchFile)); err != nil {
 		return fmt.Errorf("writing the search index: %w", err)
 	}
-	m := Manifest{Format: FormatVersion, Sources: sources, Articles: len(site.Articles), BuiltBy: builtBy, Files: map[string]int64{}}
-	for _, name := range []string{SiteFile, SourcesFile, SearchFile} {
+	m := Manifest{Format: FormatVersion, Sources: sources, Articles: len(site.Articles), BuiltBy: builtBy, Renderer: html.Renderer, Files: map[string]int64{}}
+	for _, name := range files {
 		fi, err := os.Stat(filepath.Join(tmp, name))
 		if err != nil {
 			return err
@@ -126,6 +160,62 @@ func Write(ctx context.Context, dir string, site *content.Site, sources, builtBy
 		return err
 	}
 	done = true
+	return nil
+}
+
+// renderAll is html.bin: the number of articles and the size of each one's
+// HTML, then their HTML end to end, in the order of articles, made on
+// every core.
+func renderAll(ctx context.Context, articles []*content.Article, render func(*content.Article) ([]byte, error)) ([]byte, error) {
+	out := make([][]byte, len(articles))
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, a := range articles {
+		g.Go(func() (err error) {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if out[i], err = render(a); err != nil {
+				return fmt.Errorf("rendering %s: %w", a.File, err)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	b := binary.AppendUvarint(nil, uint64(len(out)))
+	for _, h := range out {
+		b = binary.AppendUvarint(b, uint64(len(h)))
+	}
+	for _, h := range out {
+		b = append(b, h...)
+	}
+	return b, nil
+}
+
+// keepRendered gives each article its HTML from html.bin's bytes b.
+func keepRendered(articles []*content.Article, b []byte) error {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n != uint64(len(articles)) {
+		return fmt.Errorf("%s holds %d articles' HTML, the site %d", HTMLFile, n, len(articles))
+	}
+	b = b[k:]
+	sizes := make([]uint64, n)
+	var total uint64
+	for i := range sizes {
+		if sizes[i], k = binary.Uvarint(b); k <= 0 {
+			return errShort
+		}
+		b, total = b[k:], total+sizes[i]
+	}
+	if total != uint64(len(b)) {
+		return fmt.Errorf("%s: %w", HTMLFile, errShort)
+	}
+	for i, a := range articles {
+		a.KeepRendered(b[:sizes[i]:sizes[i]])
+		b = b[sizes[i]:]
+	}
 	return nil
 }
 
@@ -181,8 +271,10 @@ func ReadManifest(dir string) (Manifest, error) {
 
 // Open opens the pack in dir with the server's options (its static
 // files). When sources is not empty, a pack built from other sources is
-// refused with ErrStale.
-func Open(dir string, opts content.Options, sources string) (*Pack, error) {
+// refused with ErrStale. renderer names the server: when the pack's HTML
+// was made by the same one, its articles are given it, and none of them
+// is parsed to be shown; otherwise each is rendered from its source.
+func Open(dir string, opts content.Options, sources, renderer string) (*Pack, error) {
 	m, err := ReadManifest(dir)
 	if err != nil {
 		return nil, err
@@ -205,6 +297,15 @@ func Open(dir string, opts content.Options, sources string) (*Pack, error) {
 	site, err := content.Thaw(frozen, srcs, opts)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	if m.Renderer != "" && m.Renderer == renderer {
+		html, err := mapFile(filepath.Join(dir, HTMLFile))
+		if err != nil {
+			return nil, err
+		}
+		if err := keepRendered(frozen.Articles, html); err != nil {
+			return nil, fmt.Errorf("%s: %w", dir, err)
+		}
 	}
 	return &Pack{Manifest: m, Site: site, dir: dir}, nil
 }

@@ -66,12 +66,19 @@ func writePack(t testing.TB, src fs.FS) (string, *content.Site, *search.Index) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	render, err := server.ArticleRenderer(site, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	dir := filepath.Join(t.TempDir(), "pack")
-	if err := pack.Write(context.Background(), dir, site, sources, "test", ix.Save); err != nil {
+	if err := pack.Write(context.Background(), dir, site, sources, "test", pack.HTML{Renderer: testRenderer, Render: render}, ix.Save); err != nil {
 		t.Fatal(err)
 	}
 	return dir, site, ix
 }
+
+// testRenderer names the server that made the packs' HTML in these tests.
+const testRenderer = "test"
 
 // fixedNow is the day both servers think it is, so review dates read alike.
 func fixedNow() time.Time { return time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC) }
@@ -92,12 +99,19 @@ func serve(t testing.TB, site *content.Site, ix *search.Index) http.Handler {
 // A pack serves the site exactly as the Markdown it was built from: every
 // page of the sitemap, the checker's forms and results, searches, feeds
 // and errors, byte for byte, with the same status and headers.
+// It does so with the HTML the pack keeps, and without it (a server of
+// another build, which renders each article from its source).
 func TestPackServesTheSameSite(t *testing.T) {
 	src := library(t)
 	dir, site, built := writePack(t, src)
 	fromFiles := serve(t, site, built)
+	for _, renderer := range []string{testRenderer, "another build"} {
+		t.Run(renderer, func(t *testing.T) { testPackServesTheSameSite(t, dir, site, fromFiles, renderer) })
+	}
+}
 
-	p, err := pack.Open(dir, server.ContentOptions(static.FS), "")
+func testPackServesTheSameSite(t *testing.T, dir string, site *content.Site, fromFiles http.Handler, renderer string) {
+	p, err := pack.Open(dir, server.ContentOptions(static.FS), "", renderer)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +204,7 @@ func TestPacksRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts := server.ContentOptions(static.FS)
-	if _, err := pack.Open(dir, opts, sources); err != nil {
+	if _, err := pack.Open(dir, opts, sources, testRenderer); err != nil {
 		t.Fatalf("the pack of the bundled articles, for them: %v", err)
 	}
 	copyOf := func(t *testing.T) string {
@@ -236,7 +250,7 @@ func TestPacksRefused(t *testing.T) {
 		{"stale", func(t *testing.T) string { return dir }, strings.Repeat("0", 64), pack.ErrStale, "other articles"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := pack.Open(tt.dir(t), opts, tt.sources)
+			_, err := pack.Open(tt.dir(t), opts, tt.sources, testRenderer)
 			if !errors.Is(err, tt.want) || !strings.Contains(err.Error(), tt.says) {
 				t.Errorf("got %v, want %v saying %q", err, tt.want, tt.says)
 			}
@@ -289,11 +303,11 @@ func TestSourcesHash(t *testing.T) {
 // A pack is written whole or not at all, and never over another.
 func TestWriteNeverOverwrites(t *testing.T) {
 	dir, site, ix := writePack(t, articles.FS)
-	if err := pack.Write(context.Background(), dir, site, "x", "test", ix.Save); err == nil {
+	if err := pack.Write(context.Background(), dir, site, "x", "test", pack.HTML{}, ix.Save); err == nil {
 		t.Error("a pack was written over another")
 	}
 	failing := filepath.Join(filepath.Dir(dir), "failing")
-	err := pack.Write(context.Background(), failing, site, "x", "test", func(context.Context, string) error { return errors.New("disk full") })
+	err := pack.Write(context.Background(), failing, site, "x", "test", pack.HTML{}, func(context.Context, string) error { return errors.New("disk full") })
 	if err == nil {
 		t.Fatal("a failed index write made a pack")
 	}
@@ -334,5 +348,58 @@ func TestRecorderHashesWhatWasLoaded(t *testing.T) {
 	got, err := rec.SourcesHash() // reads synonyms.yaml, never read before
 	if err != nil || got != before || got == after {
 		t.Errorf("hash %q (%v): want the hash of the bytes read, %q, not of the file now, %q", got, err, before, after)
+	}
+}
+
+// A pack's HTML is what its articles show, but only to a server of the
+// build that made it: another renders each article from its source. HTML
+// that does not fit its article is an error, not a page.
+func TestPackHTMLIsUsedOnlyByItsRenderer(t *testing.T) {
+	site, err := content.LoadWith(articles.FS, server.ContentOptions(static.FS))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := search.Build(context.Background(), site, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ix.Close)
+	const marker = "<p>made when the pack was built</p>"
+	write := func(render func(*content.Article) ([]byte, error)) string {
+		dir := filepath.Join(t.TempDir(), "pack")
+		if err := pack.Write(context.Background(), dir, site, "x", "test", pack.HTML{Renderer: testRenderer, Render: render}, ix.Save); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	marked := write(func(a *content.Article) ([]byte, error) {
+		r := content.Rendered{IntroHTML: marker, SectionHTML: make([]string, len(a.Sections))}
+		return content.EncodeRendered(r), nil
+	})
+	page := func(dir, renderer string) *httptest.ResponseRecorder {
+		p, err := pack.Open(dir, server.ContentOptions(static.FS), "", renderer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := server.New(p.Site, server.Config{BaseURL: "https://health.example"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(s.Close)
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/articles/"+site.Articles[0].Slug, nil))
+		return rec
+	}
+	if rec := page(marked, testRenderer); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), marker) {
+		t.Errorf("the pack's own renderer: %d, the pack's HTML shown: %v", rec.Code, strings.Contains(rec.Body.String(), marker))
+	}
+	if rec := page(marked, "another build"); rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), marker) {
+		t.Errorf("another build: %d, the pack's HTML shown: %v", rec.Code, strings.Contains(rec.Body.String(), marker))
+	}
+	short := write(func(a *content.Article) ([]byte, error) {
+		return content.EncodeRendered(content.Rendered{IntroHTML: marker}), nil
+	})
+	if rec := page(short, testRenderer); rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), marker) {
+		t.Errorf("HTML with too few sections: %d, want the 500 page", rec.Code)
 	}
 }

@@ -177,6 +177,12 @@ func caseCounts(site *content.Site) web.CaseCounts {
 	return n
 }
 
+// ArticleHTML is the HTML of an article's text as its page shows it: what
+// a site pack keeps of each article (content.KeepRendered).
+func ArticleHTML(e Env, a *content.Article) (content.Rendered, error) {
+	return content.Render(a, content.RenderOptions{StaticURL: e.staticURL, CareLabel: web.UrgencyLabel(urgency(a.CareLevel))})
+}
+
 // Article is an article's page, rendered from its validated Markdown.
 func Article(e Env, req Request) (Built[web.ArticleView], error) {
 	a, ok := e.Site.Article(req.Param("slug"))
@@ -189,7 +195,7 @@ func Article(e Env, req Request) (Built[web.ArticleView], error) {
 		return Built[web.ArticleView]{}, err
 	}
 	care := urgency(a.CareLevel)
-	r, err := content.Render(a, content.RenderOptions{StaticURL: e.staticURL, CareLabel: web.UrgencyLabel(care)})
+	r, err := ArticleHTML(e, a)
 	if err != nil {
 		return Built[web.ArticleView]{}, err
 	}
