@@ -280,6 +280,8 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		return errors.Join(err, deskSrv.Shutdown(context.Background()))
 	}
 
+	go keepHeapFloor(ctx)
+
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	logger.Info("serving", "addr", ln.Addr().String(), "articles", len(site.Articles), "base_url", o.baseURL)
