@@ -17,7 +17,7 @@
 #   from a pack  ours -pack: ready (exec to an article and a search 200),
 #                the cold crawl and the memory after it, as above
 #   edit         one article file appended to in place, until the page shows
-#                it: ours -dev against hugo server; median of 5
+#                it: ours -dev (once /readyz says search is indexed) against hugo server (once it serves); median of 5
 #   100,000      with SCALE100K=1 and N >= 10000: a pack of 100,000
 #                generated articles, built, then served: ready time and RSS
 #
@@ -207,6 +207,10 @@ port=$(free_port)
 "$work/healthsite" -dev -addr "127.0.0.1:$port" -articles "$corpus" 2>"$work/ours-dev.log" &
 pids+=("$!")
 probe wait 600 "http://127.0.0.1:$port/articles/$bundled" || cannot "ours -dev did not start"
+# Edits start once the preview is whole, search indexed (/readyz), as
+# hugo server's start once it has built every page: an edit while the
+# index is built shares the two cores with it.
+probe wait 600 "http://127.0.0.1:$port/readyz" || cannot "ours -dev did not become ready"
 edits ours "http://127.0.0.1:$port" ""
 ours_edits=("${edit_times[@]}")
 stop "${pids[-1]}"
