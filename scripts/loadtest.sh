@@ -251,7 +251,7 @@ done
 echo "ratio and bare: requests/s against nginx's; -nc rows: ours keeping no pages (-page-cache-mb 0 -answer-cache-mb 0 -search-cache-mb 0), every page made for its request;"
 echo "  search-nc asks for 8,000 different queries that make the same search (${words/+/ }, then common words it drops), so each request makes its own"
 echo "search and the lists: ${CORPUS:+on $CORPUS generated articles}${CORPUS:-on the bundled articles}; load average before: $load_before"
-echo "article-w: the article while 16 clients wrote feedback at up to 1,000 answers/s: $(head -1 "$work/writes.txt")"
+echo "article-w: the article while 16 clients wrote feedback at 1,000 answers/s: $(head -1 "$work/writes.txt")"
 lines=$(wc -l <"$work/access.log")
 echo "access log lines written by ours: $lines"
 

@@ -86,19 +86,19 @@ func send(origins []string, page string, clients, rate int, duration time.Durati
 	ctx, cancel := context.WithTimeout(context.Background(), duration)
 	defer cancel()
 	start := time.Now()
-	var pace <-chan time.Time
-	if rate > 0 {
-		t := time.NewTicker(time.Second / time.Duration(rate))
-		defer t.Stop()
-		pace = t.C
-	}
+	// With a rate, the n-th answer is due n/rate after the start, whichever
+	// client sends it: a client that was held up sends the next one at
+	// once, so the rate is kept on average (a ticker drops the ticks
+	// nobody was waiting for, and sent 844 a second for 1,000).
+	var due atomic.Int64
 	var wg sync.WaitGroup
 	for c := range clients {
 		wg.Go(func() {
 			for i := c; ctx.Err() == nil; i++ {
-				if pace != nil {
+				if rate > 0 {
+					at := start.Add(time.Duration(due.Add(1)-1) * time.Second / time.Duration(rate))
 					select {
-					case <-pace:
+					case <-time.After(time.Until(at)):
 					case <-ctx.Done():
 						return
 					}
