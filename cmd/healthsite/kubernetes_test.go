@@ -28,7 +28,10 @@ func TestKubernetesExample(t *testing.T) {
 		t.Fatal("the README has no section \"Running on Kubernetes\"")
 	}
 	_, block, ok := strings.Cut(section, "```yaml\n")
-	if block, _, ok = strings.Cut(block, "\n```"); !ok {
+	if ok {
+		block, _, ok = strings.Cut(block, "\n```")
+	}
+	if !ok {
 		t.Fatal("the section has no yaml block")
 	}
 
