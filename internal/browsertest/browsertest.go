@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -307,6 +308,14 @@ func (p *Page) Click(selector string) {
 // for the page it leads to to load.
 func (p *Page) ClickAndWait(selector string) {
 	p.t.Helper()
+	// Scrolled to at once first: the site scrolls smoothly (unless the
+	// reader asks for less motion), and a click computed while the page
+	// was still moving landed beside the button now and then, so the
+	// form was never sent.
+	scroll := `document.querySelector(` + strconv.Quote(selector) + `).scrollIntoView({block: "center", behavior: "instant"})`
+	if _, err := chromedp.Run(p.Ctx, chromedp.Evaluate[chromedp.Void](scroll)); err != nil {
+		p.t.Fatalf("scrolling to %s: %v", selector, err)
+	}
 	if _, err := chromedp.Run(p.Ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(selector)))); err != nil {
 		p.t.Fatalf("clicking %s: %v", selector, err)
 	}
