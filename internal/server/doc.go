@@ -57,23 +57,31 @@
 // # Six questions, answered
 //
 //   - Where does an article request go? Here, to the "article" row of the
-//     table (pagetable.go), then pages.Article (internal/pages/pages.go),
-//     then web.ArticlePage (web/article.templ), kept by prepared.Cache.
+//     table (pagetable.go): servePage answers from prepared.Cache, or makes
+//     the page with pages.Article (internal/pages/pages.go), whose text is
+//     content.Render's HTML (or the HTML a pack kept), drawn by
+//     web.ArticlePage (web/article.templ); prepared.Response sends it.
 //   - Where is an article validated? content.Parse (internal/content/load.go)
 //     and its front matter (frontmatter.go), then the checks across files in
 //     content.LoadWith (links.go: links and pictures; internal/checker for
 //     the symptom checker's rules and triage cases), with the options this
-//     package gives (ContentOptions). The server, the preview and
-//     healthsite check all load this way.
+//     package gives (ContentOptions, in pagetable.go). The server, the
+//     preview, healthsite check and healthsite build all load this way; a
+//     server refuses to start in openSite (cmd/healthsite/pack.go).
 //   - Where is a page drawn? In its web component (web/*.templ), from the
 //     view model (web/views.go) that its builder in internal/pages made.
 //   - How is a page added? A builder in internal/pages, a component in web,
 //     and one row in the table (pagetable.go); TestPageTableIsTheRouter
-//     checks the router has nothing else.
+//     checks the router has nothing else, and asks every row for a page
+//     (a new path parameter needs a sample value in its samplePath, and
+//     a page that does not answer GET with 200 a case of its own). Add
+//     the page to the README's table of pages, and to the sitemap
+//     (internal/sitefiles) if it is for readers.
 //   - How does a form become a result? The checker's form is a GET form:
 //     /symptoms/{complaint}/results?symptom=... reaches the
 //     "symptom-results" row, pages.SymptomResults reads the answers
-//     (checker.ParseQuery) and calls checker.Evaluate
+//     (readIDs: checker.ParseQuery, a 400 when they cannot be read) and
+//     calls checker.Evaluate
 //     (internal/checker/evaluate.go), whose Outcome becomes
 //     web.SymptomResultsPage: the result, or the form again with what is
 //     wrong (422).
@@ -81,4 +89,7 @@
 //     background once the server listens, with search.Build
 //     (internal/search/index.go), from each article's sections
 //     (internal/search/text.go); until then search answers 503.
+//     healthsite build builds it the same way into a pack, and a server
+//     started from a pack (-pack, or one kept in -pack-cache) reads it
+//     from there (ServeIndex) and answers at once.
 package server
