@@ -111,11 +111,13 @@ func Parse(s string) (Hash, error) {
 		h.MemoryKiB < 8*uint32(h.Threads) || h.MemoryKiB > maxMemoryKiB {
 		return Hash{}, ErrMalformed
 	}
+	// The decoder skips newlines; a salt or key is only what encodes back
+	// to the same text, so that a hash is read one way only.
 	var err error
-	if h.Salt, err = b64.Strict().DecodeString(parts[4]); err != nil || len(h.Salt) < minSaltLen || len(h.Salt) > maxSaltLen {
+	if h.Salt, err = b64.Strict().DecodeString(parts[4]); err != nil || len(h.Salt) < minSaltLen || len(h.Salt) > maxSaltLen || b64.EncodeToString(h.Salt) != parts[4] {
 		return Hash{}, ErrMalformed
 	}
-	if h.Key, err = b64.Strict().DecodeString(parts[5]); err != nil || len(h.Key) < minKeyLen || len(h.Key) > maxKeyLen {
+	if h.Key, err = b64.Strict().DecodeString(parts[5]); err != nil || len(h.Key) < minKeyLen || len(h.Key) > maxKeyLen || b64.EncodeToString(h.Key) != parts[5] {
 		return Hash{}, ErrMalformed
 	}
 	return h, nil
