@@ -31,15 +31,54 @@ type articleWriter struct {
 }
 
 // table is the strings the articles written use, to write before them.
-func (w *articleWriter) table() []byte {
-	b := binary.AppendUvarint(nil, uint64(len(w.tab)))
-	for _, s := range w.tab {
-		b = binary.AppendUvarint(b, uint64(len(s)))
+func (w *articleWriter) table() []byte { return appendTable(nil, w.tab) }
+
+// appendTable appends parts to b as a table: how many, the length of
+// each, then all of them end to end, so that a reader finds every part
+// without reading the others (site.bin's strings, html.bin's articles).
+func appendTable[S ~string | ~[]byte](b []byte, parts []S) []byte {
+	b = binary.AppendUvarint(b, uint64(len(parts)))
+	for _, p := range parts {
+		b = binary.AppendUvarint(b, uint64(len(p)))
 	}
-	for _, s := range w.tab {
-		b = append(b, s...)
+	for _, p := range parts {
+		b = append(b, p...)
 	}
 	return b
+}
+
+// splitTable reads the table appendTable wrote at the start of b: its
+// parts, pointing into b, and what follows it. It allocates nothing that
+// b's length does not bound, whatever b holds.
+func splitTable(b []byte) (parts [][]byte, rest []byte, err error) {
+	next := func() (int, bool) {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || n > uint64(len(b)) {
+			return 0, false
+		}
+		b = b[k:]
+		return int(n), true
+	}
+	n, ok := next()
+	if !ok {
+		return nil, nil, errShort
+	}
+	lengths := make([]int, n)
+	total := 0
+	for i := range lengths {
+		if lengths[i], ok = next(); !ok {
+			return nil, nil, errShort
+		}
+		total += lengths[i]
+	}
+	if total > len(b) {
+		return nil, nil, errShort
+	}
+	parts = make([][]byte, n)
+	for i, l := range lengths {
+		parts[i], b = b[:l:l], b[l:]
+	}
+	return parts, b, nil
 }
 
 func (w *articleWriter) uint(n uint64) { w.b = binary.AppendUvarint(w.b, n) }
@@ -168,24 +207,18 @@ type articleReader struct {
 
 // readTable reads the table of strings at the start of r.b.
 func (r *articleReader) readTable() {
-	n := r.count()
-	lengths := make([]int, n)
-	total := 0
-	for i := range lengths {
-		lengths[i] = r.count()
-		total += lengths[i]
-	}
-	if r.err != nil || total > len(r.b) {
+	parts, rest, err := splitTable(r.b)
+	if err != nil {
 		r.fail()
 		return
 	}
-	r.tab = make([]string, n+1)
-	for i, l := range lengths {
-		if l > 0 {
-			r.tab[i+1] = unsafe.String(&r.b[0], l)
-			r.b = r.b[l:]
+	r.tab = make([]string, len(parts)+1)
+	for i, p := range parts {
+		if len(p) > 0 {
+			r.tab[i+1] = unsafe.String(&p[0], len(p))
 		}
 	}
+	r.b = rest
 }
 
 func (r *articleReader) uint() uint64 {

@@ -163,9 +163,8 @@ func Write(ctx context.Context, dir string, site *content.Site, sources, builtBy
 	return nil
 }
 
-// renderAll is html.bin: the number of articles and the size of each one's
-// HTML, then their HTML end to end, in the order of articles, made on
-// every core.
+// renderAll is html.bin: every article's HTML, in the order of articles,
+// made on every core, as a table (appendTable).
 func renderAll(ctx context.Context, articles []*content.Article, render func(*content.Article) ([]byte, error)) ([]byte, error) {
 	out := make([][]byte, len(articles))
 	g, ctx := errgroup.WithContext(ctx)
@@ -184,37 +183,20 @@ func renderAll(ctx context.Context, articles []*content.Article, render func(*co
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	b := binary.AppendUvarint(nil, uint64(len(out)))
-	for _, h := range out {
-		b = binary.AppendUvarint(b, uint64(len(h)))
-	}
-	for _, h := range out {
-		b = append(b, h...)
-	}
-	return b, nil
+	return appendTable(nil, out), nil
 }
 
 // keepRendered gives each article its HTML from html.bin's bytes b.
 func keepRendered(articles []*content.Article, b []byte) error {
-	n, k := binary.Uvarint(b)
-	if k <= 0 || n != uint64(len(articles)) {
-		return fmt.Errorf("%s holds %d articles' HTML, the site %d", HTMLFile, n, len(articles))
-	}
-	b = b[k:]
-	sizes := make([]uint64, n)
-	var total uint64
-	for i := range sizes {
-		if sizes[i], k = binary.Uvarint(b); k <= 0 {
-			return errShort
-		}
-		b, total = b[k:], total+sizes[i]
-	}
-	if total != uint64(len(b)) {
+	html, rest, err := splitTable(b)
+	if err != nil || len(rest) > 0 {
 		return fmt.Errorf("%s: %w", HTMLFile, errShort)
 	}
+	if len(html) != len(articles) {
+		return fmt.Errorf("%s holds %d articles' HTML, the site %d", HTMLFile, len(html), len(articles))
+	}
 	for i, a := range articles {
-		a.KeepRendered(b[:sizes[i]:sizes[i]])
-		b = b[sizes[i]:]
+		a.KeepRendered(html[i])
 	}
 	return nil
 }
