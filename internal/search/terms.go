@@ -641,16 +641,7 @@ func (h *postingHeap) offer(p posting) {
 // articles spent most of its 40-200 ms there); a head found out of order
 // is sorted whole.
 func bestOf(head, fresh []posting) []posting {
-	order := func(a, b posting) int {
-		switch {
-		case better(a, b):
-			return -1
-		case better(b, a):
-			return 1
-		}
-		return 0
-	}
-	if !slices.IsSortedFunc(head, order) {
+	if !slices.IsSortedFunc(head, bestFirst) {
 		var h postingHeap
 		for _, p := range head {
 			h.offer(p)
@@ -660,7 +651,7 @@ func bestOf(head, fresh []posting) []posting {
 		}
 		return h.sorted()
 	}
-	slices.SortFunc(fresh, order)
+	slices.SortFunc(fresh, bestFirst)
 	out := make([]posting, 0, min(headLen, len(head)+len(fresh)))
 	for len(out) < headLen && (len(head) > 0 || len(fresh) > 0) {
 		if len(fresh) == 0 || len(head) > 0 && better(head[0], fresh[0]) {
@@ -675,16 +666,19 @@ func bestOf(head, fresh []posting) []posting {
 // sorted is the postings, best first.
 func (h postingHeap) sorted() []posting {
 	out := slices.Clone([]posting(h))
-	slices.SortFunc(out, func(a, b posting) int {
-		switch {
-		case better(a, b):
-			return -1
-		case better(b, a):
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(out, bestFirst)
 	return out
+}
+
+// bestFirst orders postings by better, for sorting.
+func bestFirst(a, b posting) int {
+	switch {
+	case better(a, b):
+		return -1
+	case better(b, a):
+		return 1
+	}
+	return 0
 }
 
 // readCorpus reads the corpus's counts, for an index read from a saved
