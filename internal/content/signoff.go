@@ -25,18 +25,6 @@ func ArticleTextHash(title, summary string, body []byte) string {
 }
 
 // ArticleBody is the Markdown of an article file after its front matter
-// (all of src when it has none).
-func ArticleBody(src []byte) []byte {
-	rest, ok := bytes.CutPrefix(src, []byte("---"))
-	if !ok {
-		return src
-	}
-	for len(rest) > 0 {
-		line, after, _ := bytes.Cut(rest, []byte("\n"))
-		rest = after
-		if string(bytes.TrimRight(line, " \t\r")) == "---" {
-			return rest
-		}
-	}
-	return nil
-}
+// (all of src when it has none), found as goldmark's front matter
+// extension finds it (afterFrontMatter).
+func ArticleBody(src []byte) []byte { return afterFrontMatter(src) }
