@@ -119,8 +119,8 @@ type CaseCounts struct {
 	NoSign int
 }
 
-// Sentence says the counts in words: "29 test cases, all passing: 10
-// urgent, 19 with no urgent sign."
+// Sentence says the counts in words: "29 test cases, all passing: 9
+// urgent, 20 with no urgent sign."
 func (c CaseCounts) Sentence() string {
 	var parts []string
 	for _, p := range []struct {
