@@ -2,6 +2,8 @@ package checker_test
 
 import (
 	"errors"
+	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -379,18 +381,87 @@ func FuzzParseQuery(f *testing.F) {
 // whatever else is wrong with it, never panics and gives only ids that
 // could be answers.
 func FuzzAnswerIDs(f *testing.F) {
-	for _, seed := range []string{"", "symptom=a", "symptom=%ff&symptom=a", "symptom=a&symptom=%zz", strings.Repeat("symptom=x&", 60) + "symptom=y"} {
+	for _, seed := range []string{"", "symptom=a", "symptom=%ff&symptom=a", "symptom=a&symptom=%zz", strings.Repeat("symptom=x&", 60) + "symptom=y", "sym%70tom=a;b&symptom=c+d&symptom=%2B&=&&symptom"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
+		ids := checker.AnswerIDs(q)
 		seen := map[string]bool{}
-		for _, id := range checker.AnswerIDs(q) {
+		for _, id := range ids {
 			if id == "" || len(id) > checker.MaxAnswerSize || !utf8.ValidString(id) || seen[id] {
 				t.Fatalf("bad id %q from %q", id, q)
 			}
 			seen[id] = true
 		}
+		// The same ids as url.ParseQuery's reading, for a query it reads.
+		values, _ := url.ParseQuery(q)
+		var want []string
+		for _, v := range values[checker.Param] {
+			if v != "" && len(v) <= checker.MaxAnswerSize && utf8.ValidString(v) && !slices.Contains(want, v) {
+				want = append(want, v)
+			}
+		}
+		if strings.Count(q, "&") < 10_000 && !slices.Equal(ids, want) {
+			t.Fatalf("AnswerIDs(%q) = %q, url.ParseQuery's reading gives %q", q, ids, want)
+		}
 	})
+}
+
+// FuzzRedFlagsIn: the red flags of any link, with its complaint known or
+// not, are the ones the plain reading finds (each id looked up in each
+// complaint, as RedFlagsIn once did): the same flags, in the same order.
+func FuzzRedFlagsIn(f *testing.F) {
+	_, rules := testRules(f)
+	site := loadSite(f, map[string]string{"complaints/test.yaml": rulesYAML, "complaints/other.yaml": otherRulesYAML, checker.SiteWideFile: siteWideYAML})
+	for _, seed := range []string{"", "symptom=urgent-flag", "symptom=e&symptom=emergency-flag&symptom=site-flag&symptom=urgent-flag", "symptom=urgent-flag&symptom=urgent-flag&symptom=soon-flag", strings.Repeat("symptom=x&", 60) + "symptom=emergency-flag"} {
+		f.Add(seed, false)
+		f.Add(seed, true)
+	}
+	f.Fuzz(func(t *testing.T, q string, known bool) {
+		var c *checker.Complaint
+		if known {
+			c = rules
+		}
+		ids := checker.AnswerIDs(q)
+		var want []*checker.RedFlag
+		for _, id := range ids {
+			if c != nil {
+				if fl, ok := c.RedFlag(id); ok {
+					want = append(want, fl)
+				}
+				continue
+			}
+			for _, other := range site.Complaints {
+				if fl, ok := other.RedFlag(id); ok {
+					want = append(want, fl)
+					break
+				}
+			}
+		}
+		if got := checker.RedFlagsIn(site.Complaints, c, ids); !slices.Equal(got, want) {
+			t.Fatalf("RedFlagsIn(%q) = %v, want %v", ids, got, want)
+		}
+	})
+}
+
+// BenchmarkRedFlagsInALongLink: a link as long as a request line may be
+// (1 MiB), every answer different, with no complaint known: the cost grows
+// with the link's length, not with its length times the site's
+// complaints, so an address too long to serve can still be read for red
+// flags (the 414 page shows their cards).
+func BenchmarkRedFlagsInALongLink(b *testing.B) {
+	site := loadSite(b, map[string]string{"complaints/test.yaml": rulesYAML, "complaints/other.yaml": otherRulesYAML, checker.SiteWideFile: siteWideYAML})
+	var q strings.Builder
+	for i := 0; q.Len() < 1<<20; i++ {
+		fmt.Fprintf(&q, "symptom=answer-%d&", i)
+	}
+	q.WriteString("symptom=urgent-flag")
+	b.SetBytes(int64(q.Len()))
+	for b.Loop() {
+		if flags := checker.RedFlagsIn(site.Complaints, nil, checker.AnswerIDs(q.String())); len(flags) != 1 {
+			b.Fatalf("%d red flags, want 1", len(flags))
+		}
+	}
 }
 
 func TestRedFlagsInABrokenLink(t *testing.T) {

@@ -4,14 +4,17 @@ import (
 	"cmp"
 	"net/url"
 	"slices"
+	"strings"
 	"unicode/utf8"
 )
 
 // Urgent advice is never withheld. Whatever else is wrong with a link (a
-// contradiction such as a red flag with "none", too many answers, a
-// complaint nobody knows, a reader over the rate limit), the red flags it
-// names are still red flags, and every page answering it shows their care
-// cards first.
+// contradiction such as a red flag with "none", too many answers, an
+// address too long to serve, a complaint nobody knows, a reader over the
+// rate limit), the red flags it names are still red flags, and every page
+// answering it shows their care cards first. So these functions read any
+// query, however long: their cost grows with its length plus the site's
+// red flags, never with their product.
 
 // AnswerIDs reads every answer a query string names that could be an id,
 // however many there are and whatever else is wrong with the link: the
@@ -19,13 +22,30 @@ import (
 // Answers that cannot be ids (over MaxAnswerSize, or not UTF-8) are
 // skipped; duplicates count once.
 func AnswerIDs(rawQuery string) []string {
-	// ParseQuery keeps the values it read before a malformed one.
-	values, _ := url.ParseQuery(rawQuery)
+	// One parameter at a time, as url.ParseQuery reads them (skipping any
+	// it cannot read), but with no limit on their number: ParseQuery
+	// refuses a query of over 10,000 parameters, and with it the red flag
+	// among them.
 	var ids []string
-	for _, v := range values[Param] {
-		if v == "" || len(v) > MaxAnswerSize || !utf8.ValidString(v) || slices.Contains(ids, v) {
+	seen := map[string]bool{}
+	for rawQuery != "" {
+		var kv string
+		kv, rawQuery, _ = strings.Cut(rawQuery, "&")
+		if strings.Contains(kv, ";") {
 			continue
 		}
+		k, v, _ := strings.Cut(kv, "=")
+		if len(v) > 3*MaxAnswerSize { // over MaxAnswerSize however it is escaped
+			continue
+		}
+		if k, err := url.QueryUnescape(k); err != nil || k != Param {
+			continue
+		}
+		v, err := url.QueryUnescape(v)
+		if err != nil || v == "" || len(v) > MaxAnswerSize || !utf8.ValidString(v) || seen[v] {
+			continue
+		}
+		seen[v] = true
 		ids = append(ids, v)
 	}
 	return ids
@@ -38,20 +58,32 @@ func AnswerIDs(rawQuery string) []string {
 // is listed once, from the first complaint that has it.
 func RedFlagsIn(complaints []*Complaint, c *Complaint, ids []string) []*RedFlag {
 	var out []*RedFlag
-	for _, id := range ids {
-		if c != nil {
+	if c != nil {
+		for _, id := range ids {
 			if f, ok := c.RedFlag(id); ok {
 				out = append(out, f)
 			}
-			continue
 		}
-		for _, other := range complaints {
-			if f, ok := other.RedFlag(id); ok {
+		return out
+	}
+	// Any complaint's: look each red flag of the site up among the ids,
+	// rather than each id in every complaint.
+	at := make(map[string]int, len(ids))
+	for i, id := range ids {
+		if _, ok := at[id]; !ok {
+			at[id] = i
+		}
+	}
+	found := map[string]bool{}
+	for _, other := range complaints {
+		for _, f := range other.RedFlags {
+			if _, ok := at[f.ID]; ok && !found[f.ID] {
+				found[f.ID] = true
 				out = append(out, f)
-				break
 			}
 		}
 	}
+	slices.SortFunc(out, func(x, y *RedFlag) int { return cmp.Compare(at[x.ID], at[y.ID]) })
 	return out
 }
 

@@ -25,7 +25,9 @@
 // how a page is treated. servePage answers from the page's cache, or makes
 // the page once (a single flight per key) and keeps it; errors become
 // friendly pages with their status (errors.go), and on a page whose
-// address can name red flags they show their care cards first.
+// address can name red flags they show their care cards first: the 414
+// for an address too long too, which limitRequests refuses before routing
+// and so finds its page with pageAt.
 //
 // # The caches
 //

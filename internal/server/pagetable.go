@@ -300,7 +300,17 @@ func (s *Server) routes(table []page) http.Handler {
 	r.Use(s.securityHeadersFor(privateScopes(table)))
 	r.Use(s.accessLog)
 	r.Use(s.recoverPanics)
-	r.Use(s.limitRequests)
+	r.Use(s.limitRequests(func(req *http.Request) (page, *http.Request, bool) {
+		path := req.URL.Path
+		if path != "/" {
+			path = strings.TrimSuffix(path, "/") // the slash's redirect is to the page
+		}
+		p, rctx, ok := pageAt(table, r, http.MethodGet, path)
+		if !ok {
+			return page{}, nil, false
+		}
+		return p, req.WithContext(context.WithValue(req.Context(), chi.RouteCtxKey, rctx)), true
+	}))
 	r.Use(middleware.GetHead)
 	s.metrics.forTable(table)
 
@@ -345,6 +355,22 @@ func (s *Server) routes(table []page) http.Handler {
 	return r
 }
 
+// pageAt finds the page of the table that router r gives a request for
+// method and path, and the route context it would give it (the path's
+// parameters), before r has routed the request.
+func pageAt(table []page, r chi.Router, method, path string) (page, *chi.Context, bool) {
+	rctx := chi.NewRouteContext()
+	if !r.Match(rctx, method, path) {
+		return page{}, nil, false
+	}
+	for _, p := range table {
+		if p.pattern == rctx.RoutePattern() {
+			return p, rctx, true
+		}
+	}
+	return page{}, nil, false
+}
+
 // allows are the methods a page answers: its methods, GET and HEAD when
 // it lists none, HEAD with GET.
 func (p page) allows() []string {
@@ -362,14 +388,8 @@ func (p page) allows() []string {
 // table it is.
 func allowed(table []page, r chi.Router, path string) string {
 	for _, m := range []string{http.MethodGet, http.MethodPost} {
-		rctx := chi.NewRouteContext()
-		if !r.Match(rctx, m, path) {
-			continue
-		}
-		for _, p := range table {
-			if p.pattern == rctx.RoutePattern() {
-				return strings.Join(p.allows(), ", ")
-			}
+		if p, _, ok := pageAt(table, r, m, path); ok {
+			return strings.Join(p.allows(), ", ")
 		}
 	}
 	return "GET, HEAD"

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -35,6 +36,15 @@ func TestRedFlagAdviceIsNeverHidden(t *testing.T) {
 		q.Add("symptom", flag)
 		return q.Encode()
 	}
+	// long: a link of n answers ending with flag, over the 4 KiB a query
+	// may have (414); past 10,000 answers, more than url.ParseQuery reads.
+	long := func(flag string, n int) string {
+		var q strings.Builder
+		for i := range n {
+			fmt.Fprintf(&q, "symptom=answer-%d&", i)
+		}
+		return q.String() + "symptom=" + flag
+	}
 	for _, flag := range rules.RedFlags {
 		tests := []struct {
 			name   string
@@ -59,6 +69,12 @@ func TestRedFlagAdviceIsNeverHidden(t *testing.T) {
 			{"an old link that fits no complaint", "/symptoms/results?symptom=" + flag.ID + "&symptom=gone", 422, true},
 			{"an old link with too many answers", "/symptoms/results?" + many(flag.ID), 400, false},
 			{"an old form link that fits no complaint", "/symptoms?symptom=" + flag.ID + "&symptom=gone", 422, true},
+			{"the flag in an address too long", "/symptoms/neck-pain/results?" + long(flag.ID, 300), 414, false},
+			{"the flag after 10,000 answers", "/symptoms/neck-pain/results?" + long(flag.ID, 10_001), 414, false},
+			{"the form, an address too long", "/symptoms/neck-pain?" + long(flag.ID, 300), 414, false},
+			{"an address too long, with a slash", "/symptoms/neck-pain/results/?" + long(flag.ID, 300), 414, false},
+			{"an unknown complaint, an address too long", "/symptoms/no-such-complaint/results?" + long(flag.ID, 300), 414, false},
+			{"an old link, an address too long", "/symptoms/results?" + long(flag.ID, 300), 414, false},
 		}
 		for _, tt := range tests {
 			t.Run(flag.ID+"/"+tt.name, func(t *testing.T) {

@@ -83,47 +83,59 @@ var DefaultLimits = Limits{MaxURLBytes: 8 << 10, MaxQueryBytes: 4 << 10}
 // addresses (414), paths that are not valid text (400), and bodies on GET
 // and HEAD (400). Other recognised methods go on to the router, body or
 // not, which answers 405 with Allow on a known path and 404 elsewhere.
-func (s *Server) limitRequests(next http.Handler) http.Handler {
+//
+// routed gives the page a request's path is, and the request as the
+// router would hand it to that page: a 414 for a page whose address can
+// name red flags still shows their care cards.
+func (s *Server) limitRequests(routed func(*http.Request) (page, *http.Request, bool)) func(http.Handler) http.Handler {
 	l := s.cfg.Limits
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case len(r.TransferEncoding) > 0:
-			// A chunked body. net/http has already dropped any
-			// Content-Length sent with it, so a request with both (request
-			// smuggling, where a proxy in front may have framed it by the
-			// other header) looks the same as one with a chunked body
-			// alone; no route takes a body, so both are refused. RFC 9112
-			// §6.1: after a request with both, the server MUST close the
-			// connection, since where this request ends and the next
-			// begins is in doubt. net/http closes it on seeing this header,
-			// without reading the rest of the body.
-			w.Header()["Connection"] = connectionClose
-			s.serveError(w, r, &statusError{status: http.StatusBadRequest})
-			return
-		case r.ContentLength != 0 && !r.ProtoAtLeast(1, 1):
-			// RFC 9112 §6.1: an HTTP/1.0 message with Transfer-Encoding
-			// has faulty framing, and the connection must be closed after
-			// it. net/http ignores and drops that header on HTTP/1.0,
-			// framing by Content-Length, so a handler cannot see it: close
-			// after any HTTP/1.0 body, which no route wants anyway.
-			w.Header()["Connection"] = connectionClose
-		}
-		switch {
-		case !knownMethod(r.Method):
-			// RFC 9110 §9.1: a method the server does not recognise gets
-			// 501; chi would answer 405, as for a known method.
-			s.serveError(w, r, &statusError{status: http.StatusNotImplemented})
-		case len(r.RequestURI) > l.MaxURLBytes || len(r.URL.RawQuery) > l.MaxQueryBytes:
-			s.serveError(w, r, &statusError{status: http.StatusRequestURITooLong})
-		case !utf8.ValidString(r.URL.Path) || strings.ContainsRune(r.URL.Path, 0):
-			s.serveError(w, r, &statusError{status: http.StatusBadRequest})
-		case r.ContentLength != 0 && (r.Method == http.MethodGet || r.Method == http.MethodHead):
-			// Every page only reads; a body is a mistake or an attack.
-			s.serveError(w, r, &statusError{status: http.StatusBadRequest})
-		default:
-			next.ServeHTTP(w, r)
-		}
-	})
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch {
+			case len(r.TransferEncoding) > 0:
+				// A chunked body. net/http has already dropped any
+				// Content-Length sent with it, so a request with both (request
+				// smuggling, where a proxy in front may have framed it by the
+				// other header) looks the same as one with a chunked body
+				// alone; no route takes a body, so both are refused. RFC 9112
+				// §6.1: after a request with both, the server MUST close the
+				// connection, since where this request ends and the next
+				// begins is in doubt. net/http closes it on seeing this header,
+				// without reading the rest of the body.
+				w.Header()["Connection"] = connectionClose
+				s.serveError(w, r, &statusError{status: http.StatusBadRequest})
+				return
+			case r.ContentLength != 0 && !r.ProtoAtLeast(1, 1):
+				// RFC 9112 §6.1: an HTTP/1.0 message with Transfer-Encoding
+				// has faulty framing, and the connection must be closed after
+				// it. net/http ignores and drops that header on HTTP/1.0,
+				// framing by Content-Length, so a handler cannot see it: close
+				// after any HTTP/1.0 body, which no route wants anyway.
+				w.Header()["Connection"] = connectionClose
+			}
+			switch {
+			case !knownMethod(r.Method):
+				// RFC 9110 §9.1: a method the server does not recognise gets
+				// 501; chi would answer 405, as for a known method.
+				s.serveError(w, r, &statusError{status: http.StatusNotImplemented})
+			case len(r.RequestURI) > l.MaxURLBytes || len(r.URL.RawQuery) > l.MaxQueryBytes:
+				// The address is too long to make a page from, not to read for
+				// red flags: checker.AnswerIDs reads any length in one pass.
+				if p, pr, ok := routed(r); ok && p.urgent != nil {
+					s.servePageError(w, pr, p, &statusError{status: http.StatusRequestURITooLong})
+					return
+				}
+				s.serveError(w, r, &statusError{status: http.StatusRequestURITooLong})
+			case !utf8.ValidString(r.URL.Path) || strings.ContainsRune(r.URL.Path, 0):
+				s.serveError(w, r, &statusError{status: http.StatusBadRequest})
+			case r.ContentLength != 0 && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+				// Every page only reads; a body is a mistake or an attack.
+				s.serveError(w, r, &statusError{status: http.StatusBadRequest})
+			default:
+				next.ServeHTTP(w, r)
+			}
+		})
+	}
 }
 
 var connectionClose = []string{"close"}
