@@ -122,6 +122,7 @@ func TestRedFlagFirstWithoutJavaScript(t *testing.T) {
 		{"arm-numbness", "numbness in an arm"},
 	}
 	tooMany := strings.Repeat("symptom=stiff-neck&symptom=x&", 30)
+	tooLong := strings.Repeat("symptom=stiff-neck&symptom=x&", 160) // over 4 KiB: 414
 	for _, f := range flags {
 		cases := []struct {
 			name string
@@ -134,6 +135,7 @@ func TestRedFlagFirstWithoutJavaScript(t *testing.T) {
 			{name: "alone", tick: []string{f.id}},
 			{name: "with-none", tick: []string{f.id, "none", "swelling"}, summary: true},
 			{name: "too-many-answers", url: formPath + "/results?" + tooMany + "symptom=" + f.id},
+			{name: "address-too-long", url: formPath + "/results?" + tooLong + "symptom=" + f.id},
 		}
 		for _, c := range cases {
 			t.Run(f.id+"/"+c.name, func(t *testing.T) {
