@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,21 +18,11 @@ import (
 // container listens on, every variable it sets is one the server reads,
 // and the grace period outlasts the drain and the shutdown together.
 func TestKubernetesExample(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, section, ok := strings.Cut(string(readme), "\n## Running on Kubernetes\n")
-	if !ok {
-		t.Fatal("the README has no section \"Running on Kubernetes\"")
-	}
-	_, block, ok := strings.Cut(section, "```yaml\n")
-	if ok {
-		block, _, ok = strings.Cut(block, "\n```")
-	}
-	if !ok {
+	blocks := codeBlocks(readmeSection(t, "## Running on Kubernetes"), "yaml")
+	if len(blocks) == 0 {
 		t.Fatal("the section has no yaml block")
 	}
+	block := blocks[0]
 
 	var deployment k8sDeployment
 	var service k8sService
@@ -51,6 +40,7 @@ func TestKubernetesExample(t *testing.T) {
 		if err := raw.Decode(&doc); err != nil {
 			t.Fatal(err)
 		}
+		var err error
 		switch doc.Kind {
 		case "Deployment":
 			err = raw.Decode(&deployment)

@@ -242,26 +242,40 @@ func TestBinaryRefusesBadArticles(t *testing.T) {
 	}
 }
 
-// A triage case that fails stops the server as a broken file does: it is
-// a reader sent to the wrong place.
-func TestServerRefusesAFailingCase(t *testing.T) {
-	dir := t.TempDir()
+// articlesCopy copies the bundled articles into a new folder named
+// "articles", for a test to change.
+func articlesCopy(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "articles")
 	if err := os.CopyFS(dir, os.DirFS("../../articles")); err != nil {
 		t.Fatal(err)
 	}
-	cases := filepath.Join(dir, "complaints", "neck-pain.cases.yaml")
-	src, err := os.ReadFile(cases)
+	return dir
+}
+
+// replaceOnce replaces the first from in the file at path with to; a file
+// without from is an error, so a test never runs on an edit that did not
+// happen.
+func replaceOnce(path, from, to string) error {
+	src, err := os.ReadFile(path)
 	if err != nil {
+		return err
+	}
+	if !strings.Contains(string(src), from) {
+		return fmt.Errorf("%s has no %q", filepath.Base(path), from)
+	}
+	return os.WriteFile(path, []byte(strings.Replace(string(src), from, to, 1)), 0o644)
+}
+
+// A triage case that fails stops the server as a broken file does: it is
+// a reader sent to the wrong place.
+func TestServerRefusesAFailingCase(t *testing.T) {
+	dir := articlesCopy(t)
+	cases := filepath.Join(dir, "complaints", "neck-pain.cases.yaml")
+	if err := replaceOnce(cases, "answers: [dizziness]\n    first_card: urgent", "answers: [dizziness]\n    first_card: none"); err != nil {
 		t.Fatal(err)
 	}
-	broken := strings.Replace(string(src), "answers: [dizziness]\n    first_card: urgent", "answers: [dizziness]\n    first_card: none", 1)
-	if broken == string(src) {
-		t.Fatal("the bundled cases have no dizziness case to break")
-	}
-	if err := os.WriteFile(cases, []byte(broken), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	err = run(context.Background(), []string{"-addr", "127.0.0.1:0", "-articles", dir}, io.Discard)
+	err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-articles", dir}, io.Discard)
 	if err == nil {
 		t.Fatal("the server started with a failing case")
 	}
@@ -473,10 +487,7 @@ func TestCheckCommand(t *testing.T) {
 // after it is a warning (an error under -strict) naming the day, and
 // signing again clears it.
 func TestSignOffCommand(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS("../../articles")); err != nil {
-		t.Fatal(err)
-	}
+	dir := articlesCopy(t)
 	day := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
 	article := filepath.Join(dir, "neck-pain-after-cervical-massage.md")
 	rules := filepath.Join(dir, "complaints", "neck-pain.yaml")
@@ -500,12 +511,7 @@ func TestSignOffCommand(t *testing.T) {
 		t.Fatalf("check -strict after signing off: exit %d:\n%s", code, got)
 	}
 
-	src, err := os.ReadFile(rules)
-	if err != nil {
-		t.Fatal(err)
-	}
-	edited := strings.Replace(string(src), "label: Feeling dizzy", "label: Dizziness", 1)
-	if err := os.WriteFile(rules, []byte(edited), 0o644); err != nil {
+	if err := replaceOnce(rules, "label: Feeling dizzy", "label: Dizziness"); err != nil {
 		t.Fatal(err)
 	}
 	want := rules + ": warning: changed since clinical sign-off on 4 December 2026 (by Dr A. Example, GP)"
@@ -540,17 +546,7 @@ func TestCheckAndServerRefuseTheSameFolders(t *testing.T) {
 	const rules = "complaints/neck-pain.yaml"
 	const cases = "complaints/neck-pain.cases.yaml"
 	edit := func(file, from, to string) func(string) error {
-		return func(dir string) error {
-			p := filepath.Join(dir, file)
-			src, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			if !strings.Contains(string(src), from) {
-				return fmt.Errorf("%s has no %q", file, from)
-			}
-			return os.WriteFile(p, []byte(strings.Replace(string(src), from, to, 1)), 0o644)
-		}
+		return func(dir string) error { return replaceOnce(filepath.Join(dir, file), from, to) }
 	}
 	write := func(file, text string) func(string) error {
 		return func(dir string) error { return os.WriteFile(filepath.Join(dir, file), []byte(text), 0o644) }
@@ -605,10 +601,7 @@ func TestCheckAndServerRefuseTheSameFolders(t *testing.T) {
 	}
 	for _, f := range folders {
 		t.Run(f.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if err := os.CopyFS(dir, os.DirFS("../../articles")); err != nil {
-				t.Fatal(err)
-			}
+			dir := articlesCopy(t)
 			if err := f.change(dir); err != nil {
 				t.Fatal(err)
 			}

@@ -63,10 +63,7 @@ func TestBinaryKeepsAPackOfAnArticlesFolder(t *testing.T) {
 		t.Skip("builds and runs the binary")
 	}
 	bin := buildBinary(t)
-	articles := filepath.Join(t.TempDir(), "articles")
-	if err := os.CopyFS(articles, os.DirFS("../../articles")); err != nil {
-		t.Fatal(err)
-	}
+	articles := articlesCopy(t)
 	cache := filepath.Join(t.TempDir(), "cache")
 	start := func() (log string, cmd *exec.Cmd, search string) {
 		t.Helper()

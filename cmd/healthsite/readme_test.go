@@ -16,11 +16,7 @@ import (
 // next heading of the same level.
 func readmeSection(t *testing.T, heading string) string {
 	t.Helper()
-	readme, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, section, ok := strings.Cut(string(readme), "\n"+heading+"\n")
+	_, section, ok := strings.Cut(readFile(t, "../../README.md"), "\n"+heading+"\n")
 	if !ok {
 		t.Fatalf("the README has no section %q", heading)
 	}
@@ -77,11 +73,7 @@ func TestReadmeCheckerExample(t *testing.T) {
 	if err := yaml.Unmarshal([]byte(yamlBlocks[0]), &shown); err != nil {
 		t.Fatalf("the README's case file: %v", err)
 	}
-	file, err := os.ReadFile("../../articles/complaints/neck-pain.cases.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := yaml.Unmarshal(file, &real); err != nil {
+	if err := yaml.Unmarshal([]byte(readFile(t, "../../articles/complaints/neck-pain.cases.yaml")), &real); err != nil {
 		t.Fatal(err)
 	}
 	if len(shown.Cases) == 0 {
@@ -135,25 +127,9 @@ func TestReadmeCheckerExample(t *testing.T) {
 		t.Fatal("the section shows no output of \"$ go run ./cmd/healthsite check\"")
 	}
 
-	dir := filepath.Join(t.TempDir(), "articles")
-	if err := os.CopyFS(dir, os.DirFS("../../articles")); err != nil {
-		t.Fatal(err)
-	}
-	rulesPath := filepath.Join(dir, "complaints", "neck-pain.yaml")
-	rules, err := os.ReadFile(rulesPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	before, after, ok := strings.Cut(string(rules), "- id: dizziness\n")
-	if !ok {
-		t.Fatal("neck-pain.yaml has no red flag \"dizziness\"")
-	}
-	flag, rest, ok := strings.Cut(after, "level: urgent\n")
-	if !ok || strings.Contains(flag, "- id:") {
-		t.Fatal("the red flag \"dizziness\" is not urgent in neck-pain.yaml")
-	}
-	edited := before + "- id: dizziness\n" + flag + "level: soon\n" + rest
-	if err := os.WriteFile(rulesPath, []byte(edited), 0o644); err != nil {
+	dir := articlesCopy(t)
+	const dizziness = "- id: dizziness\n      label: Feeling dizzy\n      when: you feel dizzy and have neck pain\n      level: "
+	if err := replaceOnce(filepath.Join(dir, "complaints", "neck-pain.yaml"), dizziness+"urgent\n", dizziness+"soon\n"); err != nil {
 		t.Fatal(err)
 	}
 
