@@ -7,12 +7,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 
 	"healthsite/internal/content"
 	"healthsite/internal/desk"
-	"healthsite/internal/server"
 	"healthsite/internal/store"
 )
 
@@ -34,10 +32,9 @@ func addDeskFlags(fset *flag.FlagSet) *deskOptions {
 
 // runningDesk is the desk's listener, server and database.
 type runningDesk struct {
-	srv  *http.Server
-	desk *desk.Desk
-	db   *store.DB
-	errs chan error
+	server *sideServer
+	desk   *desk.Desk
+	db     *store.DB
 }
 
 // startDesk opens the feedback database for the desk (its own pool: the
@@ -67,16 +64,14 @@ func startDesk(ctx context.Context, o *deskOptions, public options, site func() 
 		db.Close()
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", o.addr)
+	srv, err := serveSide(o.addr, withMetrics(metrics, d), public, logger)
 	if err != nil {
 		d.Close()
 		db.Close()
 		return nil, fmt.Errorf("the desk's -desk-addr: %w", err)
 	}
-	rd := &runningDesk{srv: server.NewHTTPServer(o.addr, withMetrics(metrics, d), public.timeouts, public.maxHeaderBytes, logger), desk: d, db: db, errs: make(chan error, 1)}
-	go func() { rd.errs <- rd.srv.Serve(ln) }()
-	logger.Info("desk serving", "addr", ln.Addr().String(), "base_url", o.baseURL)
-	return rd, nil
+	logger.Info("desk serving", "addr", srv.addr.String(), "base_url", o.baseURL)
+	return &runningDesk{server: srv, desk: d, db: db}, nil
 }
 
 // Errs is where the desk's server reports that it stopped; nil for no
@@ -85,7 +80,7 @@ func (rd *runningDesk) Errs() <-chan error {
 	if rd == nil {
 		return nil
 	}
-	return rd.errs
+	return rd.server.Errs()
 }
 
 // Shutdown stops the desk gracefully, as the public server: in-flight
@@ -94,10 +89,7 @@ func (rd *runningDesk) Shutdown(ctx context.Context) error {
 	if rd == nil {
 		return nil
 	}
-	err := rd.srv.Shutdown(ctx)
-	if errors.Is(err, http.ErrServerClosed) {
-		err = nil
-	}
+	err := rd.server.Shutdown(ctx)
 	rd.desk.Close()
 	return errors.Join(err, rd.db.Close())
 }

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"runtime"
 	"runtime/debug"
@@ -76,45 +73,16 @@ func withMetrics(metrics, next http.Handler) http.Handler {
 	})
 }
 
-// runningMetrics is -metrics-addr's listener and server.
-type runningMetrics struct {
-	srv  *http.Server
-	errs chan error
-}
-
 // startMetrics serves metrics alone on addr, with 404 for any other path;
 // it returns nil when addr is empty.
-func startMetrics(addr string, metrics http.Handler, o options, logger *slog.Logger) (*runningMetrics, error) {
+func startMetrics(addr string, metrics http.Handler, o options, logger *slog.Logger) (*sideServer, error) {
 	if addr == "" {
 		return nil, nil
 	}
-	ln, err := net.Listen("tcp", addr)
+	s, err := serveSide(addr, withMetrics(metrics, http.NotFoundHandler()), o, logger)
 	if err != nil {
 		return nil, fmt.Errorf("-metrics-addr: %w", err)
 	}
-	rm := &runningMetrics{srv: server.NewHTTPServer(addr, withMetrics(metrics, http.NotFoundHandler()), o.timeouts, o.maxHeaderBytes, logger), errs: make(chan error, 1)}
-	go func() { rm.errs <- rm.srv.Serve(ln) }()
-	logger.Info("metrics serving", "addr", ln.Addr().String(), "path", metricsPath)
-	return rm, nil
-}
-
-// Errs is where the metrics server reports that it stopped; nil for none,
-// which never reports.
-func (rm *runningMetrics) Errs() <-chan error {
-	if rm == nil {
-		return nil
-	}
-	return rm.errs
-}
-
-// Shutdown stops the metrics server; a scrape under way finishes within
-// ctx.
-func (rm *runningMetrics) Shutdown(ctx context.Context) error {
-	if rm == nil {
-		return nil
-	}
-	if err := rm.srv.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	logger.Info("metrics serving", "addr", s.addr.String(), "path", metricsPath)
+	return s, nil
 }
