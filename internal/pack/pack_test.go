@@ -50,8 +50,8 @@ func library(t testing.TB) fs.FS {
 	return out
 }
 
-// writePack loads src as the server does and writes its pack.
-func writePack(t testing.TB, src fs.FS) (string, *content.Site, *search.Index) {
+// loadIndexed loads src as the server does and builds its search index.
+func loadIndexed(t testing.TB, src fs.FS) (*content.Site, *search.Index) {
 	t.Helper()
 	site, err := content.LoadWith(src, server.ContentOptions(static.FS))
 	if err != nil {
@@ -62,6 +62,13 @@ func writePack(t testing.TB, src fs.FS) (string, *content.Site, *search.Index) {
 		t.Fatal(err)
 	}
 	t.Cleanup(ix.Close)
+	return site, ix
+}
+
+// writePack loads src as the server does and writes its pack.
+func writePack(t testing.TB, src fs.FS) (string, *content.Site, *search.Index) {
+	t.Helper()
+	site, ix := loadIndexed(t, src)
 	sources, err := pack.SourcesHash(src)
 	if err != nil {
 		t.Fatal(err)
@@ -355,15 +362,7 @@ func TestRecorderHashesWhatWasLoaded(t *testing.T) {
 // build that made it: another renders each article from its source. HTML
 // that does not fit its article is an error, not a page.
 func TestPackHTMLIsUsedOnlyByItsRenderer(t *testing.T) {
-	site, err := content.LoadWith(articles.FS, server.ContentOptions(static.FS))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := search.Build(context.Background(), site, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(ix.Close)
+	site, ix := loadIndexed(t, articles.FS)
 	const marker = "<p>made when the pack was built</p>"
 	write := func(render func(*content.Article) ([]byte, error)) string {
 		dir := filepath.Join(t.TempDir(), "pack")
