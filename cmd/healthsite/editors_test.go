@@ -125,10 +125,7 @@ func TestBinaryServesTheDesk(t *testing.T) {
 		t.Skip("builds and runs the binary")
 	}
 	bin := buildBinary(t)
-	data := t.TempDir()
-	if out, err := exec.Command(bin, "migrate", "-data-dir", data).CombinedOutput(); err != nil {
-		t.Fatalf("migrate: %v\n%s", err, out)
-	}
+	data := migratedDataDir(t, bin)
 	add := exec.Command(bin, "editors", "add", "-role", "editor", "-data-dir", data, "jane@example.org")
 	add.Stdin = strings.NewReader("a long passphrase for the desk\n")
 	if out, err := add.CombinedOutput(); err != nil {

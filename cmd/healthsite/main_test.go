@@ -242,6 +242,17 @@ func TestBinaryRefusesBadArticles(t *testing.T) {
 	}
 }
 
+// migratedDataDir is a new -data-dir whose database the binary has
+// migrated, as an operator would before a first start with the desk.
+func migratedDataDir(t *testing.T, bin string) string {
+	t.Helper()
+	data := t.TempDir()
+	if out, err := exec.Command(bin, "migrate", "-data-dir", data).CombinedOutput(); err != nil {
+		t.Fatalf("migrate: %v\n%s", err, out)
+	}
+	return data
+}
+
 // articlesCopy copies the bundled articles into a new folder named
 // "articles", for a test to change.
 func articlesCopy(t *testing.T) string {

@@ -94,10 +94,7 @@ func TestBinaryServesMetrics(t *testing.T) {
 		t.Skip("builds and runs the binary")
 	}
 	bin := buildBinary(t)
-	data := t.TempDir()
-	if out, err := exec.Command(bin, "migrate", "-data-dir", data).CombinedOutput(); err != nil {
-		t.Fatalf("migrate: %v\n%s", err, out)
-	}
+	data := migratedDataDir(t, bin)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "-addr", "127.0.0.1:0", "-desk-addr", "127.0.0.1:0", "-metrics-addr", "127.0.0.1:0", "-data-dir", data)
